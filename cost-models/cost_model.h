@@ -1,0 +1,62 @@
+#pragma once
+// The cost-model interface: (workload, accelerator config) -> metrics.
+// Implementations are pure and thread-safe: evaluate() may be called from many
+// threads on one instance.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "accelerator-template/template.h"
+#include "workloads/workload.h"
+
+namespace archex::cost {
+
+enum class Bound : std::uint8_t { kCompute, kOnChip, kDram, kOverhead };
+
+struct LayerMetrics {
+  std::int64_t cycles = 0;
+  Bound bound = Bound::kCompute;
+  double utilization = 0.0;  // achieved MACs/cycle over peak MACs/cycle, 0..1
+  std::int64_t dram_bytes = 0;
+  double energy_pj = 0.0;
+  std::string dataflow;      // chosen mapping, e.g. "weight-stationary"
+};
+
+// Area per component, mm^2.
+enum AreaComponent : std::uint8_t { kAreaMacs, kAreaCoreMem, kAreaPeMem, kAreaGlobalMem, kAreaNoc, kAreaIo, kAreaControl, kAreaComponents };
+// Energy per level, micro-joules per inference.
+enum EnergyLevel : std::uint8_t { kEnergyMac, kEnergyRegister, kEnergyPeArray, kEnergyGlobalBuffer, kEnergyDram, kEnergyLevels };
+
+struct Metrics {
+  bool feasible = true;
+  std::string reason;             // why infeasible (empty when feasible)
+  std::int64_t latency_cycles = 0;
+  double latency_ms = 0.0;
+  double throughput_ips = 0.0;    // inferences per second
+  double area_mm2 = 0.0;
+  double energy_uj = 0.0;
+  std::array<double, kAreaComponents> area_mm2_by_component{};
+  std::array<double, kEnergyLevels> energy_uj_by_level{};
+  std::int64_t dram_bytes = 0;
+  std::vector<LayerMetrics> layers;  // per layer, filled only when asked for
+};
+
+struct EvaluateOptions {
+  bool per_layer = false;  // fill Metrics::layers (costs allocation; off in the search loop)
+};
+
+class CostModel {
+ public:
+  virtual ~CostModel() = default;
+  virtual std::string name() const = 0;
+  // Changes whenever the model's numbers change; part of the evaluation-cache key.
+  virtual std::string version() const = 0;
+  virtual Metrics evaluate(const workload::Workload& workload, const arch::Config& config,
+                           const EvaluateOptions& options = {}) const = 0;
+  // Area alone (no workload): the budget check.
+  virtual double area_mm2(const arch::Config& config) const = 0;
+};
+
+}  // namespace archex::cost

@@ -1,0 +1,26 @@
+#pragma once
+// Each group of `archex` subcommands registers itself on the root app. A
+// command's callback throws on bad input; main() turns any exception into one
+// line on stderr and exit status 2.
+
+#include <stdexcept>
+
+#include <CLI/CLI.hpp>
+
+namespace archex::exp {
+
+// Bad command-line input detected after parsing (a conflicting flag pair...).
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+void add_workloads_commands(CLI::App& app);   // workloads list|show|import
+void add_space_commands(CLI::App& app);       // space show
+void add_evaluate_commands(CLI::App& app);    // evaluate, calibrate
+void add_bench_commands(CLI::App& app);       // bench cost-model
+void add_optimizers_commands(CLI::App& app);  // optimizers
+void add_study_commands(CLI::App& app);       // run, resume, list, show, export
+void add_experiment_commands(CLI::App& app);  // experiment run, compare
+
+}  // namespace archex::exp

@@ -1,0 +1,81 @@
+#pragma once
+// The ask/tell interface every optimizer implements.
+//
+// Contract (this is what makes resume deterministic without serialising
+// optimizer state): an optimizer is a pure function of
+//   (search space, settings, history, random stream).
+// The study engine may destroy and re-create an optimizer at any time; the
+// same history and the same Rng must give the same suggestions. State an
+// optimizer needs (an evolution population, a fitted surrogate, portfolio
+// credit) is rebuilt from the history on each call; caches are allowed only if
+// they never change the result.
+//
+// Values are minimised. The study engine turns a maximisation objective into a
+// minimisation one (e.g. by negation) before handing trials over.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <random>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "optimizers/search_space.h"
+
+namespace archex::opt {
+
+// A finished trial as an optimizer sees it.
+struct Observation {
+  Point point;
+  bool feasible = true;  // false: constraint violated or unmappable; value is meaningless
+  double value = 0.0;    // objective, lower is better (only when feasible)
+  std::string proposer;  // which optimizer (or portfolio member) proposed it; may be empty
+};
+
+struct History {
+  // Prior trials from other studies, already re-scored under this study's
+  // objective and constraint (transfer learning). Never counted as trials.
+  std::span<const Observation> priors;
+  // This study's finished trials, in trial-number order.
+  std::span<const Observation> trials;
+  // Points proposed but not finished yet (running in parallel): avoid
+  // proposing them again and, for batch model-based methods, fantasise them.
+  std::span<const Point> pending;
+};
+
+struct Suggestion {
+  Point point;
+  std::string proposer;  // e.g. "evolution", or "p3bo/mbo#2" for a portfolio member
+};
+
+// Every random choice flows from this stream, which the study engine seeds
+// from (study seed, number of the first trial of the batch).
+using Rng = std::mt19937_64;
+
+// Settings from a study spec, as strings; each optimizer parses and validates
+// its own, and rejects unknown keys with a message naming the key.
+using Settings = std::map<std::string, std::string>;
+
+class Optimizer {
+ public:
+  virtual ~Optimizer() = default;
+  virtual std::string name() const = 0;
+  // Proposes `count` points of the space (count >= 1).
+  virtual std::vector<Suggestion> suggest(const History& history, int count, Rng& rng) = 0;
+};
+
+// One setting an optimizer accepts, for `archex optimizers` and validation.
+struct SettingInfo {
+  std::string key;
+  std::string default_value;
+  std::string meaning;
+};
+
+struct OptimizerInfo {
+  std::string name;
+  std::string summary;
+  std::vector<SettingInfo> settings;
+};
+
+}  // namespace archex::opt

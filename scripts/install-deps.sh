@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs, with apt-get, exactly the Debian 12 packages archex needs that are
+# missing. Idempotent: prints nothing and touches nothing when all are present.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  libboost-graph-dev        # workloads: layer graphs
+  libceres-dev              # optimizers (GP fitting), cost-models (calibration)
+  libtorch-dev              # optimizers: neural surrogates
+  libsqlite3-dev sqlite3    # explorer: trial store
+  libonnx-dev libprotobuf-dev protobuf-compiler  # workloads: ONNX import
+  libyaml-cpp-dev           # specs, workloads, templates
+  nlohmann-json3-dev        # machine output
+  libcli11-dev              # command line
+  libtbb-dev                # parallel evaluation
+  libgtest-dev libgmock-dev libbenchmark-dev  # tests and benchmarks
+  gnuplot-nox               # plots
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${missing[*]}" >&2
+if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
