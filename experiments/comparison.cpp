@@ -1,0 +1,291 @@
+#include "experiments/comparison.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+#include "experiments/gnuplot_plot.h"
+
+namespace archex::exp {
+namespace {
+
+constexpr std::size_t kCheckpoints[] = {100, 500, 1000, 4096};
+
+std::string format_number(double v, int precision = 4) {
+  std::ostringstream s;
+  s.precision(precision);
+  s << v;
+  return s.str();
+}
+
+std::string panel_of(const StudyRecord& r) {
+  std::string p = r.workload + " / " + r.objective;
+  if (r.budget_mm2) p += " / " + format_number(*r.budget_mm2, 3) + " mm2";
+  return p;
+}
+
+std::string series_of(const StudyRecord& r) { return r.prior.empty() ? r.optimizer : r.optimizer + " + prior"; }
+
+// File-name-safe form of a panel name.
+std::string stem_of(const std::string& panel) {
+  std::string s;
+  for (char c : panel) s += (std::isalnum(static_cast<unsigned char>(c)) || c == '.') ? c : '_';
+  std::string collapsed;
+  for (char c : s)
+    if (!(c == '_' && !collapsed.empty() && collapsed.back() == '_')) collapsed += c;
+  return collapsed;
+}
+
+bool better(double a, double b, bool maximize) { return maximize ? a > b : a < b; }
+
+// How much better `value` is than `reference`, as a factor > 1 when better.
+double gain(double value, double reference, bool maximize) { return maximize ? value / reference : reference / value; }
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += (c == '"') ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+struct Series {
+  std::string name;
+  std::vector<const StudyRecord*> studies;
+  std::vector<std::vector<std::optional<double>>> curves;
+  std::vector<BandPoint> band;
+};
+
+struct Panel {
+  std::string name;
+  const StudyRecord* first = nullptr;  // workload / objective / budget / unit
+  std::map<std::string, Series> series;
+};
+
+std::optional<double> median_final(const Series& s) {
+  std::vector<double> finals;
+  for (const auto& c : s.curves)
+    if (!c.empty() && c.back()) finals.push_back(*c.back());
+  if (finals.empty()) return std::nullopt;
+  return quantile(finals, 0.5);
+}
+
+SeriesSummary summarise(const Panel& panel, const Series& s, double panel_best, const CompareOptions& options) {
+  const bool maximize = panel.first->maximize;
+  SeriesSummary sum;
+  sum.panel = panel.name;
+  sum.series = s.name;
+  sum.seeds = s.studies.size();
+  sum.trials = s.curves.empty() ? 0 : s.curves.front().size();
+  std::vector<double> finals, reach;
+  std::size_t feasible = 0, total = 0;
+  for (std::size_t i = 0; i < s.curves.size(); ++i) {
+    const auto& c = s.curves[i];
+    sum.trials = std::min(sum.trials, c.size());
+    if (!c.empty() && c.back()) finals.push_back(*c.back());
+    if (auto t = trials_to_reach(c, panel_best, options.reach_fraction, maximize)) reach.push_back(double(*t));
+    for (const auto& t : s.studies[i]->trials) feasible += t.feasible, ++total;
+  }
+  sum.final_best = mean_std(finals);
+  sum.median_final_best = median_final(s);
+  if (!reach.empty()) sum.median_trials_to_reach = quantile(reach, 0.5);
+  sum.feasibility_ratio = total ? double(feasible) / double(total) : 0.0;
+  for (std::size_t at : kCheckpoints) {
+    if (at > sum.trials) break;
+    std::vector<double> values;
+    for (const auto& c : s.curves)
+      if (c[at - 1]) values.push_back(*c[at - 1]);
+    if (values.size() == s.curves.size()) sum.median_best_at.emplace_back(at, quantile(values, 0.5));
+  }
+  const auto& baseline = panel.first->baseline_objective;
+  if (sum.median_final_best && baseline && *baseline > 0)
+    sum.speedup_over_baseline = gain(*sum.median_final_best, *baseline, maximize);
+  return sum;
+}
+
+void write_curves_csv(const std::vector<Panel>& panels, const std::filesystem::path& file) {
+  std::ofstream out(file);
+  if (!out) throw std::runtime_error("cannot write " + file.string());
+  out.precision(10);
+  out << "panel,workload,objective,budget_mm2,series,trial,seeds,mean,median,q25,q75\n";
+  for (const auto& p : panels)
+    for (const auto& [name, s] : p.series)
+      for (const auto& b : s.band)
+        out << csv_field(p.name) << ',' << csv_field(p.first->workload) << ',' << p.first->objective << ','
+            << (p.first->budget_mm2 ? format_number(*p.first->budget_mm2) : "") << ',' << csv_field(name) << ','
+            << b.trial << ',' << b.seeds << ',' << b.mean << ',' << b.median << ',' << b.q25 << ',' << b.q75
+            << '\n';
+}
+
+std::string optional_text(const std::optional<double>& v, int precision = 4) {
+  return v ? format_number(*v, precision) : "";
+}
+
+std::string checkpoint_text(const SeriesSummary& s) {
+  std::string t;
+  for (const auto& [at, v] : s.median_best_at) t += (t.empty() ? "" : "; ") + std::to_string(at) + ": " + format_number(v);
+  return t;
+}
+
+void write_summary_csv(const std::vector<SeriesSummary>& sums, const std::filesystem::path& file) {
+  std::ofstream out(file);
+  if (!out) throw std::runtime_error("cannot write " + file.string());
+  out.precision(10);
+  out << "panel,series,seeds,trials,final_best_mean,final_best_std,final_best_median,median_trials_to_reach,"
+         "feasibility_ratio,speedup_over_baseline,transfer_gain,median_best_at\n";
+  for (const auto& s : sums)
+    out << csv_field(s.panel) << ',' << csv_field(s.series) << ',' << s.seeds << ',' << s.trials << ','
+        << s.final_best.mean << ',' << s.final_best.std << ',' << optional_text(s.median_final_best, 10) << ','
+        << optional_text(s.median_trials_to_reach, 10) << ',' << s.feasibility_ratio << ','
+        << optional_text(s.speedup_over_baseline, 10) << ',' << optional_text(s.transfer_gain, 10) << ','
+        << csv_field(checkpoint_text(s)) << '\n';
+}
+
+std::string markdown_table(const std::vector<SeriesSummary>& sums, const std::string& panel, const std::string& unit,
+                           double reach_fraction) {
+  std::ostringstream md;
+  const std::string u = unit.empty() ? "" : " (" + unit + ")";
+  md << "| optimizer | seeds | trials | final best" << u << " mean ± std | median | median best at trial | trials to "
+     << format_number(reach_fraction * 100, 3) << " % of best | feasible | speed-up vs baseline | transfer gain |\n"
+     << "|---|---|---|---|---|---|---|---|---|---|\n";
+  for (const auto& s : sums) {
+    if (s.panel != panel) continue;
+    md << "| " << s.series << " | " << s.seeds << " | " << s.trials << " | " << format_number(s.final_best.mean)
+       << " ± " << format_number(s.final_best.std, 2) << " | " << optional_text(s.median_final_best) << " | "
+       << checkpoint_text(s) << " | " << optional_text(s.median_trials_to_reach) << " | "
+       << format_number(100 * s.feasibility_ratio, 3) << " % | "
+       << (s.speedup_over_baseline ? format_number(*s.speedup_over_baseline, 3) + "×" : "") << " | "
+       << (s.transfer_gain ? format_number(*s.transfer_gain, 3) + "×" : "") << " |\n";
+  }
+  return md.str();
+}
+
+std::string html_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string html_table(const std::vector<SeriesSummary>& sums, const std::string& panel) {
+  std::ostringstream h;
+  h << "<table><tr><th>optimizer</th><th>seeds</th><th>trials</th><th>final best (mean ± std)</th><th>median</th>"
+       "<th>median best at trial</th><th>trials to reach</th><th>feasible</th><th>speed-up vs baseline</th>"
+       "<th>transfer gain</th></tr>\n";
+  for (const auto& s : sums) {
+    if (s.panel != panel) continue;
+    h << "<tr><td>" << html_escape(s.series) << "</td><td>" << s.seeds << "</td><td>" << s.trials << "</td><td>"
+      << format_number(s.final_best.mean) << " ± " << format_number(s.final_best.std, 2) << "</td><td>"
+      << optional_text(s.median_final_best) << "</td><td>" << checkpoint_text(s) << "</td><td>"
+      << optional_text(s.median_trials_to_reach) << "</td><td>" << format_number(100 * s.feasibility_ratio, 3)
+      << " %</td><td>" << (s.speedup_over_baseline ? format_number(*s.speedup_over_baseline, 3) + "×" : "")
+      << "</td><td>" << (s.transfer_gain ? format_number(*s.transfer_gain, 3) + "×" : "") << "</td></tr>\n";
+  }
+  h << "</table>\n";
+  return h.str();
+}
+
+}  // namespace
+
+ComparisonResult write_comparison(const std::vector<StudyRecord>& studies, const std::filesystem::path& out_dir,
+                                  const CompareOptions& options) {
+  if (studies.empty()) throw std::invalid_argument("nothing to compare: no studies selected");
+  std::filesystem::create_directories(out_dir);
+
+  // Panels in first-seen order; series sorted by name (std::map) for stable colours.
+  std::vector<Panel> panels;
+  std::map<std::string, std::size_t> panel_index;
+  std::map<std::string, std::size_t> series_colour;
+  for (const auto& r : studies) {
+    const auto name = panel_of(r);
+    auto [it, inserted] = panel_index.try_emplace(name, panels.size());
+    if (inserted) panels.push_back(Panel{name, &r, {}});
+    auto& p = panels[it->second];
+    if (p.first->maximize != r.maximize)
+      throw std::invalid_argument("studies '" + p.first->study + "' and '" + r.study +
+                                  "' share a panel but optimise in different directions");
+    auto& s = p.series[series_of(r)];
+    s.name = series_of(r);
+    s.studies.push_back(&r);
+    s.curves.push_back(best_so_far(r.trials, r.maximize));
+    series_colour.try_emplace(s.name, series_colour.size());
+  }
+
+  ComparisonResult result;
+  for (auto& p : panels) {
+    std::optional<double> best;
+    for (auto& [name, s] : p.series) {
+      s.band = aggregate_over_seeds(s.curves);
+      for (const auto& c : s.curves)
+        if (!c.empty() && c.back() && (!best || better(*c.back(), *best, p.first->maximize))) best = *c.back();
+    }
+    for (const auto& [name, s] : p.series) {
+      auto sum = summarise(p, s, best.value_or(0.0), options);
+      if (!s.studies.front()->prior.empty()) {
+        const auto plain = p.series.find(s.studies.front()->optimizer);
+        if (plain != p.series.end()) {
+          const auto reference = median_final(plain->second);
+          if (reference && sum.median_final_best)
+            sum.transfer_gain = gain(*sum.median_final_best, *reference, p.first->maximize);
+        }
+      }
+      result.summaries.push_back(std::move(sum));
+    }
+  }
+
+  const auto curves_csv = out_dir / "curves.csv";
+  write_curves_csv(panels, curves_csv);
+  const auto summary_csv = out_dir / "summary.csv";
+  write_summary_csv(result.summaries, summary_csv);
+  result.files = {curves_csv, summary_csv};
+
+  std::ostringstream md, html;
+  html << "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>archex optimizer comparison</title>\n"
+          "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}table{border-collapse:collapse}"
+          "td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child{text-align:left}"
+          "img{max-width:100%}</style></head><body>\n<h1>Optimizer comparison</h1>\n"
+       << "<p>" << studies.size() << " studies. Curves: median best-so-far over seeds, band = 25–75 % quantiles. "
+       << "Trials to reach: first trial within " << format_number(options.reach_fraction * 100, 3)
+       << " % of the best value found in the panel.</p>\n";
+  md << "# Optimizer comparison\n\n";
+  for (const auto& p : panels) {
+    const auto stem = stem_of(p.name);
+    const std::string unit = p.first->objective_unit;
+    md << "## " << p.name << "\n\n";
+    html << "<h2>" << html_escape(p.name) << "</h2>\n";
+    if (options.plots) {
+      CurvePlot plot;
+      plot.title = p.name;
+      plot.y_label = (p.first->maximize ? "best " : "best ") + p.first->objective +
+                     (unit.empty() ? std::string() : " (" + unit + ")");
+      for (const auto& [name, s] : p.series)
+        plot.series.push_back(PlotSeries{name, series_color(series_colour.at(name)), s.band});
+      draw_curve_plot(plot, out_dir, stem);
+      for (const char* ext : {".svg", ".png"}) result.files.push_back(out_dir / (stem + ext));
+      md << "![" << p.name << "](" << stem << ".png)\n\n";
+      html << "<img src=\"" << html_escape(stem) << ".svg\" alt=\"" << html_escape(p.name) << "\">\n";
+    }
+    md << markdown_table(result.summaries, p.name, unit, options.reach_fraction) << "\n";
+    html << html_table(result.summaries, p.name);
+  }
+  html << "</body></html>\n";
+  for (const auto& [name, text] : {std::pair{std::string("summary.md"), md.str()},
+                                   std::pair{std::string("report.html"), html.str()}}) {
+    std::ofstream out(out_dir / name);
+    if (!out) throw std::runtime_error("cannot write " + (out_dir / name).string());
+    out << text;
+    result.files.push_back(out_dir / name);
+  }
+  return result;
+}
+
+}  // namespace archex::exp

@@ -1,0 +1,35 @@
+#pragma once
+// Optimizer-curve plots drawn by gnuplot (called as a program): one line per
+// series (median) with its 25-75 % band, written as SVG and PNG.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "experiments/curves.h"
+
+namespace archex::exp {
+
+struct PlotSeries {
+  std::string label;  // legend entry, e.g. "evolution"
+  std::string color;  // "#rrggbb"
+  std::vector<BandPoint> band;
+};
+
+struct CurvePlot {
+  std::string title;
+  std::string x_label = "trials";
+  std::string y_label;  // with unit, e.g. "best latency (ms)"
+  bool log_y = false;
+  std::vector<PlotSeries> series;
+};
+
+// A colour per label that stays the same across every plot of a report
+// (index into a colour-blind-safe palette, Okabe & Ito 2008).
+std::string series_color(std::size_t index);
+
+// Writes <stem>.dat, <stem>.gp, <stem>.svg and <stem>.png in `dir`. Throws
+// std::runtime_error naming the command when gnuplot is missing or fails.
+void draw_curve_plot(const CurvePlot& plot, const std::filesystem::path& dir, const std::string& stem);
+
+}  // namespace archex::exp

@@ -1,0 +1,93 @@
+#include "experiments/comparison.h"
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+namespace archex::exp {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+StudyRecord study(const std::string& optimizer, std::uint64_t seed, std::vector<double> values,
+                  const std::string& prior = "") {
+  StudyRecord r;
+  r.study = optimizer + "-" + std::to_string(seed) + prior;
+  r.workload = "lenet5";
+  r.objective = "latency";
+  r.objective_unit = "ms";
+  r.budget_mm2 = 4.8;
+  r.optimizer = optimizer;
+  r.seed = seed;
+  r.prior = prior;
+  r.baseline_objective = 10.0;
+  for (double v : values) r.trials.push_back(CurvePoint{v > 0, v});  // v <= 0 marks infeasible
+  return r;
+}
+
+class ComparisonTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("archex-compare-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path dir_;
+};
+
+TEST_F(ComparisonTest, SummarisesSeriesAndTransferGain) {
+  const std::vector<StudyRecord> studies = {
+      study("random", 0, {8, 6, 6, 5}), study("random", 1, {-1, 9, 7, 7}),
+      study("evolution", 0, {8, 4, 2, 2}), study("evolution", 1, {6, 5, 3, 2}),
+      study("evolution", 0, {3, 2, 2, 1}, "src-0"), study("evolution", 1, {2, 2, 1, 1}, "src-1")};
+  CompareOptions options;
+  options.plots = false;
+  const auto result = write_comparison(studies, dir_, options);
+  ASSERT_EQ(result.summaries.size(), 3u);
+  std::map<std::string, SeriesSummary> by;
+  for (const auto& s : result.summaries) by[s.series] = s;
+  EXPECT_DOUBLE_EQ(by["random"].final_best.mean, 6.0);          // finals 5 and 7
+  EXPECT_DOUBLE_EQ(by["random"].feasibility_ratio, 7.0 / 8.0);  // one infeasible of eight
+  EXPECT_DOUBLE_EQ(*by["evolution"].median_final_best, 2.0);
+  EXPECT_DOUBLE_EQ(*by["evolution"].speedup_over_baseline, 5.0);  // baseline 10 ms / 2 ms
+  EXPECT_DOUBLE_EQ(*by["evolution + prior"].transfer_gain, 2.0);   // 2 ms without / 1 ms with priors
+  EXPECT_FALSE(by["evolution"].transfer_gain.has_value());
+  // Best in the panel is 1.0; "within 95 %" needs <= 1.0526: only the prior series reaches it.
+  EXPECT_FALSE(by["evolution"].median_trials_to_reach.has_value());
+  EXPECT_DOUBLE_EQ(*by["evolution + prior"].median_trials_to_reach, 3.5);  // trials 4 and 3
+
+  const auto curves = read_file(dir_ / "curves.csv");
+  EXPECT_NE(curves.find("panel,workload,objective,budget_mm2,series,trial,seeds,mean,median,q25,q75"), std::string::npos);
+  EXPECT_NE(curves.find("lenet5 / latency / 4.8 mm2,lenet5,latency,4.8,random,2,2,7.5,7.5,6.75,8.25"), std::string::npos);
+  EXPECT_TRUE(fs::exists(dir_ / "summary.csv"));
+  EXPECT_NE(read_file(dir_ / "summary.md").find("| evolution + prior | 2 | 4 |"), std::string::npos);
+  EXPECT_NE(read_file(dir_ / "report.html").find("<table>"), std::string::npos);
+}
+
+TEST_F(ComparisonTest, DrawsValidSvgAndPngWithGnuplot) {
+  const auto result = write_comparison({study("random", 0, {8, 6, 5}), study("random", 1, {7, 7, 4})}, dir_);
+  const auto svg = read_file(dir_ / "lenet5_latency_4.8_mm2.svg");
+  const auto png = read_file(dir_ / "lenet5_latency_4.8_mm2.png");
+  EXPECT_NE(svg.find("<svg"), std::string::npos);
+  EXPECT_NE(svg.find("best latency (ms)"), std::string::npos);
+  ASSERT_GT(png.size(), 8u);
+  EXPECT_EQ(png.substr(1, 3), "PNG");
+}
+
+TEST_F(ComparisonTest, RejectsEmptySelection) {
+  EXPECT_THROW(write_comparison({}, dir_), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace archex::exp
