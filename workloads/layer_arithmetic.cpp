@@ -15,6 +15,14 @@ namespace {
                       "): " + what);
 }
 
+// The producer name of operand i (specs built by hand may name fewer inputs).
+std::string input_name(const LayerSpec& spec, std::size_t i) {
+  if (i < spec.inputs.size()) return spec.inputs[i];
+  std::string ordinal = "#";
+  ordinal += std::to_string(i + 1);
+  return ordinal;
+}
+
 // Counts come from files; a product that does not fit 64 bits is bad input,
 // not undefined behaviour.
 std::int64_t product(const LayerSpec& spec, std::initializer_list<std::int64_t> factors) {
@@ -107,7 +115,7 @@ void set_window(Layer& layer, const LayerSpec& spec, const TensorShape& in) {
 void check_declared_inputs(const LayerSpec& spec, std::int64_t actual, const char* what) {
   if (spec.in_channels != 0 && spec.in_channels != actual)
     fail(spec, "declares " + std::to_string(spec.in_channels) + " " + what + " but input '" +
-                   spec.inputs.front() + "' provides " + std::to_string(actual));
+                   input_name(spec, 0) + "' provides " + std::to_string(actual));
 }
 
 void conv2d(Layer& layer, const LayerSpec& spec, const TensorShape& in) {
@@ -145,8 +153,8 @@ void fully_connected(Layer& layer, const LayerSpec& spec, const TensorShape& in)
 // [M x C] x [C x K]: a tensor c x h x w is the matrix of h*w rows by c columns.
 void matmul(Layer& layer, const LayerSpec& spec, const TensorShape& a, const TensorShape& b) {
   if (b.h * b.w != a.c)
-    fail(spec, "inner dimensions differ: '" + spec.inputs[0] + "' has " + std::to_string(a.c) +
-                   " columns, '" + spec.inputs[1] + "' has " + std::to_string(b.h * b.w) + " rows");
+    fail(spec, "inner dimensions differ: '" + input_name(spec, 0) + "' has " + std::to_string(a.c) +
+                   " columns, '" + input_name(spec, 1) + "' has " + std::to_string(b.h * b.w) + " rows");
   layer.loops.out_channels = b.c;
   layer.loops.in_channels = a.c;
   layer.loops.out_h = a.h;
@@ -185,7 +193,7 @@ void elementwise(Layer& layer, const LayerSpec& spec) {
     const TensorShape& s = layer.inputs[i];
     auto fits = [](std::int64_t d, std::int64_t full) { return d == full || d == 1; };
     if (!fits(s.c, out.c) || !fits(s.h, out.h) || !fits(s.w, out.w))
-      fail(spec, "input '" + spec.inputs[i] + "' has shape " + shape_text(s) +
+      fail(spec, "input '" + input_name(spec, i) + "' has shape " + shape_text(s) +
                      ", which does not match (or broadcast to) " + shape_text(out));
   }
   if (spec.constant_elements < 0) fail(spec, "constant_elements must be >= 0");
@@ -201,8 +209,8 @@ void concat(Layer& layer, const LayerSpec& spec) {
   for (std::size_t i = 0; i < layer.inputs.size(); ++i) {
     const TensorShape& s = layer.inputs[i];
     if (s.h != first.h || s.w != first.w)
-      fail(spec, "input '" + spec.inputs[i] + "' is " + shape_text(s) + " but input '" +
-                     spec.inputs[0] + "' is " + shape_text(first) + ": spatial sizes must match");
+      fail(spec, "input '" + input_name(spec, i) + "' is " + shape_text(s) + " but input '" +
+                     input_name(spec, 0) + "' is " + shape_text(first) + ": spatial sizes must match");
     channels += s.c;
   }
   layer.output = {channels, first.h, first.w};
@@ -255,7 +263,7 @@ Layer make_layer(const LayerSpec& spec, const std::vector<TensorShape>& input_sh
   layer.activation = spec.activation;
   layer.inputs = input_shapes;
   for (std::size_t i = 0; i < input_shapes.size(); ++i)
-    require_positive_shape(spec, input_shapes[i], ("input '" + spec.inputs[i] + "'").c_str());
+    require_positive_shape(spec, input_shapes[i], ("input '" + input_name(spec, i) + "'").c_str());
   if (spec.activation != ActivationKind::kNone && !accepts_fused_activation(spec.kind))
     fail(spec, "cannot carry a fused activation");
   const std::size_t n = input_shapes.size();
