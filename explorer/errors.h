@@ -1,0 +1,28 @@
+#pragma once
+// Errors thrown by the explorer. Every message names the file / study / field
+// and what was expected; the CLI prints it as one line.
+
+#include <stdexcept>
+
+namespace archex::explore {
+
+class ExploreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A bad study spec (YAML file or command-line flags), or a spec that conflicts
+// with the study already stored under the same name.
+class SpecError : public ExploreError {
+ public:
+  using ExploreError::ExploreError;
+};
+
+// The trial database: not an archex database, a newer schema, corrupt, locked,
+// an unknown study.
+class StoreError : public ExploreError {
+ public:
+  using ExploreError::ExploreError;
+};
+
+}  // namespace archex::explore

@@ -1,0 +1,82 @@
+#include "explorer/sqlite_schema.h"
+
+#include <set>
+
+#include "explorer/errors.h"
+#include "explorer/sqlite_db.h"
+
+namespace archex::explore {
+namespace {
+
+constexpr const char* kTablesV1 = R"sql(
+CREATE TABLE studies (
+  id            INTEGER PRIMARY KEY,
+  name          TEXT NOT NULL UNIQUE,
+  spec          TEXT NOT NULL,
+  direction     TEXT NOT NULL CHECK (direction IN ('minimize', 'maximize')),
+  target_trials INTEGER NOT NULL CHECK (target_trials >= 0),
+  jobs          INTEGER NOT NULL DEFAULT 1 CHECK (jobs >= 1),
+  context       TEXT NOT NULL,
+  created_at    TEXT NOT NULL
+);
+CREATE TABLE trials (
+  id           INTEGER PRIMARY KEY,
+  study_id     INTEGER NOT NULL REFERENCES studies(id),
+  number       INTEGER NOT NULL CHECK (number >= 0),
+  state        TEXT NOT NULL CHECK (state IN ('running', 'complete', 'infeasible', 'failed')),
+  point        TEXT NOT NULL,
+  params       TEXT NOT NULL,
+  proposer     TEXT NOT NULL,
+  value        REAL,
+  metrics      TEXT,
+  reason       TEXT,
+  cached       INTEGER NOT NULL DEFAULT 0,
+  attempts     INTEGER NOT NULL DEFAULT 1,
+  started_at   TEXT NOT NULL,
+  finished_at  TEXT,
+  heartbeat_at TEXT,
+  owner_host   TEXT,
+  owner_pid    INTEGER,
+  owner_token  TEXT,
+  finish_seq   INTEGER,
+  UNIQUE (study_id, number),
+  CHECK ((state = 'running') = (finish_seq IS NULL)),
+  CHECK (state <> 'complete' OR value IS NOT NULL)
+);
+CREATE UNIQUE INDEX trials_by_finish ON trials (study_id, finish_seq);
+CREATE INDEX trials_by_state ON trials (study_id, state);
+CREATE TABLE study_priors (
+  study_id INTEGER NOT NULL REFERENCES studies(id),
+  trial_id INTEGER NOT NULL REFERENCES trials(id),
+  PRIMARY KEY (study_id, trial_id)
+) WITHOUT ROWID;
+)sql";
+
+}  // namespace
+
+void create_schema(SqliteDatabase& db) {
+  db.exec("BEGIN IMMEDIATE");
+  db.exec(kTablesV1);
+  db.exec("PRAGMA application_id = " + std::to_string(kArchexApplicationId));
+  db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
+  db.exec("COMMIT");
+}
+
+void migrate_schema(SqliteDatabase& db, int from_version) {
+  if (from_version == kSchemaVersion) return;
+  throw StoreError(db.location() + " has archex schema version " + std::to_string(from_version) +
+                   ", which this archex cannot upgrade (it knows version " +
+                   std::to_string(kSchemaVersion) + ")");
+}
+
+void check_schema(SqliteDatabase& db) {
+  std::set<std::string> tables;
+  auto query = db.query("SELECT name FROM sqlite_master WHERE type = 'table'");
+  while (query.step()) tables.insert(query.text(0));
+  for (const char* table : {"studies", "trials", "study_priors"})
+    if (!tables.count(table))
+      throw StoreError(db.location() + " has no '" + table +
+                       "' table: it is marked as an archex database but is incomplete or damaged");
+}
+
+}  // namespace archex::explore

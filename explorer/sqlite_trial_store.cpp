@@ -1,0 +1,394 @@
+#include "explorer/sqlite_trial_store.h"
+
+#include <algorithm>
+
+#include "explorer/clock.h"
+#include "explorer/database_file.h"
+#include "explorer/errors.h"
+#include "explorer/sqlite_db.h"
+#include "explorer/sqlite_schema.h"
+
+namespace archex::explore {
+namespace {
+
+// Column lists shared by every trial query; read_trial() reads them by index.
+// The light variant leaves out the metrics, which the search loop never needs.
+constexpr const char* kTrialColumns =
+    "t.id, t.study_id, t.number, t.state, t.point, t.params, t.proposer, t.value, t.metrics, "
+    "t.reason, t.cached, t.attempts, t.started_at, t.finished_at, t.heartbeat_at, t.owner_host, "
+    "t.owner_pid, t.owner_token, t.finish_seq";
+constexpr const char* kTrialColumnsLight =
+    "t.id, t.study_id, t.number, t.state, t.point, t.params, t.proposer, t.value, '', "
+    "t.reason, t.cached, t.attempts, t.started_at, t.finished_at, t.heartbeat_at, t.owner_host, "
+    "t.owner_pid, t.owner_token, t.finish_seq";
+
+TrialRecord read_trial(const SqliteQuery& q, int first = 0) {
+  TrialRecord t;
+  t.id = q.integer(first + 0);
+  t.study_id = q.integer(first + 1);
+  t.number = static_cast<int>(q.integer(first + 2));
+  t.state = trial_state_from_string(q.text(first + 3));
+  t.point = decode_point(q.text(first + 4));
+  t.params_json = q.text(first + 5);
+  t.proposer = q.text(first + 6);
+  t.value = q.optional_real(first + 7);
+  t.metrics_json = q.text(first + 8);
+  t.reason = q.text(first + 9);
+  t.cached = q.integer(first + 10) != 0;
+  t.attempts = static_cast<int>(q.integer(first + 11));
+  t.started_at = q.text(first + 12);
+  t.finished_at = q.text(first + 13);
+  t.heartbeat_at = q.text(first + 14);
+  t.owner.host = q.text(first + 15);
+  t.owner.pid = q.integer(first + 16);
+  t.owner.token = q.text(first + 17);
+  t.finish_seq = q.integer(first + 18);
+  return t;
+}
+
+constexpr const char* kStudyColumns =
+    "id, name, spec, direction, target_trials, jobs, context, created_at";
+
+StudyRecord read_study(const SqliteQuery& q) {
+  StudyRecord s;
+  s.id = q.integer(0);
+  s.name = q.text(1);
+  s.spec_json = q.text(2);
+  s.direction = direction_from_string(q.text(3));
+  s.target_trials = static_cast<int>(q.integer(4));
+  s.jobs = static_cast<int>(q.integer(5));
+  s.context_json = q.text(6);
+  s.created_at = q.text(7);
+  return s;
+}
+
+}  // namespace
+
+SqliteTrialStore::SqliteTrialStore(const std::filesystem::path& file, const SqliteStoreOptions& options)
+    : file_(file) {
+  const std::string name = file.string();
+  const DatabaseFileInfo info = inspect_database_file(file);
+  if (info.kind != DatabaseFileKind::kArchex) {
+    if (options.read_only || !options.create)
+      throw StoreError(name + (info.kind == DatabaseFileKind::kMissing ? " does not exist"
+                                                                       : " is empty (no studies yet)") +
+                       " (run `archex run` to create a study, or pass --db FILE)");
+    create_database_file(file, info.kind == DatabaseFileKind::kEmpty);
+  }
+  // Read-only mode still opens read-write (without ever writing: query_only),
+  // so that closing removes the WAL side files instead of leaving them behind.
+  db_ = std::make_unique<SqliteDatabase>(name, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, name);
+  sqlite3_busy_timeout(db_->handle(), static_cast<int>(options.busy_timeout.count()));
+  if (!options.read_only && sqlite3_db_readonly(db_->handle(), "main") == 1)
+    throw StoreError(name + " is read-only (no write permission)");
+  // The header check above ran without locks; these are authoritative.
+  int application_id = 0, version = 0;
+  {
+    auto q = db_->query("PRAGMA application_id");
+    if (q.step()) application_id = static_cast<int>(q.integer(0));
+  }
+  {
+    auto q = db_->query("PRAGMA user_version");
+    if (q.step()) version = static_cast<int>(q.integer(0));
+  }
+  if (static_cast<std::uint32_t>(application_id) != kArchexApplicationId || version > kSchemaVersion) {
+    db_.reset();
+    inspect_database_file(file);  // throws the precise message
+    throw StoreError(name + " is not an archex database this build can open; it was left as it is");
+  }
+  if (options.read_only) {
+    db_->exec("PRAGMA query_only = ON");
+  } else {
+    migrate_schema(*db_, version);
+    db_->exec("PRAGMA journal_mode = WAL");
+    db_->exec(options.synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+  }
+  db_->exec("PRAGMA foreign_keys = ON");
+  check_schema(*db_);
+}
+
+SqliteTrialStore::~SqliteTrialStore() = default;
+
+std::string SqliteTrialStore::location() const { return file_.string(); }
+
+std::optional<StudyRecord> SqliteTrialStore::find_study_locked(std::string_view name) {
+  auto q = db_->query(std::string("SELECT ") + kStudyColumns + " FROM studies WHERE name = ?");
+  q.bind(1, name);
+  if (!q.step()) return std::nullopt;
+  return read_study(q);
+}
+
+std::optional<StudyRecord> SqliteTrialStore::find_study(std::string_view name) {
+  std::lock_guard lock(mutex_);
+  return find_study_locked(name);
+}
+
+std::pair<StudyRecord, bool> SqliteTrialStore::create_or_get_study(const NewStudy& study) {
+  std::lock_guard lock(mutex_);
+  SqliteTransaction tx(*db_);
+  if (auto existing = find_study_locked(study.name)) return {*existing, false};
+  std::vector<std::int64_t> prior_ids;
+  for (const auto& prior : study.prior_studies) {
+    auto found = find_study_locked(prior);
+    if (!found) throw StoreError("prior study '" + prior + "' not found in " + location());
+    prior_ids.push_back(found->id);
+  }
+  StudyRecord record;
+  record.name = study.name;
+  record.spec_json = study.spec_json;
+  record.direction = study.direction;
+  record.target_trials = study.target_trials;
+  record.jobs = study.jobs;
+  record.context_json = study.context_json;
+  record.created_at = iso_now();
+  db_->query("INSERT INTO studies (name, spec, direction, target_trials, jobs, context, created_at) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .bind(1, record.name)
+      .bind(2, record.spec_json)
+      .bind(3, to_string(record.direction))
+      .bind(4, record.target_trials)
+      .bind(5, record.jobs)
+      .bind(6, record.context_json)
+      .bind(7, record.created_at)
+      .run();
+  record.id = sqlite3_last_insert_rowid(db_->handle());
+  for (auto prior_id : prior_ids)
+    db_->query("INSERT OR IGNORE INTO study_priors (study_id, trial_id) SELECT ?, id FROM trials "
+               "WHERE study_id = ? AND state IN ('complete', 'infeasible') AND metrics IS NOT NULL")
+        .bind(1, record.id)
+        .bind(2, prior_id)
+        .run();
+  tx.commit();
+  return {record, true};
+}
+
+StudySummary SqliteTrialStore::summarize_locked(const StudyRecord& study) {
+  StudySummary summary;
+  summary.study = study;
+  {
+    auto q = db_->query("SELECT state, COUNT(*) FROM trials WHERE study_id = ? GROUP BY state");
+    q.bind(1, study.id);
+    while (q.step()) {
+      const int n = static_cast<int>(q.integer(1));
+      switch (trial_state_from_string(q.text(0))) {
+        case TrialState::kRunning: summary.counts.running = n; break;
+        case TrialState::kComplete: summary.counts.complete = n; break;
+        case TrialState::kInfeasible: summary.counts.infeasible = n; break;
+        case TrialState::kFailed: summary.counts.failed = n; break;
+      }
+    }
+  }
+  {
+    auto q = db_->query(study.direction == Direction::kMinimize
+                            ? "SELECT MIN(value) FROM trials WHERE study_id = ? AND state = 'complete'"
+                            : "SELECT MAX(value) FROM trials WHERE study_id = ? AND state = 'complete'");
+    q.bind(1, study.id);
+    if (q.step()) summary.best_value = q.optional_real(0);
+  }
+  {
+    auto q = db_->query("SELECT COUNT(*) FROM study_priors WHERE study_id = ?");
+    q.bind(1, study.id);
+    if (q.step()) summary.prior_count = static_cast<int>(q.integer(0));
+  }
+  return summary;
+}
+
+std::vector<StudySummary> SqliteTrialStore::list_studies() {
+  std::lock_guard lock(mutex_);
+  std::vector<StudyRecord> studies;
+  {
+    auto q = db_->query(std::string("SELECT ") + kStudyColumns + " FROM studies ORDER BY name");
+    while (q.step()) studies.push_back(read_study(q));
+  }
+  std::vector<StudySummary> summaries;
+  for (const auto& study : studies) summaries.push_back(summarize_locked(study));
+  return summaries;
+}
+
+StudySummary SqliteTrialStore::summarize(std::int64_t study_id) {
+  std::lock_guard lock(mutex_);
+  auto q = db_->query(std::string("SELECT ") + kStudyColumns + " FROM studies WHERE id = ?");
+  q.bind(1, study_id);
+  if (!q.step()) throw StoreError("no study with id " + std::to_string(study_id) + " in " + location());
+  StudyRecord study = read_study(q);
+  return summarize_locked(study);
+}
+
+void SqliteTrialStore::set_target_and_jobs(std::int64_t study_id, int target_trials, int jobs) {
+  std::lock_guard lock(mutex_);
+  SqliteTransaction tx(*db_);
+  db_->query("UPDATE studies SET target_trials = ?, jobs = ? WHERE id = ?")
+      .bind(1, target_trials)
+      .bind(2, jobs)
+      .bind(3, study_id)
+      .run();
+  tx.commit();
+}
+
+ClaimResult SqliteTrialStore::claim_trials(const ClaimRequest& request, const ProposeFn& propose) {
+  std::lock_guard lock(mutex_);
+  SqliteTransaction tx(*db_);
+  ClaimResult result;
+  {
+    auto q = db_->query("SELECT target_trials FROM studies WHERE id = ?");
+    q.bind(1, request.study_id);
+    if (!q.step())
+      throw StoreError("no study with id " + std::to_string(request.study_id) + " in " + location());
+    result.target_trials = static_cast<int>(q.integer(0));
+  }
+  const auto now = std::chrono::system_clock::now();
+  const std::string now_text = iso_timestamp(now);
+  const std::string stale_before = iso_timestamp(now - request.stale_after);
+
+  std::vector<TrialRecord> running;
+  {
+    auto q = db_->query(std::string("SELECT ") + kTrialColumnsLight +
+                        " FROM trials t WHERE t.study_id = ? AND t.state = 'running' ORDER BY t.number");
+    q.bind(1, request.study_id);
+    while (q.step()) running.push_back(read_trial(q));
+  }
+  for (auto& trial : running) {
+    if (static_cast<int>(result.claimed.size()) >= request.max_count) break;
+    if (!is_stale(trial, request.owner, stale_before)) continue;
+    db_->query("UPDATE trials SET owner_host = ?, owner_pid = ?, owner_token = ?, heartbeat_at = ?, "
+               "attempts = attempts + 1 WHERE id = ?")
+        .bind(1, request.owner.host)
+        .bind(2, request.owner.pid)
+        .bind(3, request.owner.token)
+        .bind(4, now_text)
+        .bind(5, trial.id)
+        .run();
+    trial.owner = request.owner;
+    trial.heartbeat_at = now_text;
+    ++trial.attempts;
+    result.claimed.push_back(trial);
+  }
+  {
+    auto q = db_->query("SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE study_id = ?");
+    q.bind(1, request.study_id);
+    q.step();
+    result.created = static_cast<int>(q.integer(0));
+  }
+  {
+    auto q = db_->query(std::string("SELECT ") + kTrialColumnsLight +
+                        " FROM trials t WHERE t.study_id = ? AND t.finish_seq > ? ORDER BY t.finish_seq");
+    q.bind(1, request.study_id).bind(2, request.finished_after_seq);
+    while (q.step()) result.newly_finished.push_back(read_trial(q));
+  }
+  result.finished_seq =
+      result.newly_finished.empty() ? request.finished_after_seq : result.newly_finished.back().finish_seq;
+
+  const int wanted = request.max_count - static_cast<int>(result.claimed.size());
+  const int count = std::max(0, std::min(wanted, result.target_trials - result.created));
+  if (count > 0) {
+    ClaimContext context{result.created, count, result.newly_finished, running};
+    std::vector<NewTrial> proposals = propose(context);
+    if (static_cast<int>(proposals.size()) != count)
+      throw ExploreError("the proposer returned " + std::to_string(proposals.size()) + " points, " +
+                         std::to_string(count) + " were asked for");
+    for (int i = 0; i < count; ++i) {
+      TrialRecord trial;
+      trial.study_id = request.study_id;
+      trial.number = result.created + i;
+      trial.state = TrialState::kRunning;
+      trial.point = std::move(proposals[i].point);
+      trial.params_json = std::move(proposals[i].params_json);
+      trial.proposer = std::move(proposals[i].proposer);
+      trial.started_at = trial.heartbeat_at = now_text;
+      trial.owner = request.owner;
+      db_->query("INSERT INTO trials (study_id, number, state, point, params, proposer, started_at, "
+                 "heartbeat_at, owner_host, owner_pid, owner_token) "
+                 "VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)")
+          .bind(1, trial.study_id)
+          .bind(2, trial.number)
+          .bind(3, encode_point(trial.point))
+          .bind(4, trial.params_json)
+          .bind(5, trial.proposer)
+          .bind(6, now_text)
+          .bind(7, now_text)
+          .bind(8, request.owner.host)
+          .bind(9, request.owner.pid)
+          .bind(10, request.owner.token)
+          .run();
+      trial.id = sqlite3_last_insert_rowid(db_->handle());
+      result.claimed.push_back(std::move(trial));
+    }
+    result.created += count;
+  }
+  for (const auto& trial : running)
+    if (trial.owner.token != request.owner.token) ++result.running_elsewhere;
+  tx.commit();
+  return result;
+}
+
+bool SqliteTrialStore::finish_trial(std::int64_t trial_id, const Owner& owner, const TrialResult& result) {
+  check_trial_result(result);
+  std::lock_guard lock(mutex_);
+  SqliteTransaction tx(*db_);
+  auto q = db_->query(
+      "UPDATE trials SET state = ?, value = ?, metrics = ?, reason = ?, cached = ?, finished_at = ?, "
+      "heartbeat_at = NULL, finish_seq = (SELECT COALESCE(MAX(f.finish_seq), 0) + 1 FROM trials f "
+      "WHERE f.study_id = trials.study_id) "
+      "WHERE id = ? AND state = 'running' AND owner_token = ?");
+  q.bind(1, to_string(result.state)).bind(2, result.value);
+  if (result.metrics_json.empty())
+    q.bind_null(3);
+  else
+    q.bind(3, result.metrics_json);
+  if (result.reason.empty())
+    q.bind_null(4);
+  else
+    q.bind(4, result.reason);
+  q.bind(5, result.cached ? 1 : 0).bind(6, iso_now()).bind(7, trial_id).bind(8, owner.token);
+  q.run();
+  const bool changed = sqlite3_changes(db_->handle()) == 1;
+  tx.commit();
+  return changed;
+}
+
+void SqliteTrialStore::heartbeat(std::int64_t study_id, const Owner& owner) {
+  std::lock_guard lock(mutex_);
+  SqliteTransaction tx(*db_);
+  db_->query("UPDATE trials SET heartbeat_at = ? WHERE study_id = ? AND state = 'running' AND owner_token = ?")
+      .bind(1, iso_now())
+      .bind(2, study_id)
+      .bind(3, owner.token)
+      .run();
+  tx.commit();
+}
+
+int SqliteTrialStore::release_trials(std::int64_t study_id, const Owner& owner) {
+  std::lock_guard lock(mutex_);
+  SqliteTransaction tx(*db_);
+  db_->query("UPDATE trials SET owner_host = NULL, owner_pid = NULL, owner_token = NULL, heartbeat_at = NULL "
+             "WHERE study_id = ? AND state = 'running' AND owner_token = ?")
+      .bind(1, study_id)
+      .bind(2, owner.token)
+      .run();
+  const int released = sqlite3_changes(db_->handle());
+  tx.commit();
+  return released;
+}
+
+std::vector<TrialRecord> SqliteTrialStore::trials(std::int64_t study_id) {
+  std::lock_guard lock(mutex_);
+  std::vector<TrialRecord> trials;
+  auto q = db_->query(std::string("SELECT ") + kTrialColumns +
+                      " FROM trials t WHERE t.study_id = ? ORDER BY t.number");
+  q.bind(1, study_id);
+  while (q.step()) trials.push_back(read_trial(q));
+  return trials;
+}
+
+std::vector<PriorTrial> SqliteTrialStore::prior_trials(std::int64_t study_id) {
+  std::lock_guard lock(mutex_);
+  std::vector<PriorTrial> priors;
+  auto q = db_->query(std::string("SELECT s.name, ") + kTrialColumns +
+                      " FROM study_priors p JOIN trials t ON t.id = p.trial_id "
+                      "JOIN studies s ON s.id = t.study_id WHERE p.study_id = ? ORDER BY s.name, t.number");
+  q.bind(1, study_id);
+  while (q.step()) priors.push_back({q.text(0), read_trial(q, 1)});
+  return priors;
+}
+
+}  // namespace archex::explore

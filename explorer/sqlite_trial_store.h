@@ -1,0 +1,65 @@
+#pragma once
+// The trial store in an SQLite file (default archex.db), readable with plain
+// `sqlite3`; tables in docs/database.md.
+//
+// Durability: WAL journal with synchronous=NORMAL — a committed trial survives
+// kill -9 of any process at any moment (the commit is in the OS before
+// COMMIT returns); after a power loss the last few commits may be lost but the
+// file stays consistent. `synchronous_full` trades speed for power-loss safety.
+//
+// Sharing: any number of processes may open one file; writes take SQLite's
+// write lock with BEGIN IMMEDIATE and wait up to busy_timeout for it. Within a
+// process, one store instance serialises its calls with a mutex.
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+
+#include "explorer/trial_store.h"
+
+namespace archex::explore {
+
+class SqliteDatabase;
+
+struct SqliteStoreOptions {
+  // Create the file (and schema) if it does not exist.
+  bool create = true;
+  // Never write (list / show / export). The file must exist.
+  bool read_only = false;
+  // How long a write waits for another process's write lock before failing.
+  std::chrono::milliseconds busy_timeout{30'000};
+  // PRAGMA synchronous=FULL: fsync on every commit (survives power loss; slower).
+  bool synchronous_full = false;
+};
+
+class SqliteTrialStore : public TrialStore {
+ public:
+  // Refuses (StoreError, file untouched) a file that is not an archex
+  // database, one of a newer schema, or a missing file unless options.create.
+  explicit SqliteTrialStore(const std::filesystem::path& file, const SqliteStoreOptions& options = {});
+  ~SqliteTrialStore() override;
+
+  std::string location() const override;
+  std::pair<StudyRecord, bool> create_or_get_study(const NewStudy& study) override;
+  std::optional<StudyRecord> find_study(std::string_view name) override;
+  std::vector<StudySummary> list_studies() override;
+  StudySummary summarize(std::int64_t study_id) override;
+  void set_target_and_jobs(std::int64_t study_id, int target_trials, int jobs) override;
+  ClaimResult claim_trials(const ClaimRequest& request, const ProposeFn& propose) override;
+  bool finish_trial(std::int64_t trial_id, const Owner& owner, const TrialResult& result) override;
+  void heartbeat(std::int64_t study_id, const Owner& owner) override;
+  int release_trials(std::int64_t study_id, const Owner& owner) override;
+  std::vector<TrialRecord> trials(std::int64_t study_id) override;
+  std::vector<PriorTrial> prior_trials(std::int64_t study_id) override;
+
+ private:
+  std::optional<StudyRecord> find_study_locked(std::string_view name);
+  StudySummary summarize_locked(const StudyRecord& study);
+
+  std::filesystem::path file_;
+  std::unique_ptr<SqliteDatabase> db_;
+  std::mutex mutex_;
+};
+
+}  // namespace archex::explore

@@ -1,0 +1,206 @@
+#include "explorer/study_runner.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <random>
+#include <stop_token>
+#include <thread>
+
+#include "explorer/errors.h"
+#include "explorer/evaluation_pool.h"
+#include "explorer/evaluator.h"
+#include "explorer/trial_history.h"
+
+namespace archex::explore {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Refreshes the heartbeats of this engine's running trials every `interval`
+// while evaluations run (they may take long; the engine thread is busy then).
+class HeartbeatThread {
+ public:
+  HeartbeatThread(TrialStore& store, std::int64_t study_id, Owner owner, std::chrono::milliseconds interval)
+      : thread_([&store, study_id, owner, interval, this](std::stop_token stop) {
+          std::unique_lock lock(mutex_);
+          while (!wake_.wait_for(lock, stop, interval, [] { return false; }) && !stop.stop_requested()) {
+            try {
+              store.heartbeat(study_id, owner);
+            } catch (const std::exception&) {
+              // A missed heartbeat only risks a needless re-run, never a lost trial.
+            }
+          }
+        }) {}
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable_any wake_;
+  std::jthread thread_;  // last: joined (and stopped) first
+};
+
+}  // namespace
+
+opt::Rng proposal_rng(std::uint64_t seed, int first_number) {
+  std::seed_seq sequence{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
+                         static_cast<std::uint32_t>(first_number)};
+  return opt::Rng(sequence);
+}
+
+void RunOptions::validate() const {
+  if (jobs < 1 || jobs > 256)
+    throw ExploreError("run option 'jobs': " + std::to_string(jobs) + " must be from 1 to 256");
+  if (stale_after.count() < 0)
+    throw ExploreError("run option 'stale_after': " + std::to_string(stale_after.count()) + " ms must not be negative");
+  if (heartbeat_interval.count() <= 0 || heartbeat_interval * 2 > stale_after)
+    throw ExploreError("run option 'heartbeat_interval': " + std::to_string(heartbeat_interval.count()) +
+                       " ms must be positive and at most half of stale_after (" +
+                       std::to_string(stale_after.count()) + " ms)");
+  if (poll_interval.count() <= 0)
+    throw ExploreError("run option 'poll_interval': " + std::to_string(poll_interval.count()) + " ms must be positive");
+}
+
+StudyRunner::StudyRunner(TrialStore& store, StudyRecord study, const StudyEnvironment& env,
+                         std::vector<opt::Observation> priors, RunOptions options)
+    : store_(store), study_(std::move(study)), env_(env), priors_(std::move(priors)), options_(std::move(options)) {
+  options_.validate();
+}
+
+StudyRunner::~StudyRunner() = default;
+
+RunSummary StudyRunner::run() {
+  const auto start = Clock::now();
+  const Owner owner = Owner::current();
+  auto cache = options_.cache ? options_.cache : std::make_shared<EvaluationCache>();
+  Evaluator evaluator(env_, cache);
+  TrialHistory history(priors_, study_.direction);
+  auto stop_requested = [&] { return options_.stop && options_.stop->load(); };
+
+  // Results already in the store go into the cache, so a continued study marks
+  // the same trials `cached` as an uninterrupted run would.
+  for (const auto& trial : store_.trials(study_.id))
+    if (trial.state == TrialState::kComplete || trial.state == TrialState::kInfeasible)
+      evaluator.remember(trial.point, trial.metrics_json);
+
+  std::unique_ptr<opt::Optimizer> optimizer = env_.make_optimizer(env_.space.space());
+  const opt::SearchSpace& space = env_.space.space();
+  auto propose = [&](const ClaimContext& ctx) {
+    history.merge(ctx.newly_finished);
+    std::vector<opt::Point> pending;
+    pending.reserve(ctx.running.size());
+    for (const auto& trial : ctx.running) pending.push_back(trial.point);
+    opt::Rng rng = proposal_rng(env_.seed, ctx.first_number);
+    std::vector<opt::Suggestion> suggestions = optimizer->suggest(history.view(pending), ctx.count, rng);
+    if (static_cast<int>(suggestions.size()) != ctx.count)
+      throw ExploreError("optimizer '" + optimizer->name() + "' proposed " + std::to_string(suggestions.size()) +
+                         " points, " + std::to_string(ctx.count) + " were asked for");
+    std::vector<NewTrial> trials;
+    trials.reserve(suggestions.size());
+    for (auto& s : suggestions) {
+      if (!space.contains(s.point))
+        throw ExploreError("optimizer '" + optimizer->name() + "' proposed " + encode_point(s.point) +
+                           ", which is outside the search space");
+      std::string params = env_.space.params_json(s.point);
+      trials.push_back({std::move(s.point), std::move(params), s.proposer.empty() ? optimizer->name() : s.proposer});
+    }
+    return trials;
+  };
+
+  RunSummary summary;
+  std::map<std::int64_t, TrialRecord> inflight;  // by trial id
+  std::int64_t cursor = 0;
+  int target = study_.target_trials;
+  auto report = [&] {
+    if (!options_.on_progress) return;
+    RunProgress progress;
+    progress.finished = history.finished();
+    progress.target = target;
+    progress.running = static_cast<int>(inflight.size());
+    progress.finished_here = summary.finished_here;
+    if (history.best()) progress.best = history.best()->value;
+    progress.elapsed_s = seconds_since(start);
+    options_.on_progress(progress);
+  };
+  auto commit = [&](std::int64_t trial_id, TrialResult result) {
+    auto it = inflight.find(trial_id);
+    if (it == inflight.end()) return;
+    TrialRecord trial = std::move(it->second);
+    inflight.erase(it);
+    // false: a faster engine took the trial over while we were slow; its
+    // result (the same, evaluation is deterministic) stands.
+    if (!store_.finish_trial(trial_id, owner, result)) return;
+    ++summary.finished_here;
+    if (result.cached) ++summary.cached_here;
+    if (trial.attempts > 1) ++summary.reclaimed;
+    trial.state = result.state;
+    trial.value = result.value;
+    history.merge(std::span<const TrialRecord>(&trial, 1));
+    report();
+  };
+
+  std::unique_ptr<EvaluationPool> pool;
+  if (options_.jobs > 1) pool = std::make_unique<EvaluationPool>(options_.jobs);
+  std::optional<HeartbeatThread> heartbeat;
+  heartbeat.emplace(store_, study_.id, owner, options_.heartbeat_interval);
+  try {
+    for (;;) {
+      if (stop_requested()) {
+        summary.stopped = true;
+        break;
+      }
+      const int free = options_.jobs - static_cast<int>(inflight.size());
+      if (free > 0) {
+        ClaimResult claim = store_.claim_trials(
+            ClaimRequest{study_.id, owner, free, options_.stale_after, cursor}, propose);
+        history.merge(claim.newly_finished);
+        cursor = claim.finished_seq;
+        target = claim.target_trials;
+        for (auto& trial : claim.claimed) {
+          if (pool) pool->submit(trial.id, [&evaluator, point = trial.point] { return evaluator.evaluate(point); });
+          inflight.emplace(trial.id, std::move(trial));
+        }
+        report();
+        if (inflight.empty()) {
+          if (claim.created >= claim.target_trials && claim.running_elsewhere == 0) break;  // done
+          // What is left runs in other engines: wait for it to finish, or to go stale.
+          std::this_thread::sleep_for(options_.poll_interval);
+          continue;
+        }
+      }
+      if (!pool) {
+        const auto id = inflight.begin()->first;
+        commit(id, evaluator.evaluate(inflight.begin()->second.point));
+        continue;
+      }
+      // Commit everything that has arrived, in arrival order, then claim again.
+      if (auto done = pool->next(std::chrono::milliseconds(200))) {
+        commit(done->tag, std::move(done->result));
+        while ((done = pool->try_next())) commit(done->tag, std::move(done->result));
+      }
+    }
+  } catch (...) {
+    heartbeat.reset();
+    pool.reset();
+    try {
+      store_.release_trials(study_.id, owner);
+    } catch (const std::exception&) {
+      // Unreleased trials go stale and are re-run all the same.
+    }
+    throw;
+  }
+  heartbeat.reset();
+  pool.reset();
+  if (summary.stopped) store_.release_trials(study_.id, owner);
+  summary.elapsed_s = seconds_since(start);
+  const StudySummary end = store_.summarize(study_.id);
+  summary.counts = end.counts;
+  summary.best = end.best_value;
+  return summary;
+}
+
+}  // namespace archex::explore

@@ -1,0 +1,406 @@
+#include "explorer/study_spec.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+#include "explorer/errors.h"
+
+namespace archex::explore {
+namespace {
+
+constexpr int kMaxTrials = 10'000'000;
+constexpr int kMaxJobs = 256;
+
+bool valid_name_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' || c == '+' ||
+         c == '@' || c == '=';
+}
+
+void check_name(const std::string& name, const std::string& field) {
+  if (name.empty() || name.size() > 128)
+    throw SpecError("field '" + field + "': '" + name + "' must be 1 to 128 characters long");
+  for (char c : name)
+    if (!valid_name_char(c))
+      throw SpecError("field '" + field + "': '" + name + "' may contain only letters, digits and . _ - + @ =");
+}
+
+// Shortest decimal that reads back as the same double ("6.8", not "6.7999...").
+std::string format_number(double value) {
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::ostringstream out;
+    out.precision(precision);
+    out << value;
+    if (std::stod(out.str()) == value) return out.str();
+  }
+  return std::to_string(value);
+}
+
+std::string describe_workloads(const std::vector<WorkloadEntry>& workloads) {
+  std::string text;
+  for (const auto& w : workloads) {
+    text += (text.empty() ? "" : ",") + w.name;
+    if (w.weight != 1.0) text += ":" + format_number(w.weight);
+  }
+  return text;
+}
+
+// --- YAML reading ----------------------------------------------------------
+
+class YamlReader {
+ public:
+  explicit YamlReader(std::string source) : source_(std::move(source)) {}
+
+  [[noreturn]] void fail(const YAML::Node& node, const std::string& field, const std::string& what) const {
+    std::string where = source_;
+    if (node.Mark().line >= 0) where += ":" + std::to_string(node.Mark().line + 1);
+    throw SpecError(where + ": field '" + field + "': " + what);
+  }
+
+  std::string scalar(const YAML::Node& node, const std::string& field) const {
+    if (!node.IsScalar()) fail(node, field, "expected a single value");
+    return node.Scalar();
+  }
+
+  std::string text(const YAML::Node& node, const std::string& field) const {
+    std::string value = scalar(node, field);
+    if (value.empty()) fail(node, field, "expected a non-empty text");
+    return value;
+  }
+
+  double number(const YAML::Node& node, const std::string& field) const {
+    const std::string value = scalar(node, field);
+    try {
+      std::size_t used = 0;
+      double number = std::stod(value, &used);
+      if (used == value.size() && std::isfinite(number)) return number;
+    } catch (const std::exception&) {
+    }
+    fail(node, field, "expected a number, got '" + value + "'");
+  }
+
+  std::int64_t integer(const YAML::Node& node, const std::string& field, std::int64_t lo, std::int64_t hi) const {
+    const std::string value = scalar(node, field);
+    try {
+      std::size_t used = 0;
+      long long number = std::stoll(value, &used);
+      if (used == value.size() && number >= lo && number <= hi) return number;
+    } catch (const std::exception&) {
+    }
+    fail(node, field, "expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi) +
+                          ", got '" + value + "'");
+  }
+
+  std::uint64_t seed(const YAML::Node& node, const std::string& field) const {
+    const std::string value = scalar(node, field);
+    try {
+      std::size_t used = 0;
+      if (!value.empty() && value[0] != '-') {
+        unsigned long long number = std::stoull(value, &used);
+        if (used == value.size()) return number;
+      }
+    } catch (const std::exception&) {
+    }
+    fail(node, field, "expected a non-negative integer below 2^64, got '" + value + "'");
+  }
+
+  std::vector<std::string> text_list(const YAML::Node& node, const std::string& field) const {
+    if (node.IsScalar()) return {text(node, field)};
+    if (!node.IsSequence()) fail(node, field, "expected a name or a list of names");
+    std::vector<std::string> names;
+    for (const auto& item : node) names.push_back(text(item, field));
+    return names;
+  }
+
+  std::vector<WorkloadEntry> workloads(const YAML::Node& node, const std::string& field) const {
+    if (node.IsScalar()) return parse_workload_list(text(node, field), source_ + ": field '" + field + "'");
+    if (!node.IsSequence() || node.size() == 0)
+      fail(node, field, "expected a workload name or a non-empty list of workloads");
+    std::vector<WorkloadEntry> entries;
+    for (const auto& item : node) {
+      if (item.IsScalar()) {
+        entries.push_back({text(item, field), 1.0});
+      } else if (item.IsMap()) {
+        WorkloadEntry entry;
+        for (const auto& kv : item) {
+          const std::string key = kv.first.as<std::string>();
+          if (key == "name")
+            entry.name = text(kv.second, field + ".name");
+          else if (key == "weight")
+            entry.weight = number(kv.second, field + ".weight");
+          else
+            fail(kv.first, field, "unknown key '" + key + "' (expected name, weight)");
+        }
+        if (entry.name.empty()) fail(item, field, "a workload entry needs a 'name'");
+        entries.push_back(entry);
+      } else {
+        fail(item, field, "expected a workload name or {name, weight}");
+      }
+    }
+    return entries;
+  }
+
+  opt::Settings settings(const YAML::Node& node, const std::string& field) const {
+    if (!node.IsMap()) fail(node, field, "expected a map of setting: value");
+    opt::Settings settings;
+    for (const auto& kv : node) settings[kv.first.as<std::string>()] = scalar(kv.second, field + "." + kv.first.as<std::string>());
+    return settings;
+  }
+
+ private:
+  std::string source_;
+};
+
+}  // namespace
+
+std::string_view to_string(ObjectiveKind kind) {
+  switch (kind) {
+    case ObjectiveKind::kLatency: return "latency";
+    case ObjectiveKind::kGeomeanSpeedup: return "geomean-speedup";
+    case ObjectiveKind::kPerfPerArea: return "perf-per-area";
+  }
+  return "?";
+}
+
+ObjectiveKind objective_from_string(std::string_view text, std::string_view where) {
+  for (auto kind : {ObjectiveKind::kLatency, ObjectiveKind::kGeomeanSpeedup, ObjectiveKind::kPerfPerArea})
+    if (to_string(kind) == text) return kind;
+  throw SpecError(std::string(where) + ": unknown objective '" + std::string(text) +
+                  "' (expected latency, geomean-speedup or perf-per-area)");
+}
+
+Direction direction_of(ObjectiveKind kind) {
+  return kind == ObjectiveKind::kLatency ? Direction::kMinimize : Direction::kMaximize;
+}
+
+bool uses_budget(ObjectiveKind kind) { return kind != ObjectiveKind::kPerfPerArea; }
+
+std::vector<WorkloadEntry> parse_workload_list(std::string_view text, std::string_view where) {
+  std::vector<WorkloadEntry> entries;
+  std::string item;
+  std::istringstream in{std::string(text)};
+  while (std::getline(in, item, ',')) {
+    WorkloadEntry entry{item, 1.0};
+    // "name:weight" — but a path may itself contain ':', so only a trailing number counts.
+    if (auto colon = item.rfind(':'); colon != std::string::npos) {
+      const std::string weight = item.substr(colon + 1);
+      try {
+        std::size_t used = 0;
+        double value = std::stod(weight, &used);
+        if (used == weight.size()) entry = {item.substr(0, colon), value};
+      } catch (const std::exception&) {
+      }
+    }
+    if (entry.name.empty())
+      throw SpecError(std::string(where) + ": empty workload name in '" + std::string(text) + "'");
+    entries.push_back(entry);
+  }
+  if (entries.empty()) throw SpecError(std::string(where) + ": no workload given");
+  return entries;
+}
+
+void StudySpec::validate() const {
+  check_name(name, "name");
+  if (workloads.empty()) throw SpecError("field 'workloads': at least one workload is needed");
+  std::set<std::string> seen;
+  for (const auto& w : workloads) {
+    if (w.name.empty()) throw SpecError("field 'workloads': a workload name is empty");
+    if (!seen.insert(w.name).second) throw SpecError("field 'workloads': '" + w.name + "' is listed twice");
+    if (!(w.weight > 0) || !std::isfinite(w.weight))
+      throw SpecError("field 'workloads': weight " + format_number(w.weight) + " of '" + w.name +
+                      "' must be a positive number");
+  }
+  if (objective != ObjectiveKind::kGeomeanSpeedup && workloads.size() != 1)
+    throw SpecError("field 'objective': " + std::string(to_string(objective)) + " takes exactly one workload, got " +
+                    std::to_string(workloads.size()) + " (" + describe_workloads(workloads) +
+                    "); use geomean-speedup for a workload set");
+  if (uses_budget(objective)) {
+    if (!budget_mm2 || !(*budget_mm2 > 0) || !std::isfinite(*budget_mm2))
+      throw SpecError("field 'budget_mm2': " + (budget_mm2 ? format_number(*budget_mm2) : std::string("none")) +
+                      " — objective " + std::string(to_string(objective)) + " needs a positive area budget in mm²");
+  } else if (budget_mm2) {
+    throw SpecError("field 'budget_mm2': " + format_number(*budget_mm2) +
+                    " — objective perf-per-area has no area budget (it trades area against latency)");
+  }
+  if (cost_model.empty()) throw SpecError("field 'cost_model': must not be empty");
+  if (optimizer.empty()) throw SpecError("field 'optimizer': must not be empty");
+  if (trials < 1 || trials > kMaxTrials)
+    throw SpecError("field 'trials': " + std::to_string(trials) + " must be from 1 to " + std::to_string(kMaxTrials));
+  if (jobs < 1 || jobs > kMaxJobs)
+    throw SpecError("field 'jobs': " + std::to_string(jobs) + " must be from 1 to " + std::to_string(kMaxJobs));
+  std::set<std::string> prior_names;
+  for (const auto& prior : priors) {
+    check_name(prior, "priors");
+    if (prior == name) throw SpecError("field 'priors': study '" + name + "' cannot be its own prior");
+    if (!prior_names.insert(prior).second) throw SpecError("field 'priors': '" + prior + "' is listed twice");
+  }
+}
+
+nlohmann::json StudySpec::identity_json() const {
+  nlohmann::json workload_list = nlohmann::json::array();
+  for (const auto& w : workloads) workload_list.push_back({{"name", w.name}, {"weight", w.weight}});
+  nlohmann::json settings = nlohmann::json::object();
+  for (const auto& [key, value] : optimizer_settings) settings[key] = value;
+  return {
+      {"workloads", workload_list},
+      {"template", template_file.empty() ? "default" : template_file},
+      {"cost_model", cost_model},
+      {"objective", std::string(to_string(objective))},
+      {"budget_mm2", budget_mm2 ? nlohmann::json(*budget_mm2) : nlohmann::json(nullptr)},
+      {"optimizer", optimizer},
+      {"settings", settings},
+      {"seed", seed},
+      {"priors", priors},
+  };
+}
+
+StudySpec StudySpec::from_identity(const nlohmann::json& identity, std::string name, int trials, int jobs) {
+  try {
+    StudySpec spec;
+    spec.name = name;
+    spec.workloads.clear();
+    for (const auto& w : identity.at("workloads"))
+      spec.workloads.push_back({w.at("name").get<std::string>(), w.at("weight").get<double>()});
+    const auto tmpl = identity.at("template").get<std::string>();
+    spec.template_file = tmpl == "default" ? "" : tmpl;
+    spec.cost_model = identity.at("cost_model").get<std::string>();
+    spec.objective = objective_from_string(identity.at("objective").get<std::string>(), "stored spec");
+    const auto& budget = identity.at("budget_mm2");
+    spec.budget_mm2 = budget.is_null() ? std::nullopt : std::optional<double>(budget.get<double>());
+    spec.optimizer = identity.at("optimizer").get<std::string>();
+    for (const auto& [key, value] : identity.at("settings").items()) spec.optimizer_settings[key] = value.get<std::string>();
+    spec.seed = identity.at("seed").get<std::uint64_t>();
+    spec.priors = identity.at("priors").get<std::vector<std::string>>();
+    spec.trials = trials;
+    spec.jobs = jobs;
+    return spec;
+  } catch (const nlohmann::json::exception& e) {
+    throw StoreError("the stored spec of study '" + name + "' is unreadable: " + e.what());
+  }
+}
+
+std::vector<std::string> spec_differences(const StudySpec& stored, const StudySpec& requested) {
+  const auto a = stored.identity_json();
+  const auto b = requested.identity_json();
+  std::vector<std::string> differences;
+  for (const auto& [key, value] : a.items())
+    if (b.at(key) != value) differences.push_back(key + ": " + value.dump() + " stored, " + b.at(key).dump() + " requested");
+  return differences;
+}
+
+std::string default_study_name(const StudySpec& spec) {
+  std::string name;
+  for (const auto& w : spec.workloads) {
+    std::string base = std::filesystem::path(w.name).stem().string();
+    for (char& c : base)
+      if (!valid_name_char(c)) c = '_';
+    name += (name.empty() ? "" : "+") + base;
+  }
+  name += "-" + std::string(to_string(spec.objective));
+  if (spec.budget_mm2) name += "-" + format_number(*spec.budget_mm2) + "mm2";
+  name += "-" + spec.optimizer + "-seed" + std::to_string(spec.seed);
+  if (name.size() > 128) name.resize(128);
+  return name;
+}
+
+StudySpecInput parse_spec_yaml(const std::string& text, const std::string& source) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw SpecError(source + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
+  }
+  if (root.IsNull()) return {};
+  if (!root.IsMap()) throw SpecError(source + ": expected a map of spec fields (name, workload, objective, ...)");
+  YamlReader read(source);
+  StudySpecInput input;
+  for (const auto& kv : root) {
+    const std::string key = kv.first.as<std::string>();
+    const YAML::Node& value = kv.second;
+    if (key == "name") input.name = read.text(value, key);
+    else if (key == "workload" || key == "workloads") {
+      if (input.workloads) read.fail(kv.first, key, "give either 'workload' or 'workloads', once");
+      input.workloads = read.workloads(value, key);
+    } else if (key == "template") input.template_file = read.text(value, key);
+    else if (key == "cost_model") input.cost_model = read.text(value, key);
+    else if (key == "objective") {
+      const std::string text_value = read.text(value, key);
+      input.objective = objective_from_string(text_value, source + ": field 'objective'");
+    } else if (key == "budget_mm2") input.budget_mm2 = read.number(value, key);
+    else if (key == "optimizer") input.optimizer = read.text(value, key);
+    else if (key == "settings") input.optimizer_settings = read.settings(value, key);
+    else if (key == "seed") input.seed = read.seed(value, key);
+    else if (key == "trials") input.trials = static_cast<int>(read.integer(value, key, 1, kMaxTrials));
+    else if (key == "jobs") input.jobs = static_cast<int>(read.integer(value, key, 1, kMaxJobs));
+    else if (key == "priors") input.priors = read.text_list(value, key);
+    else
+      read.fail(kv.first, key,
+                "unknown field (expected name, workload, workloads, template, cost_model, objective, "
+                "budget_mm2, optimizer, settings, seed, trials, jobs, priors)");
+  }
+  return input;
+}
+
+StudySpecInput read_spec_file(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) throw SpecError("cannot read spec file " + file.string());
+  std::stringstream text;
+  text << in.rdbuf();
+  return parse_spec_yaml(text.str(), file.string());
+}
+
+void overlay(StudySpecInput& base, const StudySpecInput& top) {
+  auto take = [](auto& to, const auto& from) {
+    if (from) to = from;
+  };
+  take(base.name, top.name);
+  take(base.workloads, top.workloads);
+  take(base.template_file, top.template_file);
+  take(base.cost_model, top.cost_model);
+  take(base.objective, top.objective);
+  take(base.budget_mm2, top.budget_mm2);
+  take(base.optimizer, top.optimizer);
+  take(base.optimizer_settings, top.optimizer_settings);
+  take(base.seed, top.seed);
+  take(base.trials, top.trials);
+  take(base.jobs, top.jobs);
+  take(base.priors, top.priors);
+}
+
+StudySpec resolve_spec(const StudySpecInput& input, const StudySpec* stored, const std::string& default_optimizer) {
+  StudySpec defaults;
+  defaults.optimizer = default_optimizer;
+  const StudySpec& base = stored ? *stored : defaults;
+  StudySpec spec = base;
+  auto take = [](auto& to, const auto& from) {
+    if (from) to = *from;
+  };
+  take(spec.workloads, input.workloads);
+  take(spec.template_file, input.template_file);
+  take(spec.cost_model, input.cost_model);
+  take(spec.objective, input.objective);
+  take(spec.optimizer, input.optimizer);
+  take(spec.optimizer_settings, input.optimizer_settings);
+  take(spec.seed, input.seed);
+  take(spec.trials, input.trials);
+  take(spec.jobs, input.jobs);
+  take(spec.priors, input.priors);
+  // The budget follows the objective unless given: a budgeted objective keeps
+  // the base budget (or the default), perf-per-area has none.
+  if (input.budget_mm2)
+    spec.budget_mm2 = input.budget_mm2;
+  else if (!uses_budget(spec.objective))
+    spec.budget_mm2.reset();
+  else if (!spec.budget_mm2)
+    spec.budget_mm2 = kDefaultBudgetMm2;
+  spec.name = input.name ? *input.name : (stored ? stored->name : default_study_name(spec));
+  spec.validate();
+  return spec;
+}
+
+}  // namespace archex::explore

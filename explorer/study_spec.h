@@ -1,0 +1,109 @@
+#pragma once
+// A study spec: what to search (workloads, template, cost model), for what
+// (objective, area budget), how (optimizer + settings, seed, trials, jobs) and
+// with which prior knowledge (other studies). Read from a YAML file and/or
+// command-line flags; parsed and validated before anything is built.
+//
+// Identity: two specs describe the same study when their canonical JSON
+// (identity_json) is equal. `trials` and `jobs` are not part of it: raising the
+// trial budget or the thread count continues the same study.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "explorer/trial.h"
+#include "optimizers/optimizer.h"
+
+namespace archex::explore {
+
+enum class ObjectiveKind : std::uint8_t {
+  kLatency,         // one workload: minimise latency (ms) under the area budget
+  kGeomeanSpeedup,  // workload set: maximise the weighted geometric-mean speed-up over the template baseline, under the budget
+  kPerfPerArea,     // one workload: maximise 1 / (latency ms * area mm^2), no budget
+};
+std::string_view to_string(ObjectiveKind kind);  // "latency", "geomean-speedup", "perf-per-area"
+// Throws SpecError naming `where` and the accepted spellings.
+ObjectiveKind objective_from_string(std::string_view text, std::string_view where);
+Direction direction_of(ObjectiveKind kind);
+bool uses_budget(ObjectiveKind kind);
+
+struct WorkloadEntry {
+  std::string name;     // zoo name, saved workload or file path (workload::load_workload)
+  double weight = 1.0;  // weight in the geometric mean; > 0
+  friend bool operator==(const WorkloadEntry&, const WorkloadEntry&) = default;
+};
+
+// The edge area budget of the Apollo study (arXiv 2102.01723) that archex reproduces.
+inline constexpr double kDefaultBudgetMm2 = 6.8;
+inline constexpr int kDefaultTrials = 1000;
+inline constexpr const char* kDefaultWorkload = "mobilenet_v2";
+
+struct StudySpec {
+  std::string name;  // study name in the database: letters, digits and . _ - + @ =
+  std::vector<WorkloadEntry> workloads{{kDefaultWorkload, 1.0}};
+  std::string template_file;            // "" = the shipped edge template, else a template YAML path
+  std::string cost_model = "analytical";
+  ObjectiveKind objective = ObjectiveKind::kLatency;
+  std::optional<double> budget_mm2 = kDefaultBudgetMm2;  // mm^2; present iff the objective uses a budget
+  std::string optimizer;                // registered optimizer name
+  opt::Settings optimizer_settings;     // key -> value, checked by the optimizer
+  std::uint64_t seed = 0;
+  int trials = kDefaultTrials;          // trial budget, 1 .. 10,000,000
+  int jobs = 1;                         // evaluation threads, 1 .. 256
+  std::vector<std::string> priors;      // studies (same database) whose trials warm-start this one
+
+  // Throws SpecError naming the field, the value and the violated rule.
+  void validate() const;
+  Direction direction() const { return direction_of(objective); }
+
+  // Canonical JSON of everything but name, trials and jobs (sorted keys).
+  nlohmann::json identity_json() const;
+  std::string canonical() const { return identity_json().dump(); }
+  // Rebuilds a spec from identity_json() (as stored in the database).
+  static StudySpec from_identity(const nlohmann::json& identity, std::string name, int trials, int jobs);
+};
+
+// "name: stored value vs requested value" for every identity field that differs.
+std::vector<std::string> spec_differences(const StudySpec& stored, const StudySpec& requested);
+
+// A name derived from the spec, used when none is given:
+// "<workloads>-<objective>[-<budget>mm2]-<optimizer>-seed<seed>".
+std::string default_study_name(const StudySpec& spec);
+
+// What the user wrote (YAML file and/or flags): every field optional. Fields
+// left unset come from the stored study when it exists, else the defaults.
+struct StudySpecInput {
+  std::optional<std::string> name;
+  std::optional<std::vector<WorkloadEntry>> workloads;
+  std::optional<std::string> template_file;
+  std::optional<std::string> cost_model;
+  std::optional<ObjectiveKind> objective;
+  std::optional<double> budget_mm2;
+  std::optional<std::string> optimizer;
+  std::optional<opt::Settings> optimizer_settings;
+  std::optional<std::uint64_t> seed;
+  std::optional<int> trials;
+  std::optional<int> jobs;
+  std::optional<std::vector<std::string>> priors;
+};
+
+// Parses a YAML spec file. Throws SpecError "FILE:LINE: field 'x': ..." for
+// unreadable files, bad YAML, unknown keys and ill-typed values.
+StudySpecInput read_spec_file(const std::filesystem::path& file);
+StudySpecInput parse_spec_yaml(const std::string& text, const std::string& source);
+// Fields set in `top` replace those of `base` (flags over a file).
+void overlay(StudySpecInput& base, const StudySpecInput& top);
+// Splits "mobilenet_v2,resnet50" (optionally "name:weight") into workload entries.
+std::vector<WorkloadEntry> parse_workload_list(std::string_view text, std::string_view where);
+
+// Fills unset fields from `stored` (when continuing a study) or the defaults,
+// derives the name if none was given, and validates.
+StudySpec resolve_spec(const StudySpecInput& input, const StudySpec* stored, const std::string& default_optimizer);
+
+}  // namespace archex::explore

@@ -1,0 +1,92 @@
+#include "explorer/trial.h"
+
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <random>
+#include <signal.h>
+#include <unistd.h>
+
+#include "explorer/errors.h"
+
+namespace archex::explore {
+
+std::string_view to_string(TrialState state) {
+  switch (state) {
+    case TrialState::kRunning: return "running";
+    case TrialState::kComplete: return "complete";
+    case TrialState::kInfeasible: return "infeasible";
+    case TrialState::kFailed: return "failed";
+  }
+  return "?";
+}
+
+TrialState trial_state_from_string(std::string_view text) {
+  for (auto state : {TrialState::kRunning, TrialState::kComplete, TrialState::kInfeasible,
+                     TrialState::kFailed})
+    if (to_string(state) == text) return state;
+  throw StoreError("unknown trial state '" + std::string(text) +
+                   "' (expected running, complete, infeasible or failed)");
+}
+
+std::string_view to_string(Direction direction) {
+  return direction == Direction::kMinimize ? "minimize" : "maximize";
+}
+
+Direction direction_from_string(std::string_view text) {
+  if (text == "minimize") return Direction::kMinimize;
+  if (text == "maximize") return Direction::kMaximize;
+  throw StoreError("unknown direction '" + std::string(text) + "' (expected minimize or maximize)");
+}
+
+Owner Owner::current() {
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  std::random_device entropy;
+  const std::uint64_t token = (std::uint64_t{entropy()} << 32) ^ entropy();
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(token));
+  return Owner{host, static_cast<std::int64_t>(getpid()), hex};
+}
+
+bool process_is_gone(std::int64_t pid) {
+  if (pid <= 0) return false;
+  return kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+}
+
+std::string encode_point(const opt::Point& point) {
+  std::string text = "[";
+  char buffer[16];
+  for (std::size_t i = 0; i < point.size(); ++i) {
+    if (i) text += ',';
+    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, point[i]);
+    text.append(buffer, end);
+  }
+  text += ']';
+  return text;
+}
+
+opt::Point decode_point(std::string_view text) {
+  auto fail = [&] {
+    return StoreError("bad point '" + std::string(text) + "' (expected a list like [3,0,12])");
+  };
+  if (text.size() < 2 || text.front() != '[' || text.back() != ']') throw fail();
+  opt::Point point;
+  const char* p = text.data() + 1;
+  const char* end = text.data() + text.size() - 1;
+  while (p < end) {
+    int value = 0;
+    auto [next, ec] = std::from_chars(p, end, value);
+    if (ec != std::errc() || value < 0) throw fail();
+    point.push_back(value);
+    p = next;
+    if (p < end) {
+      if (*p != ',') throw fail();
+      ++p;
+      if (p == end) throw fail();
+    }
+  }
+  return point;
+}
+
+}  // namespace archex::explore

@@ -1,0 +1,36 @@
+#include "explorer/trial_history.h"
+
+#include <algorithm>
+
+namespace archex::explore {
+
+TrialHistory::TrialHistory(std::vector<opt::Observation> priors, Direction direction)
+    : priors_(std::move(priors)), direction_(direction) {}
+
+void TrialHistory::merge(std::span<const TrialRecord> finished) {
+  for (const auto& trial : finished) {
+    if (trial.state == TrialState::kRunning) continue;
+    auto it = std::lower_bound(numbers_.begin(), numbers_.end(), trial.number);
+    if (it != numbers_.end() && *it == trial.number) continue;
+    opt::Observation observation;
+    observation.point = trial.point;
+    observation.feasible = trial.state == TrialState::kComplete && trial.value.has_value();
+    // Optimizers minimise: a maximised objective is negated.
+    if (observation.feasible)
+      observation.value = direction_ == Direction::kMaximize ? -*trial.value : *trial.value;
+    observation.proposer = trial.proposer;
+    const auto offset = it - numbers_.begin();
+    numbers_.insert(it, trial.number);
+    trials_.insert(trials_.begin() + offset, std::move(observation));
+    if (trial.state == TrialState::kComplete && trial.value &&
+        (!best_ || better(direction_, *trial.value, best_->value) ||
+         (*trial.value == best_->value && trial.number < best_->number)))
+      best_ = Best{trial.number, *trial.value};
+  }
+}
+
+opt::History TrialHistory::view(std::span<const opt::Point> pending) const {
+  return opt::History{priors_, trials_, pending};
+}
+
+}  // namespace archex::explore

@@ -1,0 +1,42 @@
+#pragma once
+// The optimizer's view of a study, kept up to date incrementally: priors
+// (re-scored elsewhere), finished trials in trial-number order (trials of
+// other processes can finish out of order), and the best trial so far.
+
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "explorer/trial.h"
+#include "optimizers/optimizer.h"
+
+namespace archex::explore {
+
+class TrialHistory {
+ public:
+  TrialHistory(std::vector<opt::Observation> priors, Direction direction);
+
+  // Adds finished trials; a number already present is ignored (finished
+  // trials never change, so merging the same trial twice is harmless).
+  void merge(std::span<const TrialRecord> finished);
+  // A view for Optimizer::suggest; valid until the next merge.
+  opt::History view(std::span<const opt::Point> pending) const;
+
+  int finished() const { return static_cast<int>(trials_.size()); }
+  int prior_count() const { return static_cast<int>(priors_.size()); }
+  // Best complete trial of this study (not priors), user-facing value.
+  struct Best {
+    int number = 0;
+    double value = 0.0;
+  };
+  const std::optional<Best>& best() const { return best_; }
+
+ private:
+  std::vector<opt::Observation> priors_;
+  Direction direction_;
+  std::vector<int> numbers_;               // ascending
+  std::vector<opt::Observation> trials_;   // parallel to numbers_
+  std::optional<Best> best_;
+};
+
+}  // namespace archex::explore

@@ -1,0 +1,30 @@
+#include "explorer/trial_store.h"
+
+#include "explorer/errors.h"
+
+namespace archex::explore {
+
+StudyRecord TrialStore::get_study(std::string_view name) {
+  if (auto study = find_study(name)) return *study;
+  std::string known;
+  for (const auto& summary : list_studies()) known += (known.empty() ? "" : ", ") + summary.study.name;
+  throw StoreError("no study '" + std::string(name) + "' in " + location() +
+                   (known.empty() ? " (it has no studies)" : " (studies: " + known + ")"));
+}
+
+bool is_stale(const TrialRecord& running, const Owner& me, std::string_view stale_before) {
+  if (running.owner.token.empty()) return true;      // released
+  if (running.owner.token == me.token) return false;  // mine
+  if (running.heartbeat_at < stale_before) return true;
+  // Same machine and the owning process has exited: no need to wait for the
+  // heartbeat to age (a resume right after kill -9).
+  return running.owner.host == me.host && process_is_gone(running.owner.pid);
+}
+
+void check_trial_result(const TrialResult& result) {
+  if (result.state == TrialState::kRunning) throw StoreError("finish_trial: the result state is 'running'");
+  if ((result.state == TrialState::kComplete) != result.value.has_value())
+    throw StoreError("finish_trial: a complete trial needs an objective value, and only a complete one has it");
+}
+
+}  // namespace archex::explore
