@@ -13,5 +13,7 @@ namespace archex::cost {
 nlohmann::json metrics_to_json(const Metrics& metrics, const workload::Workload* workload = nullptr);
 // Reads what metrics_to_json wrote (per-layer entries are optional).
 Metrics metrics_from_json(const nlohmann::json& json);
+// "compute", "on-chip", "dram" or "overhead", as written in the JSON.
+const char* bound_name(Bound bound);
 
 }  // namespace archex::cost

@@ -1,0 +1,279 @@
+// Template loading and config validation. Parse, then build: every field of
+// the file is checked, and an error names the file, the field and what was
+// expected, before any Template exists.
+
+#include "accelerator-template/template.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+#include "accelerator-template/tech_constants.h"
+
+#ifndef ARCHEX_TEMPLATE_DIR
+#define ARCHEX_TEMPLATE_DIR "."
+#endif
+
+namespace archex::arch {
+
+struct Template::Impl {
+  std::string name;
+  std::vector<TemplateParameter> parameters;
+  Config baseline;
+  TechConstants constants;
+};
+
+namespace {
+
+std::string join_values(const std::vector<std::int64_t>& values) {
+  std::ostringstream out;
+  for (std::size_t i = 0; i < values.size(); ++i) out << (i ? ", " : "") << values[i];
+  return out.str();
+}
+
+// Reads scalar fields with errors that name "<file>: <path>".
+class FieldReader {
+ public:
+  explicit FieldReader(std::string file) : file_(std::move(file)) {}
+
+  [[noreturn]] void fail(const std::string& path, const std::string& expectation) const {
+    throw TemplateError(file_ + ": field '" + path + "': " + expectation);
+  }
+
+  YAML::Node child(const YAML::Node& node, const std::string& key, const std::string& path,
+                   YAML::NodeType::value type) const {
+    YAML::Node value = node[key];
+    if (!value) fail(path, "missing");
+    if (value.Type() != type) {
+      fail(path, type == YAML::NodeType::Map        ? "expected a mapping"
+                 : type == YAML::NodeType::Sequence ? "expected a list"
+                                                    : "expected a scalar");
+    }
+    return value;
+  }
+
+  std::string string(const YAML::Node& node, const std::string& key, const std::string& path,
+                     bool required = true) const {
+    if (!node[key]) {
+      if (required) fail(path, "missing");
+      return {};
+    }
+    return child(node, key, path, YAML::NodeType::Scalar).as<std::string>();
+  }
+
+  std::int64_t integer(const YAML::Node& node, const std::string& path) const {
+    if (!node.IsScalar()) fail(path, "expected an integer");
+    try {
+      return node.as<std::int64_t>();
+    } catch (const YAML::Exception&) {
+      fail(path, "expected an integer, got '" + node.Scalar() + "'");
+    }
+  }
+
+  // A positive finite number; `max` bounds it from above when given.
+  double positive(const YAML::Node& map, const std::string& key, const std::string& path,
+                  double max = INFINITY) const {
+    YAML::Node node = child(map, key, path, YAML::NodeType::Scalar);
+    double value = 0.0;
+    try {
+      value = node.as<double>();
+    } catch (const YAML::Exception&) {
+      fail(path, "expected a number, got '" + node.Scalar() + "'");
+    }
+    if (!(value > 0.0) || !std::isfinite(value) || value > max) {
+      std::ostringstream expect;
+      expect << "expected a number > 0" << (std::isfinite(max) ? " and <= " + std::to_string(max) : "")
+             << ", got " << node.Scalar();
+      fail(path, expect.str());
+    }
+    return value;
+  }
+
+ private:
+  std::string file_;
+};
+
+TemplateParameter parse_parameter(const FieldReader& in, const YAML::Node& node, std::size_t index) {
+  const std::string path = "parameters[" + std::to_string(index) + "]";
+  if (!node.IsMap()) in.fail(path, "expected a mapping with name, unit, description, values");
+  TemplateParameter p;
+  p.name = in.string(node, "name", path + ".name");
+  if (p.name.empty()) in.fail(path + ".name", "expected a non-empty name");
+  p.unit = in.string(node, "unit", path + ".unit", /*required=*/false);
+  p.description = in.string(node, "description", path + ".description", /*required=*/false);
+  const std::string values_path = "parameters." + p.name + ".values";
+  YAML::Node values = in.child(node, "values", values_path, YAML::NodeType::Sequence);
+  if (values.size() == 0) in.fail(values_path, "expected at least one value");
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const std::int64_t v = in.integer(values[i], values_path + "[" + std::to_string(i) + "]");
+    if (v <= 0) in.fail(values_path, "expected positive values, got " + std::to_string(v));
+    if (!p.values.empty() && v <= p.values.back()) {
+      in.fail(values_path, "expected strictly ascending values, got " + std::to_string(v) + " after " +
+                               std::to_string(p.values.back()));
+    }
+    p.values.push_back(v);
+  }
+  return p;
+}
+
+AreaCoefficients parse_area(const FieldReader& in, const YAML::Node& c) {
+  const YAML::Node a = in.child(c, "area", "constants.area", YAML::NodeType::Map);
+  auto num = [&](const char* key, double max = INFINITY) {
+    return in.positive(a, key, std::string("constants.area.") + key, max);
+  };
+  AreaCoefficients r;
+  r.mac_area_45nm_um2 = num("mac_area_45nm_um2");
+  r.logic_area_scale = num("logic_area_scale");
+  r.lane_overhead = num("lane_overhead");
+  r.sram_bitcell_um2 = num("sram_bitcell_um2");
+  r.sram_array_efficiency = num("sram_array_efficiency", 1.0);
+  r.sram_macro_max_bytes = num("sram_macro_max_bytes");
+  r.sram_macro_periphery_mm2 = num("sram_macro_periphery_mm2");
+  r.noc_per_pe_mm2 = num("noc_per_pe_mm2");
+  r.noc_per_core_mm2 = num("noc_per_core_mm2");
+  r.io_per_gbps_mm2 = num("io_per_gbps_mm2");
+  r.control_fixed_mm2 = num("control_fixed_mm2");
+  r.control_per_core_mm2 = num("control_per_core_mm2");
+  return r;
+}
+
+EnergyCoefficients parse_energy(const FieldReader& in, const YAML::Node& c) {
+  const YAML::Node e = in.child(c, "energy", "constants.energy", YAML::NodeType::Map);
+  auto num = [&](const char* key) { return in.positive(e, key, std::string("constants.energy.") + key); };
+  EnergyCoefficients r;
+  r.mac_energy_45nm_pj = num("mac_energy_45nm_pj");
+  r.energy_scale = num("energy_scale");
+  r.register_relative = num("register_relative");
+  r.pe_array_relative = num("pe_array_relative");
+  r.global_buffer_relative = num("global_buffer_relative");
+  r.dram_relative = num("dram_relative");
+  r.register_accesses_per_mac = num("register_accesses_per_mac");
+  return r;
+}
+
+TechConstants parse_constants(const FieldReader& in, const YAML::Node& root) {
+  const YAML::Node c = in.child(root, "constants", "constants", YAML::NodeType::Map);
+  TechConstants t;
+  t.node = in.string(c, "node", "constants.node");
+  t.clock_ghz = in.positive(c, "clock_ghz", "constants.clock_ghz");
+  t.data_width_bits = static_cast<int>(in.positive(c, "data_width_bits", "constants.data_width_bits", 64));
+  t.accumulator_bits = static_cast<int>(in.positive(c, "accumulator_bits", "constants.accumulator_bits", 64));
+  t.area = parse_area(in, c);
+  t.energy = parse_energy(in, c);
+  return t;
+}
+
+std::size_t find_index(const std::vector<TemplateParameter>& params, const std::string& name) {
+  for (std::size_t i = 0; i < params.size(); ++i)
+    if (params[i].name == name) return i;
+  return params.size();
+}
+
+std::string known_names(const std::vector<TemplateParameter>& params) {
+  std::string out;
+  for (const auto& p : params) out += (out.empty() ? "" : ", ") + p.name;
+  return out;
+}
+
+}  // namespace
+
+Template Template::load(const std::filesystem::path& file) {
+  const std::string file_name = file.string();
+  FieldReader in(file_name);
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(file_name);
+  } catch (const YAML::BadFile&) {
+    throw TemplateError(file_name + ": cannot open the template file");
+  } catch (const YAML::Exception& e) {
+    throw TemplateError(file_name + ": not valid YAML: " + e.what());
+  }
+  if (!root.IsMap()) throw TemplateError(file_name + ": expected a mapping with name, parameters, baseline, constants");
+
+  auto impl = std::make_shared<Impl>();
+  impl->name = in.string(root, "name", "name");
+  const YAML::Node params = in.child(root, "parameters", "parameters", YAML::NodeType::Sequence);
+  if (params.size() == 0) in.fail("parameters", "expected at least one parameter");
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    TemplateParameter p = parse_parameter(in, params[i], i);
+    if (find_index(impl->parameters, p.name) != impl->parameters.size())
+      in.fail("parameters[" + std::to_string(i) + "].name", "duplicate parameter '" + p.name + "'");
+    impl->parameters.push_back(std::move(p));
+  }
+  impl->constants = parse_constants(in, root);
+
+  const YAML::Node baseline = in.child(root, "baseline", "baseline", YAML::NodeType::Map);
+  for (const auto& entry : baseline) {
+    const std::string key = entry.first.as<std::string>();
+    if (find_index(impl->parameters, key) == impl->parameters.size())
+      in.fail("baseline." + key, "unknown parameter; known: " + known_names(impl->parameters));
+  }
+  for (const auto& p : impl->parameters) {
+    const std::string path = "baseline." + p.name;
+    if (!baseline[p.name]) in.fail(path, "missing (the baseline sets every parameter)");
+    const std::int64_t v = in.integer(baseline[p.name], path);
+    if (std::find(p.values.begin(), p.values.end(), v) == p.values.end())
+      in.fail(path, std::to_string(v) + " is not one of the allowed values {" + join_values(p.values) + "}");
+    impl->baseline.values.push_back(v);
+  }
+
+  Template t;
+  t.impl_ = std::move(impl);
+  return t;
+}
+
+Template Template::load_default() {
+  if (const char* env = std::getenv("ARCHEX_TEMPLATE"); env != nullptr && *env != '\0') return load(env);
+  return load(std::filesystem::path(ARCHEX_TEMPLATE_DIR) / "edge_template.yaml");
+}
+
+const std::string& Template::name() const { return impl_->name; }
+const std::vector<TemplateParameter>& Template::parameters() const { return impl_->parameters; }
+const Config& Template::baseline() const { return impl_->baseline; }
+const TechConstants& Template::constants() const { return impl_->constants; }
+
+double Template::space_size() const {
+  double size = 1.0;
+  for (const auto& p : impl_->parameters) size *= static_cast<double>(p.values.size());
+  return size;
+}
+
+std::size_t Template::index_of(const std::string& name) const {
+  const std::size_t i = find_index(impl_->parameters, name);
+  if (i == impl_->parameters.size())
+    throw TemplateError("unknown parameter '" + name + "' in template '" + impl_->name +
+                        "'; known: " + known_names(impl_->parameters));
+  return i;
+}
+
+Config Template::make_config(const std::map<std::string, std::int64_t>& values) const {
+  Config config = impl_->baseline;
+  for (const auto& [name, value] : values) config.values[index_of(name)] = value;
+  validate(config);
+  return config;
+}
+
+void Template::validate(const Config& config) const {
+  const auto& params = impl_->parameters;
+  if (config.values.size() != params.size())
+    throw TemplateError("config has " + std::to_string(config.values.size()) + " values; template '" +
+                        impl_->name + "' has " + std::to_string(params.size()) + " parameters");
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    const auto& allowed = params[i].values;
+    if (!std::binary_search(allowed.begin(), allowed.end(), config.values[i]))
+      throw TemplateError("parameter '" + params[i].name + "': value " + std::to_string(config.values[i]) +
+                          " is not allowed; allowed values: {" + join_values(allowed) + "}");
+  }
+}
+
+std::int64_t Template::value(const Config& config, const std::string& name) const {
+  const std::size_t i = index_of(name);
+  if (i >= config.values.size())
+    throw TemplateError("config has no value for parameter '" + name + "'");
+  return config.values[i];
+}
+
+}  // namespace archex::arch

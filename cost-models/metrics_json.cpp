@@ -1,0 +1,98 @@
+#include "cost-models/metrics_json.h"
+
+#include "cost-models/registry.h"
+
+namespace archex::cost {
+
+namespace {
+
+constexpr std::array<const char*, kAreaComponents> kAreaNames = {"macs", "core_memory", "pe_memory",
+                                                                 "global_memory", "noc", "io", "control"};
+constexpr std::array<const char*, kEnergyLevels> kEnergyNames = {"mac", "register", "pe_array",
+                                                                 "global_buffer", "dram"};
+constexpr std::array<const char*, 4> kBoundNames = {"compute", "on-chip", "dram", "overhead"};
+
+Bound bound_from_name(const std::string& name) {
+  for (std::size_t i = 0; i < kBoundNames.size(); ++i)
+    if (name == kBoundNames[i]) return static_cast<Bound>(i);
+  throw CostModelError("metrics JSON: unknown bound '" + name + "'; expected compute, on-chip, dram or overhead");
+}
+
+template <std::size_t N>
+nlohmann::json named(const std::array<double, N>& values, const std::array<const char*, N>& names) {
+  nlohmann::json j = nlohmann::json::object();
+  for (std::size_t i = 0; i < N; ++i) j[names[i]] = values[i];
+  return j;
+}
+
+template <std::size_t N>
+void read_named(const nlohmann::json& j, const char* key, std::array<double, N>& values,
+                const std::array<const char*, N>& names) {
+  if (!j.contains(key)) return;
+  for (std::size_t i = 0; i < N; ++i) values[i] = j.at(key).value(names[i], 0.0);
+}
+
+}  // namespace
+
+const char* bound_name(Bound bound) { return kBoundNames[static_cast<std::size_t>(bound)]; }
+
+nlohmann::json metrics_to_json(const Metrics& m, const workload::Workload* workload) {
+  nlohmann::json j = {{"feasible", m.feasible},
+                      {"reason", m.reason},
+                      {"latency_cycles", m.latency_cycles},
+                      {"latency_ms", m.latency_ms},
+                      {"throughput_ips", m.throughput_ips},
+                      {"area_mm2", m.area_mm2},
+                      {"energy_uj", m.energy_uj},
+                      {"dram_bytes", m.dram_bytes},
+                      {"area_mm2_by_component", named(m.area_mm2_by_component, kAreaNames)},
+                      {"energy_uj_by_level", named(m.energy_uj_by_level, kEnergyNames)}};
+  nlohmann::json layers = nlohmann::json::array();
+  for (std::size_t i = 0; i < m.layers.size(); ++i) {
+    const LayerMetrics& l = m.layers[i];
+    nlohmann::json lj = {{"cycles", l.cycles},           {"bound", bound_name(l.bound)},
+                         {"utilization", l.utilization}, {"dram_bytes", l.dram_bytes},
+                         {"energy_pj", l.energy_pj},     {"dataflow", l.dataflow}};
+    if (workload != nullptr && i < workload->layers().size()) {
+      const auto& layer = workload->layers()[i];
+      lj["name"] = layer.name;
+      lj["macs"] = layer.macs;
+    }
+    layers.push_back(std::move(lj));
+  }
+  j["layers"] = std::move(layers);
+  return j;
+}
+
+Metrics metrics_from_json(const nlohmann::json& j) {
+  try {
+    Metrics m;
+    m.feasible = j.at("feasible").get<bool>();
+    m.reason = j.value("reason", std::string());
+    m.latency_cycles = j.at("latency_cycles").get<std::int64_t>();
+    m.latency_ms = j.at("latency_ms").get<double>();
+    m.throughput_ips = j.value("throughput_ips", 0.0);
+    m.area_mm2 = j.at("area_mm2").get<double>();
+    m.energy_uj = j.at("energy_uj").get<double>();
+    m.dram_bytes = j.value("dram_bytes", std::int64_t{0});
+    read_named(j, "area_mm2_by_component", m.area_mm2_by_component, kAreaNames);
+    read_named(j, "energy_uj_by_level", m.energy_uj_by_level, kEnergyNames);
+    if (j.contains("layers")) {
+      for (const auto& lj : j.at("layers")) {
+        LayerMetrics l;
+        l.cycles = lj.at("cycles").get<std::int64_t>();
+        l.bound = bound_from_name(lj.at("bound").get<std::string>());
+        l.utilization = lj.value("utilization", 0.0);
+        l.dram_bytes = lj.value("dram_bytes", std::int64_t{0});
+        l.energy_pj = lj.value("energy_pj", 0.0);
+        l.dataflow = lj.value("dataflow", std::string());
+        m.layers.push_back(std::move(l));
+      }
+    }
+    return m;
+  } catch (const nlohmann::json::exception& e) {
+    throw CostModelError(std::string("metrics JSON: ") + e.what());
+  }
+}
+
+}  // namespace archex::cost

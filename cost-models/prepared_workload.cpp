@@ -1,0 +1,92 @@
+#include "cost-models/prepared_workload.h"
+
+#include <algorithm>
+
+namespace archex::cost {
+
+namespace {
+
+LayerClass classify(workload::OpKind kind) {
+  using workload::OpKind;
+  switch (kind) {
+    case OpKind::kInput: return LayerClass::kInput;
+    case OpKind::kConv2d:
+    case OpKind::kFullyConnected:
+    case OpKind::kMatMul: return LayerClass::kMac;
+    case OpKind::kMaxPool:
+    case OpKind::kAvgPool:
+    case OpKind::kGlobalAvgPool:
+    case OpKind::kAdd:
+    case OpKind::kMul:
+    case OpKind::kActivation:
+    case OpKind::kBatchNorm: return LayerClass::kVector;
+    case OpKind::kConcat: return LayerClass::kCopy;
+    case OpKind::kReshape: return LayerClass::kFree;
+  }
+  return LayerClass::kFree;
+}
+
+}  // namespace
+
+LayerShape summarize_layer(const workload::Layer& layer, int bytes_per_element) {
+  const std::int64_t b = bytes_per_element;
+  LayerShape s;
+  s.cls = classify(layer.kind);
+  s.output_bytes = layer.output_elements() * b;
+  s.input_bytes = layer.input_elements() * b;
+  if (!layer.inputs.empty()) {
+    s.in_width = std::max<std::int64_t>(1, layer.inputs.front().w);
+    s.in_channels_total = std::max<std::int64_t>(1, layer.inputs.front().c);
+  }
+  s.vector_ops = layer.vector_ops;
+  if (s.cls != LayerClass::kMac) return s;
+
+  const workload::LoopNest& l = layer.loops;
+  s.groups = l.groups;
+  s.out_channels_total = l.groups * l.out_channels;
+  s.in_channels = l.in_channels;
+  s.out_h = l.out_h;
+  s.out_w = l.out_w;
+  s.kernel_h = l.kernel_h;
+  s.kernel_w = l.kernel_w;
+  s.stride_h = std::max<std::int64_t>(1, l.stride_h);
+  s.macs = l.macs();
+  s.vector_ops = 0;  // fused post-ops ride the output pipeline
+  if (layer.kind == workload::OpKind::kMatMul && layer.inputs.size() >= 2) {
+    s.weights_are_parameters = false;
+    s.weight_bytes = layer.inputs[1].elements() * b;
+    s.input_bytes = layer.inputs[0].elements() * b;
+  } else {
+    s.weight_bytes = layer.params * b;
+  }
+  return s;
+}
+
+PreparedWorkload prepare_layers(std::span<const workload::Layer> layers, int bytes_per_element,
+                                std::int64_t peak_activation_bytes) {
+  PreparedWorkload p;
+  p.bytes_per_element = bytes_per_element;
+  p.layer_to_shape.reserve(layers.size());
+  std::int64_t largest_layer = 0;
+  for (const workload::Layer& layer : layers) {
+    const LayerShape s = summarize_layer(layer, bytes_per_element);
+    if (s.cls == LayerClass::kMac && s.weights_are_parameters) p.parameter_weight_bytes += s.weight_bytes;
+    if (s.cls != LayerClass::kFree) ++p.program_layers;
+    largest_layer = std::max(largest_layer, s.input_bytes + s.output_bytes);
+    const auto it = std::find(p.shapes.begin(), p.shapes.end(), s);
+    if (it != p.shapes.end()) {
+      const auto index = static_cast<std::size_t>(it - p.shapes.begin());
+      ++p.multiplicity[index];
+      p.layer_to_shape.push_back(static_cast<std::uint32_t>(index));
+    } else {
+      p.layer_to_shape.push_back(static_cast<std::uint32_t>(p.shapes.size()));
+      p.shapes.push_back(s);
+      p.multiplicity.push_back(1);
+      p.first_names.push_back(layer.name);
+    }
+  }
+  p.peak_activation_bytes = peak_activation_bytes > 0 ? peak_activation_bytes : largest_layer;
+  return p;
+}
+
+}  // namespace archex::cost

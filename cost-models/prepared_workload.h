@@ -1,0 +1,55 @@
+#pragma once
+// The compact, per-workload summary the analytical model walks: each layer
+// reduced to the loop-nest extents and tensor sizes the model uses, with
+// identical layers (MobileNet's repeated blocks) merged and counted. Built
+// once per workload; evaluating a config then touches only this.
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "workloads/layer.h"
+
+namespace archex::cost {
+
+enum class LayerClass : std::uint8_t {
+  kFree,    // reshape / flatten: no data movement
+  kInput,   // the input tensor, loaded from DRAM
+  kMac,     // conv (incl. grouped / depthwise), fully connected, matmul
+  kVector,  // pooling, add, mul, activation, batch-norm: element ops on the lanes
+  kCopy,    // concat: data movement only
+};
+
+struct LayerShape {
+  LayerClass cls = LayerClass::kFree;
+  bool weights_are_parameters = true;  // false for matmul: the right operand is an activation
+  // Loop-nest extents; out_channels_total = groups x out_channels (K').
+  std::int64_t groups = 1, out_channels_total = 1, in_channels = 1;  // in_channels per group (C)
+  std::int64_t out_h = 1, out_w = 1, kernel_h = 1, kernel_w = 1, stride_h = 1;
+  std::int64_t in_width = 1, in_channels_total = 1;  // first input's width and channels
+  std::int64_t macs = 0, vector_ops = 0;
+  // Bytes for one inference: weights (or the matmul right operand), inputs, output.
+  std::int64_t weight_bytes = 0, input_bytes = 0, output_bytes = 0;
+  friend bool operator==(const LayerShape&, const LayerShape&) = default;
+};
+
+struct PreparedWorkload {
+  std::vector<LayerShape> shapes;            // distinct layers, in order of first appearance
+  std::vector<std::int64_t> multiplicity;    // how many layers share each shape
+  std::vector<std::string> first_names;      // name of each shape's first layer (for reasons)
+  std::vector<std::uint32_t> layer_to_shape; // per workload layer
+  int bytes_per_element = 1;
+  std::int64_t parameter_weight_bytes = 0;   // all parameter weights (matmul operands excluded)
+  std::int64_t peak_activation_bytes = 0;
+  std::int64_t program_layers = 0;           // layers that need a program (all but kFree)
+};
+
+LayerShape summarize_layer(const workload::Layer& layer, int bytes_per_element);
+
+// peak_activation_bytes <= 0 means unknown: the largest single layer's
+// inputs + output is used instead.
+PreparedWorkload prepare_layers(std::span<const workload::Layer> layers, int bytes_per_element,
+                                std::int64_t peak_activation_bytes);
+
+}  // namespace archex::cost
