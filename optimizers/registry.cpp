@@ -2,7 +2,9 @@
 
 #include <functional>
 
+#include "optimizers/gp_bandit.h"
 #include "optimizers/random_search.h"
+#include "optimizers/regularized_evolution.h"
 
 namespace archex::opt {
 
@@ -23,6 +25,8 @@ Entry entry() {
 const std::vector<Entry>& entries() {
   static const std::vector<Entry> all = {
       entry<RandomSearch>(),
+      entry<RegularizedEvolution>(),
+      entry<GpBandit>(),
   };
   return all;
 }

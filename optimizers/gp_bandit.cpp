@@ -1,0 +1,245 @@
+#include "optimizers/gp_bandit.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "optimizers/acquisition_search.h"
+#include "optimizers/feature_encoder.h"
+#include "optimizers/fresh_points.h"
+#include "optimizers/history_view.h"
+#include "optimizers/normal_distribution.h"
+#include "optimizers/output_warping.h"
+#include "optimizers/settings_reader.h"
+#include "optimizers/stacked_gp.h"
+#include "optimizers/trust_region.h"
+
+namespace archex::opt {
+
+namespace {
+
+// Best observations the acquisition search starts around.
+constexpr int kAnchors = 10;
+// Candidates kept for batch selection: enough that fantasies can push the
+// batch away from the single best region.
+constexpr int kMinBatchPool = 64;
+constexpr int kBatchPoolPerSuggestion = 4;
+
+KernelLayout layout_of(const FeatureEncoder& encoder) {
+  KernelLayout layout;
+  layout.num_parameters = encoder.num_parameters();
+  for (int f = 0; f < encoder.num_features(); ++f) layout.parameter_of_feature.push_back(encoder.parameter_of(f));
+  return layout;
+}
+
+Eigen::MatrixXd select_rows(const Eigen::MatrixXd& m, const std::vector<int>& rows) {
+  Eigen::MatrixXd out(rows.size(), m.cols());
+  for (std::size_t i = 0; i < rows.size(); ++i) out.row(i) = m.row(rows[i]);
+  return out;
+}
+
+// Entries rows[i] - offset of v.
+Eigen::VectorXd select(const std::vector<double>& v, const std::vector<int>& rows, int offset = 0) {
+  Eigen::VectorXd out(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) out[i] = v[rows[i] - offset];
+  return out;
+}
+
+// Sharpness of the feasibility squashing: a +-1 regression mean of 1 maps to
+// a probability of Phi(2) = 0.98 next to the data, less far from it.
+constexpr double kFeasibilitySharpness = 2.0;
+
+// Acquisition value of a candidate from its posterior (higher is better).
+class Acquisition {
+ public:
+  Acquisition(const GpBanditOptions& options, const WarpedLabels& labels)
+      : ei_(options.acquisition == "ei"),
+        beta_(options.ucb_coefficient),
+        best_(labels.best_label),
+        floor_(labels.infeasible_label) {}
+
+  double operator()(double mean, double sd, double p_feasible) const {
+    if (ei_) {
+      const double z = (mean - best_) / sd;
+      return p_feasible * ((mean - best_) * normal_cdf(z) + sd * normal_pdf(z));
+    }
+    // Expected warped label of UCB's optimistic value: infeasible designs
+    // land at the infeasible label.
+    return p_feasible * (mean + beta_ * sd) + (1.0 - p_feasible) * floor_;
+  }
+
+ private:
+  bool ei_;
+  double beta_, best_, floor_;
+};
+
+}  // namespace
+
+GpBanditOptions GpBanditOptions::parse(const std::string& optimizer, const Settings& settings) {
+  GpBanditOptions o;
+  SettingsReader r(optimizer, settings);
+  o.acquisition = r.choice("acquisition", o.acquisition, {"ucb", "ei"});
+  o.ucb_coefficient = r.real("ucb_coefficient", o.ucb_coefficient);
+  o.initial_random = r.integer("initial_random", o.initial_random);
+  o.max_points = r.integer("max_points", o.max_points);
+  o.max_fit_points = r.integer("max_fit_points", o.max_fit_points);
+  o.fit_restarts = r.integer("fit_restarts", o.fit_restarts);
+  o.fit_iterations = r.integer("fit_iterations", o.fit_iterations);
+  o.trust_region = r.boolean("trust_region", o.trust_region);
+  o.feasibility_model = r.boolean("feasibility_model", o.feasibility_model);
+  o.search_generations = r.integer("search_generations", o.search_generations);
+  o.search_pool = r.integer("search_pool", o.search_pool);
+  r.reject_unknown();
+  o.validate(optimizer);
+  return o;
+}
+
+void GpBanditOptions::validate(const std::string& optimizer) const {
+  if (!(ucb_coefficient >= 0))
+    setting_error(optimizer, "ucb_coefficient", format_setting(ucb_coefficient), "a number >= 0");
+  if (initial_random < 1) setting_error(optimizer, "initial_random", format_setting(initial_random), "an integer >= 1");
+  if (max_points < 10) setting_error(optimizer, "max_points", format_setting(max_points), "an integer >= 10");
+  if (max_fit_points < 10 || max_fit_points > max_points)
+    setting_error(optimizer, "max_fit_points", format_setting(max_fit_points),
+                  "an integer in [10, max_points = " + format_setting(max_points) + "]");
+  if (fit_restarts < 1) setting_error(optimizer, "fit_restarts", format_setting(fit_restarts), "an integer >= 1");
+  if (fit_iterations < 1)
+    setting_error(optimizer, "fit_iterations", format_setting(fit_iterations), "an integer >= 1");
+  if (search_generations < 0)
+    setting_error(optimizer, "search_generations", format_setting(search_generations), "an integer >= 0");
+  if (search_pool < 10) setting_error(optimizer, "search_pool", format_setting(search_pool), "an integer >= 10");
+}
+
+std::vector<SettingInfo> GpBanditOptions::describe() {
+  const GpBanditOptions d;
+  return {
+      {"acquisition", d.acquisition, "ucb (mean + coefficient * sd) or ei (expected improvement)"},
+      {"ucb_coefficient", format_setting(d.ucb_coefficient), "UCB exploration weight (Vizier: 1.8)"},
+      {"initial_random", format_setting(d.initial_random), "uniform trials before the GP (without priors)"},
+      {"max_points", format_setting(d.max_points), "observations per GP (best half + random rest above)"},
+      {"max_fit_points", format_setting(d.max_fit_points),
+       "observations the kernel hyper-parameters are fitted on, <= max_points"},
+      {"fit_restarts", format_setting(d.fit_restarts), "L-BFGS (Ceres) starts for the hyper-parameters"},
+      {"fit_iterations", format_setting(d.fit_iterations), "L-BFGS iterations per start"},
+      {"trust_region", format_setting(d.trust_region), "restrict proposals near observed points early on"},
+      {"feasibility_model", format_setting(d.feasibility_model),
+       "weight the acquisition by a GP estimate of the probability of feasibility"},
+      {"search_generations", format_setting(d.search_generations), "evolutionary acquisition search rounds"},
+      {"search_pool", format_setting(d.search_pool), "candidates kept per acquisition search round"},
+  };
+}
+
+GpBandit::GpBandit(const SearchSpace& space, const Settings& settings)
+    : space_(space), options_(GpBanditOptions::parse(kName, settings)) {}
+
+OptimizerInfo GpBandit::info() {
+  return {kName, "Vizier-like GP bandit: Matern-5/2 ARD GP (Ceres), UCB/EI, trust region, transfer by stacking",
+          GpBanditOptions::describe()};
+}
+
+std::vector<Suggestion> GpBandit::suggest(const History& history, int count, Rng& rng) {
+  TakenPoints taken(space_, history);
+  std::vector<Suggestion> out;
+  auto add = [&](Point p) {
+    taken.add(p);
+    out.push_back({std::move(p), kName});
+  };
+  if (history.priors.empty() && static_cast<int>(history.trials.size()) < options_.initial_random) {
+    while (static_cast<int>(out.size()) < count) add(taken.random_fresh(rng));
+    return out;
+  }
+
+  const auto observations = all_observations(history);
+  const WarpedLabels warped = warp_labels(observations);
+  const FeatureEncoder encoder(space_);
+  const Eigen::MatrixXd x = encoder.encode(points_of(observations));
+  const int n_priors = static_cast<int>(history.priors.size());
+  // With a feasibility model the objective GP sees only feasible points (the
+  // constraint's cliff would otherwise shrink its length scales); without
+  // one, infeasible points enter it with the warped "bad" label, as in Vizier.
+  const bool separate_feasibility =
+      options_.feasibility_model && warped.feasible_count < static_cast<int>(observations.size());
+
+  StackedGpOptions gp_options;
+  gp_options.max_points = options_.max_points;
+  gp_options.max_fit_points = options_.max_fit_points;
+  gp_options.fit = {options_.fit_restarts, options_.fit_iterations};
+  StackedGp objective(layout_of(encoder), gp_options);
+  StackedGp feasibility(layout_of(encoder), gp_options);
+  for (const auto& [begin, end] : {std::pair{0, n_priors}, std::pair{n_priors, static_cast<int>(x.rows())}}) {
+    std::vector<int> rows;
+    for (int i = begin; i < end; ++i)
+      if (observations[i]->feasible || !separate_feasibility) rows.push_back(i);
+    objective.add_level(select_rows(x, rows), select(warped.labels, rows), rng);
+    if (separate_feasibility) {
+      std::vector<int> all(end - begin);
+      std::iota(all.begin(), all.end(), begin);
+      std::vector<double> labels;
+      for (int i : all) labels.push_back(observations[i]->feasible ? 1.0 : -1.0);
+      feasibility.add_level(select_rows(x, all), select(labels, all, begin), rng);
+    }
+  }
+  auto p_feasible = [&](const Eigen::MatrixXd& features) {
+    Eigen::VectorXd p = Eigen::VectorXd::Ones(features.rows());
+    if (feasibility.empty()) return p;
+    const auto post = feasibility.posterior(features);
+    const Eigen::VectorXd rel = post.relative_variance();
+    for (Eigen::Index i = 0; i < p.size(); ++i)
+      p[i] = normal_cdf(kFeasibilitySharpness * post.mean()[i] / std::sqrt(1.0 + rel[i]));
+    return p;
+  };
+
+  const TrustRegion region(options_.trust_region ? x : Eigen::MatrixXd(0, x.cols()), encoder);
+  const Acquisition acquisition(options_, warped);
+  auto score_all = [&](const StackedGp::Posterior& post, const Eigen::VectorXd& p,
+                       const std::vector<double>& distance) {
+    const Eigen::VectorXd sd = post.sd();
+    std::vector<double> s(p.size());
+    for (Eigen::Index i = 0; i < p.size(); ++i)
+      s[i] = region.active() && distance[i] > region.radius() ? TrustRegion::outside_score(distance[i])
+                                                              : acquisition(post.mean()[i], sd[i], p[i]);
+    return s;
+  };
+  auto distances = [&](const Eigen::MatrixXd& features) {
+    std::vector<double> d(features.rows(), 0.0);
+    if (region.active())
+      for (Eigen::Index i = 0; i < features.rows(); ++i) d[i] = region.distance(features.row(i));
+    return d;
+  };
+
+  const BatchScorer scorer = [&](const std::vector<Point>& points) {
+    const Eigen::MatrixXd features = encoder.encode(points);
+    return score_all(objective.posterior(features), p_feasible(features), distances(features));
+  };
+  AcquisitionSearchOptions search;
+  search.generations = options_.search_generations;
+  search.pool = options_.search_pool;
+  const std::vector<ScoredPoint> ranked = maximise_acquisition(
+      space_, scorer, points_of(best_feasible(observations, kAnchors)), taken, search, rng);
+
+  // Batch selection among the best candidates; running trials are fantasised first.
+  const int pool = std::min<int>(ranked.size(), std::max(kMinBatchPool, kBatchPoolPerSuggestion * count));
+  std::vector<Point> candidates;
+  for (int i = 0; i < pool; ++i) candidates.push_back(ranked[i].point);
+  for (const auto& p : history.pending) candidates.push_back(p);
+  const Eigen::MatrixXd features = encoder.encode(candidates);
+  StackedGp::Posterior post = objective.posterior(features, true);
+  for (int i = pool; i < static_cast<int>(candidates.size()); ++i) post.add_fantasy(i);
+  const std::vector<double> distance = distances(features);
+  const Eigen::VectorXd p = p_feasible(features);
+  std::vector<bool> chosen(pool, false);
+  while (static_cast<int>(out.size()) < count) {
+    const std::vector<double> s = score_all(post, p, distance);
+    int best = -1;
+    for (int i = 0; i < pool; ++i)
+      if (!chosen[i] && (best < 0 || s[i] > s[best])) best = i;
+    if (best < 0) break;
+    chosen[best] = true;
+    add(candidates[best]);
+    post.add_fantasy(best);
+  }
+  while (static_cast<int>(out.size()) < count) add(taken.random_fresh(rng));  // pool exhausted
+  return out;
+}
+
+}  // namespace archex::opt

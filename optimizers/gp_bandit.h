@@ -1,0 +1,57 @@
+#pragma once
+// `gp-bandit`: a Vizier-like Gaussian-process bandit (Golovin et al., KDD
+// 2017; the open-source Vizier GP-UCB designer, Song et al., AutoML 2022).
+//  * Surrogate: Matérn-5/2 ARD GP on normalised ordinal / one-hot categorical
+//    features, hyper-parameters by maximum marginal likelihood (Ceres L-BFGS,
+//    restarts); labels output-warped, infeasible trials warped to "bad" and
+//    also modelled by a feasibility GP (see stacked_gp.h, output_warping.h).
+//  * Acquisition: UCB (mean + 1.8 sd, Vizier's default) or EI, times the
+//    probability of feasibility, restricted to a trust region around the
+//    observed points that grows with their number (Vizier's rule), maximised
+//    by an evolutionary search over the discrete space.
+//  * Batches and running trials: GP-BUCB fantasies (variance updates).
+//  * Transfer: priors train a first GP, this study's trials a residual GP.
+//  * Cost: levels condition on at most max_points observations and fit
+//    hyper-parameters on at most max_fit_points (best half + random rest).
+
+#include "optimizers/optimizer.h"
+
+namespace archex::opt {
+
+struct GpBanditOptions {
+  std::string acquisition = "ucb";  // "ucb" or "ei"
+  // UCB exploration weight on standardised labels; Vizier's default 1.8. >= 0.
+  double ucb_coefficient = 1.8;
+  // Trials sampled uniformly before the GP takes over (without priors). >= 1.
+  int initial_random = 8;
+  // Observations per GP level (cost grows with their cube). >= 10.
+  int max_points = 400;
+  // Observations the hyper-parameters are fitted on. In [10, max_points].
+  int max_fit_points = 120;
+  int fit_restarts = 2;    // L-BFGS starts for the hyper-parameters. >= 1.
+  int fit_iterations = 40; // L-BFGS iterations per start. >= 1.
+  bool trust_region = true;
+  bool feasibility_model = true;
+  int search_generations = 10;  // acquisition search rounds. >= 0.
+  int search_pool = 100;        // acquisition search pool size. >= 10.
+
+  static GpBanditOptions parse(const std::string& optimizer, const Settings& settings);
+  void validate(const std::string& optimizer) const;
+  static std::vector<SettingInfo> describe();
+};
+
+class GpBandit : public Optimizer {
+ public:
+  static constexpr const char* kName = "gp-bandit";
+  GpBandit(const SearchSpace& space, const Settings& settings);
+  static OptimizerInfo info();
+
+  std::string name() const override { return kName; }
+  std::vector<Suggestion> suggest(const History& history, int count, Rng& rng) override;
+
+ private:
+  SearchSpace space_;
+  GpBanditOptions options_;
+};
+
+}  // namespace archex::opt

@@ -1,0 +1,27 @@
+#pragma once
+// Turns observed objective values into regression labels (larger = better),
+// following OSS Vizier's default output warping for its GP bandit:
+//  * negate (archex minimises, the surrogates maximise);
+//  * half-rank warp: values worse than the median are replaced by Gaussian
+//    quantiles of their rank, scaled by the spread of the better half, so a
+//    few terrible designs cannot flatten the landscape where the good ones are;
+//  * standardise to mean 0, variance 1;
+//  * infeasible observations get a label half the label range below the
+//    worst feasible one ("infeasible = bad", but not arbitrarily bad).
+
+#include <vector>
+
+#include "optimizers/optimizer.h"
+
+namespace archex::opt {
+
+struct WarpedLabels {
+  std::vector<double> labels;        // one per observation, in input order
+  int feasible_count = 0;
+  double best_label = 0;             // best feasible label (0 when none)
+  double infeasible_label = -1;      // label given to infeasible observations
+};
+
+WarpedLabels warp_labels(const std::vector<const Observation*>& observations);
+
+}  // namespace archex::opt
