@@ -1,0 +1,81 @@
+#include "accelerator-template/config_io.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+namespace archex::arch {
+
+Template load_template(const std::string& path) {
+  return path.empty() ? Template::load_default() : Template::load(path);
+}
+
+std::map<std::string, std::int64_t> parse_config_values(const std::string& text, const std::string& where) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw TemplateError(where + ": not valid YAML / JSON: " + e.msg);
+  }
+  if (!root.IsMap()) throw TemplateError(where + ": expected a mapping of parameter name -> value");
+  std::map<std::string, std::int64_t> values;
+  for (const auto& entry : root) {
+    const std::string name = entry.first.as<std::string>();
+    try {
+      values[name] = entry.second.as<std::int64_t>();
+    } catch (const YAML::Exception&) {
+      throw TemplateError(where + ": parameter '" + name + "': expected an integer value");
+    }
+  }
+  return values;
+}
+
+Config load_config_file(const Template& tmpl, const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) throw TemplateError(file.string() + ": cannot open the config file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  const auto values = parse_config_values(text.str(), file.string());
+  try {
+    return tmpl.make_config(values);
+  } catch (const TemplateError& e) {
+    throw TemplateError(file.string() + ": " + e.what());
+  }
+}
+
+std::pair<std::string, std::int64_t> parse_assignment(const std::string& assignment) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == assignment.size())
+    throw TemplateError("'" + assignment + "': expected name=value");
+  const std::string value = assignment.substr(eq + 1);
+  std::size_t used = 0;
+  std::int64_t v = 0;
+  try {
+    v = std::stoll(value, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != value.size()) throw TemplateError("'" + assignment + "': value '" + value + "' is not an integer");
+  return {assignment.substr(0, eq), v};
+}
+
+Config random_config(const Template& tmpl, std::mt19937_64& rng) {
+  Config config;
+  config.values.reserve(tmpl.parameters().size());
+  for (const auto& p : tmpl.parameters()) {
+    std::uniform_int_distribution<std::size_t> pick(0, p.values.size() - 1);
+    config.values.push_back(p.values[pick(rng)]);
+  }
+  return config;
+}
+
+std::vector<std::pair<std::string, std::int64_t>> named_values(const Template& tmpl, const Config& config) {
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  const auto& params = tmpl.parameters();
+  for (std::size_t i = 0; i < params.size() && i < config.values.size(); ++i)
+    out.emplace_back(params[i].name, config.values[i]);
+  return out;
+}
+
+}  // namespace archex::arch
