@@ -1,0 +1,28 @@
+#pragma once
+// Internal to the ONNX importer: reading dims and (optional) data of ONNX
+// tensors and mapping ONNX shapes onto TensorShape.
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include <onnx/onnx_pb.h>
+
+#include "workloads/layer.h"
+
+namespace archex::workload::onnx_detail {
+
+// Dims of a value's type; -1 for an unknown or symbolic dimension.
+std::optional<std::vector<std::int64_t>> type_dims(const onnx::TypeProto& type);
+std::vector<std::int64_t> tensor_dims(const onnx::TensorProto& tensor);
+std::int64_t element_count(const std::vector<std::int64_t>& dims);
+
+// The values of a tensor that carries data (float, double, int32, int64),
+// or nullopt when it carries none (weights stored without data) or another type.
+std::optional<std::vector<double>> tensor_values(const onnx::TensorProto& tensor);
+
+// Batch-1 activation shapes: [N, C, H, W] -> c x h x w; [N, M, C] (tokens) ->
+// C x M x 1; [N, F] and [F] -> F x 1 x 1. nullopt for unknown dims or other ranks.
+std::optional<TensorShape> to_tensor_shape(const std::vector<std::int64_t>& dims);
+
+}  // namespace archex::workload::onnx_detail

@@ -1,0 +1,176 @@
+#include "workloads/yaml_fields.h"
+
+#include <charconv>
+#include <cmath>
+
+#include "workloads/registry.h"
+
+namespace archex::workload {
+namespace {
+
+std::string scalar_text(const YAML::Node& node) {
+  if (node.IsScalar()) return "'" + node.Scalar() + "'";
+  if (node.IsSequence()) return "a list";
+  if (node.IsMap()) return "a map";
+  return "nothing";
+}
+
+std::optional<std::int64_t> to_integer(const YAML::Node& node) {
+  if (!node.IsScalar()) return std::nullopt;
+  const std::string& s = node.Scalar();
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+std::string yaml_location(const std::string& source, const YAML::Node& node) {
+  const YAML::Mark mark = node.Mark();
+  if (mark.is_null()) return source;
+  return source + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+}
+
+YAML::Node parse_yaml(const std::string& text, const std::string& source) {
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    throw WorkloadError(source + ":" + std::to_string(e.mark.line + 1) + ":" +
+                        std::to_string(e.mark.column + 1) + ": invalid YAML: " + e.msg);
+  }
+}
+
+YamlFields::YamlFields(const YAML::Node& map, std::string source, std::string owner)
+    : map_(map), source_(std::move(source)), owner_(std::move(owner)) {
+  if (!map_.IsMap())
+    throw WorkloadError(yaml_location(source_, map_) + ": " + owner_ + ": expected a map of fields, got " +
+                        scalar_text(map_));
+}
+
+bool YamlFields::has(const std::string& key) const {
+  const YAML::Node& map = map_;
+  return static_cast<bool>(map[key]);
+}
+
+void YamlFields::set_owner(std::string owner) { owner_ = std::move(owner); }
+
+std::optional<YAML::Node> YamlFields::find(const std::string& key) {
+  used_.insert(key);
+  const YAML::Node& map = map_;  // const access: never inserts the key
+  const YAML::Node value = map[key];
+  if (!value || value.IsNull()) return std::nullopt;
+  return value;
+}
+
+void YamlFields::fail(const std::string& key, const std::string& expected) const {
+  const YAML::Node at = map_[key] ? map_[key] : map_;
+  throw WorkloadError(yaml_location(source_, at) + ": " + owner_ + ": field '" + key + "': expected " +
+                      expected + (map_[key] ? ", got " + scalar_text(map_[key]) : ""));
+}
+
+std::string YamlFields::text(const std::string& key) {
+  auto value = optional_text(key);
+  if (!value) fail(key, "a value (the field is required)");
+  return *value;
+}
+
+std::optional<std::string> YamlFields::optional_text(const std::string& key) {
+  const auto n = find(key);
+  if (!n) return std::nullopt;
+  if (!n->IsScalar()) fail(key, "a string");
+  return n->Scalar();
+}
+
+std::optional<std::int64_t> YamlFields::integer(const std::string& key, std::int64_t min) {
+  const auto n = find(key);
+  if (!n) return std::nullopt;
+  auto value = to_integer(*n);
+  if (!value || *value < min) fail(key, "an integer >= " + std::to_string(min));
+  return value;
+}
+
+std::optional<double> YamlFields::number(const std::string& key) {
+  const auto n = find(key);
+  if (!n) return std::nullopt;
+  double value = 0;
+  try {
+    value = n->as<double>();
+  } catch (const YAML::Exception&) {
+    fail(key, "a number");
+  }
+  if (!std::isfinite(value)) fail(key, "a finite number");
+  return value;
+}
+
+std::optional<bool> YamlFields::boolean(const std::string& key) {
+  const auto n = find(key);
+  if (!n) return std::nullopt;
+  try {
+    return n->as<bool>();
+  } catch (const YAML::Exception&) {
+    fail(key, "true or false");
+  }
+}
+
+std::optional<std::pair<std::int64_t, std::int64_t>> YamlFields::pair(const std::string& key,
+                                                                      std::int64_t min) {
+  const auto n = find(key);
+  if (!n) return std::nullopt;
+  const std::string expected = "an integer >= " + std::to_string(min) + " or [h, w]";
+  if (n->IsScalar()) {
+    auto v = to_integer(*n);
+    if (!v || *v < min) fail(key, expected);
+    return std::pair{*v, *v};
+  }
+  if (!n->IsSequence() || n->size() != 2) fail(key, expected);
+  auto h = to_integer((*n)[0]), w = to_integer((*n)[1]);
+  if (!h || !w || *h < min || *w < min) fail(key, expected);
+  return std::pair{*h, *w};
+}
+
+std::optional<std::vector<std::int64_t>> YamlFields::integers(const std::string& key,
+                                                              std::size_t max_size, std::int64_t min) {
+  const auto n = find(key);
+  if (!n) return std::nullopt;
+  const std::string expected =
+      "a list of 1 to " + std::to_string(max_size) + " integers >= " + std::to_string(min);
+  if (!n->IsSequence() || n->size() == 0 || n->size() > max_size) fail(key, expected);
+  std::vector<std::int64_t> values;
+  for (const auto& item : *n) {
+    auto v = to_integer(item);
+    if (!v || *v < min) fail(key, expected);
+    values.push_back(*v);
+  }
+  return values;
+}
+
+YAML::Node YamlFields::list(const std::string& key) {
+  const auto n = find(key);
+  if (!n || !n->IsSequence() || n->size() == 0) fail(key, "a non-empty list");
+  return *n;
+}
+
+std::optional<std::vector<std::string>> YamlFields::names(const std::string& key) {
+  const auto n = find(key);
+  if (!n) return std::nullopt;
+  if (n->IsScalar()) return std::vector<std::string>{n->Scalar()};
+  if (!n->IsSequence()) fail(key, "a layer name or a list of layer names");
+  std::vector<std::string> values;
+  for (const auto& item : *n) {
+    if (!item.IsScalar()) fail(key, "a layer name or a list of layer names");
+    values.push_back(item.Scalar());
+  }
+  return values;
+}
+
+void YamlFields::reject_unknown_fields() const {
+  for (const auto& entry : map_) {
+    const std::string key = entry.first.Scalar();
+    if (!used_.count(key))
+      throw WorkloadError(yaml_location(source_, entry.first) + ": " + owner_ + ": unknown field '" +
+                          key + "'");
+  }
+}
+
+}  // namespace archex::workload

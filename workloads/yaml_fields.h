@@ -1,0 +1,62 @@
+#pragma once
+// Typed, checked access to the fields of one YAML map, with error messages
+// that name the file, line, owner and field and say what was expected.
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+namespace archex::workload {
+
+// "file.yaml:12:5" for a node (1-based line and column).
+std::string yaml_location(const std::string& source, const YAML::Node& node);
+
+// Parses text into a YAML document; syntax errors become WorkloadError.
+YAML::Node parse_yaml(const std::string& text, const std::string& source);
+
+class YamlFields {
+ public:
+  // `owner` prefixes messages, e.g. "layer 'conv1'". `map` must be a YAML map.
+  YamlFields(const YAML::Node& map, std::string source, std::string owner);
+
+  bool has(const std::string& key) const;
+  void set_owner(std::string owner);
+  const YAML::Node& node() const { return map_; }
+
+  std::string text(const std::string& key);  // required
+  std::optional<std::string> optional_text(const std::string& key);
+  std::optional<std::int64_t> integer(const std::string& key, std::int64_t min);
+  std::optional<double> number(const std::string& key);
+  std::optional<bool> boolean(const std::string& key);
+  // An integer n (meaning n x n) or [h, w].
+  std::optional<std::pair<std::int64_t, std::int64_t>> pair(const std::string& key, std::int64_t min);
+  // A list of 1 to `max_size` integers >= min.
+  std::optional<std::vector<std::int64_t>> integers(const std::string& key, std::size_t max_size,
+                                                    std::int64_t min);
+  // A required non-empty list (of anything; the caller reads the items).
+  YAML::Node list(const std::string& key);
+  // A string or a list of strings.
+  std::optional<std::vector<std::string>> names(const std::string& key);
+
+  // Throws naming the first key no accessor asked for (a typo, usually).
+  void reject_unknown_fields() const;
+
+  [[noreturn]] void fail(const std::string& key, const std::string& expected) const;
+
+ private:
+  // The field's node, or nullopt when absent or null. Nodes are held by value:
+  // assigning to a YAML::Node would write into the document.
+  std::optional<YAML::Node> find(const std::string& key);
+
+  YAML::Node map_;
+  std::string source_;
+  std::string owner_;
+  std::set<std::string> used_;
+};
+
+}  // namespace archex::workload
