@@ -21,13 +21,13 @@ std::string format_number(double v, int precision = 4) {
   return s.str();
 }
 
-std::string panel_of(const StudyRecord& r) {
+std::string panel_of(const ComparedStudy& r) {
   std::string p = r.workload + " / " + r.objective;
   if (r.budget_mm2) p += " / " + format_number(*r.budget_mm2, 3) + " mm2";
   return p;
 }
 
-std::string series_of(const StudyRecord& r) { return r.prior.empty() ? r.optimizer : r.optimizer + " + prior"; }
+std::string series_of(const ComparedStudy& r) { return r.prior.empty() ? r.optimizer : r.optimizer + " + prior"; }
 
 // File-name-safe form of a panel name.
 std::string stem_of(const std::string& panel) {
@@ -53,14 +53,14 @@ std::string csv_field(const std::string& s) {
 
 struct Series {
   std::string name;
-  std::vector<const StudyRecord*> studies;
+  std::vector<const ComparedStudy*> studies;
   std::vector<std::vector<std::optional<double>>> curves;
   std::vector<BandPoint> band;
 };
 
 struct Panel {
   std::string name;
-  const StudyRecord* first = nullptr;  // workload / objective / budget / unit
+  const ComparedStudy* first = nullptr;  // workload / objective / budget / unit
   std::map<std::string, Series> series;
 };
 
@@ -196,7 +196,7 @@ std::string html_table(const std::vector<SeriesSummary>& sums, const std::string
 
 }  // namespace
 
-ComparisonResult write_comparison(const std::vector<StudyRecord>& studies, const std::filesystem::path& out_dir,
+ComparisonResult write_comparison(const std::vector<ComparedStudy>& studies, const std::filesystem::path& out_dir,
                                   const CompareOptions& options) {
   if (studies.empty()) throw std::invalid_argument("nothing to compare: no studies selected");
   std::filesystem::create_directories(out_dir);

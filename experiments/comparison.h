@@ -14,7 +14,7 @@
 
 namespace archex::exp {
 
-struct StudyRecord {
+struct ComparedStudy {
   std::string study;       // study name
   std::string database;    // file it came from
   std::string workload;    // workload or workload-set name
@@ -57,7 +57,7 @@ struct ComparisonResult {
 
 // Throws std::invalid_argument when `studies` is empty or std::runtime_error
 // when a file cannot be written / gnuplot fails.
-ComparisonResult write_comparison(const std::vector<StudyRecord>& studies, const std::filesystem::path& out_dir,
+ComparisonResult write_comparison(const std::vector<ComparedStudy>& studies, const std::filesystem::path& out_dir,
                                   const CompareOptions& options = {});
 
 }  // namespace archex::exp

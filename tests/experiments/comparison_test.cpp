@@ -19,9 +19,9 @@ std::string read_file(const fs::path& p) {
   return s.str();
 }
 
-StudyRecord study(const std::string& optimizer, std::uint64_t seed, std::vector<double> values,
+ComparedStudy study(const std::string& optimizer, std::uint64_t seed, std::vector<double> values,
                   const std::string& prior = "") {
-  StudyRecord r;
+  ComparedStudy r;
   r.study = optimizer + "-" + std::to_string(seed) + prior;
   r.workload = "lenet5";
   r.objective = "latency";
@@ -47,7 +47,7 @@ class ComparisonTest : public ::testing::Test {
 };
 
 TEST_F(ComparisonTest, SummarisesSeriesAndTransferGain) {
-  const std::vector<StudyRecord> studies = {
+  const std::vector<ComparedStudy> studies = {
       study("random", 0, {8, 6, 6, 5}), study("random", 1, {-1, 9, 7, 7}),
       study("evolution", 0, {8, 4, 2, 2}), study("evolution", 1, {6, 5, 3, 2}),
       study("evolution", 0, {3, 2, 2, 1}, "src-0"), study("evolution", 1, {2, 2, 1, 1}, "src-1")};

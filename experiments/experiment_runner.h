@@ -1,0 +1,45 @@
+#pragma once
+// Runs every study of an experiment grid against one trial store, in the
+// order expand_cells() gives (transfer targets after their sources). A study
+// that already has its trials is skipped; an unfinished one is resumed.
+
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "experiments/experiment_spec.h"
+#include "explorer/trial_store.h"
+
+namespace archex::exp {
+
+struct ExperimentProgress {
+  std::size_t cell = 0;   // 0-based index of the study being run
+  std::size_t cells = 0;  // studies in the grid
+  std::string study;
+  int finished = 0;       // finished trials of that study
+  int target = 0;
+  std::optional<double> best;
+  bool skipped = false;   // already complete before this run
+  bool done = false;      // the study has all its trials now
+};
+
+struct ExperimentRunOptions {
+  std::optional<int> jobs;                 // overrides the spec's jobs
+  const std::atomic<bool>* stop = nullptr;  // set to stop after the current trials
+  std::function<void(const ExperimentProgress&)> on_progress;
+};
+
+struct ExperimentRunSummary {
+  std::size_t studies = 0;
+  std::size_t skipped = 0;   // already complete
+  std::size_t completed = 0; // brought to their target by this run
+  int trials_run = 0;
+  bool stopped = false;
+};
+
+ExperimentRunSummary run_experiment(const ExperimentSpec& spec, explore::TrialStore& store,
+                                    const ExperimentRunOptions& options = {});
+
+}  // namespace archex::exp

@@ -1,0 +1,269 @@
+#include "experiments/experiment_spec.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+#include "explorer/errors.h"
+
+namespace archex::exp {
+namespace {
+
+using explore::SpecError;
+
+// Parsing context: names the file and line in every message.
+struct Reader {
+  std::string source;
+
+  [[noreturn]] void fail(const YAML::Node& node, const std::string& field, const std::string& message) const {
+    std::string where = source;
+    if (node.IsDefined() && node.Mark().line >= 0) where += ":" + std::to_string(node.Mark().line + 1);
+    throw SpecError(where + ": field '" + field + "': " + message);
+  }
+
+  template <typename T>
+  T scalar(const YAML::Node& node, const std::string& field, const char* expected) const {
+    if (!node.IsScalar()) fail(node, field, std::string("expected ") + expected);
+    try {
+      return node.as<T>();
+    } catch (const YAML::Exception&) {
+      fail(node, field, std::string("expected ") + expected + ", got '" + node.Scalar() + "'");
+    }
+  }
+
+  std::vector<YAML::Node> list(const YAML::Node& node, const std::string& field) const {
+    if (!node.IsSequence()) fail(node, field, "expected a list");
+    return {node.begin(), node.end()};
+  }
+};
+
+std::string format_budget(double mm2) {
+  std::ostringstream s;
+  s << mm2;
+  return s.str();
+}
+
+// Study names allow letters, digits and . _ - + @ =; anything else (a path's
+// slashes) becomes '_'.
+std::string name_safe(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    const bool ok = std::isalnum(static_cast<unsigned char>(c)) || std::string_view("._-+@=").find(c) != std::string_view::npos;
+    out += ok ? c : '_';
+  }
+  return out;
+}
+
+std::string workload_label(const std::string& name) {
+  // A file path is labelled by its stem ("models/net.onnx" -> "net").
+  if (name.find('/') != std::string::npos || name.find('.') != std::string::npos)
+    return name_safe(std::filesystem::path(name).stem().string());
+  return name_safe(name);
+}
+
+void read_workloads(const Reader& r, const YAML::Node& root, ExperimentSpec& spec) {
+  if (root["workloads"]) {
+    for (const auto& w : r.list(root["workloads"], "workloads")) {
+      const auto text = r.scalar<std::string>(w, "workloads", "a workload name or file");
+      auto entries = explore::parse_workload_list(text, r.source + ": field 'workloads'");
+      if (entries.size() != 1) r.fail(w, "workloads", "one workload per entry (use workload_sets for sets)");
+      spec.workloads.push_back(WorkloadGroup{workload_label(entries[0].name), entries});
+    }
+  }
+  if (root["workload_sets"]) {
+    for (const auto& s : r.list(root["workload_sets"], "workload_sets")) {
+      if (!s.IsMap()) r.fail(s, "workload_sets", "expected {name: ..., workloads: [...]}");
+      for (const auto& kv : s) {
+        const auto key = kv.first.as<std::string>();
+        if (key != "name" && key != "workloads") r.fail(kv.first, "workload_sets." + key, "unknown key (expected name, workloads)");
+      }
+      WorkloadGroup group;
+      group.label = name_safe(r.scalar<std::string>(s["name"], "workload_sets.name", "a set name"));
+      for (const auto& w : r.list(s["workloads"], "workload_sets.workloads")) {
+        const auto text = r.scalar<std::string>(w, "workload_sets.workloads", "a workload name[:weight]");
+        for (auto& e : explore::parse_workload_list(text, r.source + ": field 'workload_sets.workloads'"))
+          group.workloads.push_back(std::move(e));
+      }
+      if (group.workloads.empty()) r.fail(s, "workload_sets.workloads", "a set needs at least one workload");
+      spec.workloads.push_back(std::move(group));
+    }
+  }
+  if (spec.workloads.empty()) r.fail(root, "workloads", "give at least one workload or workload set");
+  std::set<std::string> labels;
+  for (const auto& g : spec.workloads)
+    if (!labels.insert(g.label).second) r.fail(root, "workloads", "'" + g.label + "' appears twice");
+}
+
+void read_optimizers(const Reader& r, const YAML::Node& node, ExperimentSpec& spec) {
+  for (const auto& o : r.list(node, "optimizers")) {
+    ExperimentOptimizer opt;
+    if (o.IsScalar()) {
+      opt.name = o.as<std::string>();
+    } else if (o.IsMap()) {
+      for (const auto& kv : o) {
+        const auto key = kv.first.as<std::string>();
+        if (key == "name") {
+          opt.name = r.scalar<std::string>(kv.second, "optimizers.name", "an optimizer name");
+        } else if (key == "label") {
+          opt.label = name_safe(r.scalar<std::string>(kv.second, "optimizers.label", "a label"));
+        } else if (key == "settings") {
+          if (!kv.second.IsMap()) r.fail(kv.second, "optimizers.settings", "expected a map of setting: value");
+          for (const auto& s : kv.second)
+            opt.settings[s.first.as<std::string>()] = r.scalar<std::string>(s.second, "optimizers.settings", "a value");
+        } else {
+          r.fail(kv.first, "optimizers." + key, "unknown key (expected name, label, settings)");
+        }
+      }
+    } else {
+      r.fail(o, "optimizers", "expected a name or {name, settings, label}");
+    }
+    if (opt.name.empty()) r.fail(o, "optimizers.name", "missing");
+    if (opt.label.empty()) opt.label = name_safe(opt.name);
+    for (const auto& other : spec.optimizers)
+      if (other.label == opt.label)
+        r.fail(o, "optimizers", "label '" + opt.label + "' used twice; give each variant a distinct `label`");
+    spec.optimizers.push_back(std::move(opt));
+  }
+  if (spec.optimizers.empty()) r.fail(node, "optimizers", "give at least one optimizer");
+}
+
+void read_seeds(const Reader& r, const YAML::Node& node, ExperimentSpec& spec) {
+  if (node.IsScalar()) {
+    const auto n = r.scalar<int>(node, "seeds", "a count (1..1000) or a list of seeds");
+    if (n < 1 || n > 1000) r.fail(node, "seeds", "count must be in 1..1000, got " + std::to_string(n));
+    for (int i = 0; i < n; ++i) spec.seeds.push_back(static_cast<std::uint64_t>(i));
+  } else {
+    for (const auto& s : r.list(node, "seeds")) spec.seeds.push_back(r.scalar<std::uint64_t>(s, "seeds", "a non-negative integer"));
+    if (spec.seeds.empty()) r.fail(node, "seeds", "give at least one seed");
+    if (std::set<std::uint64_t>(spec.seeds.begin(), spec.seeds.end()).size() != spec.seeds.size())
+      r.fail(node, "seeds", "seeds must be distinct");
+  }
+}
+
+void read_budgets_and_transfers(const Reader& r, const YAML::Node& root, ExperimentSpec& spec) {
+  const bool needs_budget = explore::uses_budget(spec.objective);
+  if (root["budgets"]) {
+    if (!needs_budget) r.fail(root["budgets"], "budgets", "objective '" + std::string(to_string(spec.objective)) + "' has no area budget");
+    for (const auto& b : r.list(root["budgets"], "budgets")) {
+      const auto mm2 = r.scalar<double>(b, "budgets", "an area in mm^2");
+      if (!(mm2 > 0 && std::isfinite(mm2))) r.fail(b, "budgets", "must be a positive area in mm^2");
+      spec.budgets.push_back(mm2);
+    }
+  } else if (needs_budget) {
+    spec.budgets.push_back(explore::kDefaultBudgetMm2);
+  }
+  if (!root["transfer"]) return;
+  if (!needs_budget) r.fail(root["transfer"], "transfer", "transfer pairs need a budgeted objective");
+  for (const auto& t : r.list(root["transfer"], "transfer")) {
+    if (!t.IsMap() || !t["from"] || !t["to"] || t.size() != 2) r.fail(t, "transfer", "expected {from: MM2, to: MM2}");
+    TransferPair p{r.scalar<double>(t["from"], "transfer.from", "an area in mm^2"),
+                   r.scalar<double>(t["to"], "transfer.to", "an area in mm^2")};
+    for (double b : {p.from_mm2, p.to_mm2})
+      if (std::find(spec.budgets.begin(), spec.budgets.end(), b) == spec.budgets.end())
+        r.fail(t, "transfer", "budget " + format_budget(b) + " mm^2 is not in `budgets`");
+    if (p.from_mm2 == p.to_mm2) r.fail(t, "transfer", "from and to must differ");
+    spec.transfers.push_back(p);
+  }
+}
+
+}  // namespace
+
+ExperimentSpec parse_experiment_spec(const std::string& yaml_text, const std::string& source) {
+  const Reader r{source};
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml_text);
+  } catch (const YAML::Exception& e) {
+    throw SpecError(source + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
+  }
+  if (!root.IsMap()) throw SpecError(source + ": expected a YAML map of experiment fields");
+  static const std::set<std::string> kKeys = {"name", "template", "cost_model", "objective", "workloads", "workload_sets",
+                                              "budgets", "optimizers", "seeds", "trials", "jobs", "transfer"};
+  for (const auto& kv : root) {
+    const auto key = kv.first.as<std::string>();
+    if (!kKeys.count(key))
+      r.fail(kv.first, key, "unknown key (expected one of name, objective, workloads, workload_sets, budgets, "
+                            "optimizers, seeds, trials, jobs, transfer, template, cost_model)");
+  }
+  ExperimentSpec spec;
+  spec.name = root["name"] ? name_safe(r.scalar<std::string>(root["name"], "name", "a name"))
+                           : name_safe(std::filesystem::path(source).stem().string());
+  if (root["template"]) spec.template_file = r.scalar<std::string>(root["template"], "template", "a template file");
+  if (root["cost_model"]) spec.cost_model = r.scalar<std::string>(root["cost_model"], "cost_model", "a cost-model name");
+  if (root["objective"])
+    spec.objective = explore::objective_from_string(r.scalar<std::string>(root["objective"], "objective", "an objective"),
+                                                    source + ": field 'objective'");
+  read_workloads(r, root, spec);
+  if (!root["optimizers"]) r.fail(root, "optimizers", "missing (e.g. optimizers: [random, evolution])");
+  read_optimizers(r, root["optimizers"], spec);
+  if (root["seeds"]) read_seeds(r, root["seeds"], spec);
+  else spec.seeds = {0};
+  if (!root["trials"]) r.fail(root, "trials", "missing (trials per study)");
+  spec.trials = r.scalar<int>(root["trials"], "trials", "a positive integer");
+  if (spec.trials < 1) r.fail(root["trials"], "trials", "must be >= 1");
+  if (root["jobs"]) spec.jobs = r.scalar<int>(root["jobs"], "jobs", "a positive integer");
+  if (spec.jobs < 1 || spec.jobs > 256) r.fail(root["jobs"], "jobs", "must be in 1..256");
+  read_budgets_and_transfers(r, root, spec);
+  // Every cell must be a valid study spec: catches e.g. a multi-workload set
+  // with the latency objective, before anything runs.
+  for (const auto& cell : expand_cells(spec)) {
+    try {
+      cell.spec.validate();
+    } catch (const SpecError& e) {
+      throw SpecError(source + ": study '" + cell.spec.name + "': " + e.what());
+    }
+  }
+  return spec;
+}
+
+ExperimentSpec read_experiment_spec(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) throw SpecError(file.string() + ": cannot read experiment spec (missing or unreadable file)");
+  std::stringstream text;
+  text << in.rdbuf();
+  return parse_experiment_spec(text.str(), file.string());
+}
+
+std::vector<ExperimentCell> expand_cells(const ExperimentSpec& spec) {
+  std::vector<ExperimentCell> cells;
+  const std::vector<std::optional<double>> budgets =
+      spec.budgets.empty() ? std::vector<std::optional<double>>{std::nullopt}
+                           : std::vector<std::optional<double>>(spec.budgets.begin(), spec.budgets.end());
+  auto make = [&](const WorkloadGroup& w, const std::optional<double>& budget, const ExperimentOptimizer& o,
+                  std::uint64_t seed) {
+    explore::StudySpec s;
+    s.name = spec.name;
+    s.name.append(".").append(w.label);
+    if (budget) s.name.append(".").append(format_budget(*budget)).append("mm2");
+    s.name.append(".").append(o.label).append(".s").append(std::to_string(seed));
+    s.workloads = w.workloads;
+    s.template_file = spec.template_file;
+    s.cost_model = spec.cost_model;
+    s.objective = spec.objective;
+    s.budget_mm2 = budget;
+    s.optimizer = o.name;
+    s.optimizer_settings = o.settings;
+    s.seed = seed;
+    s.trials = spec.trials;
+    s.jobs = spec.jobs;
+    return s;
+  };
+  for (const auto& w : spec.workloads)
+    for (const auto& o : spec.optimizers)
+      for (auto seed : spec.seeds) {
+        for (const auto& b : budgets) cells.push_back({make(w, b, o, seed), false});
+        for (const auto& t : spec.transfers) {
+          auto target = make(w, t.to_mm2, o, seed);
+          target.priors = {make(w, t.from_mm2, o, seed).name};
+          target.name += ".from" + format_budget(t.from_mm2) + "mm2";
+          cells.push_back({std::move(target), true});
+        }
+      }
+  return cells;
+}
+
+}  // namespace archex::exp

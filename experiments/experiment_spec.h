@@ -1,0 +1,73 @@
+#pragma once
+// An experiment: a grid of studies (optimizers x workloads x area budgets x
+// seeds, plus transfer pairs) described by one YAML file. Every cell is an
+// ordinary study in the database, named predictably, so re-running the spec
+// skips finished studies and resumes unfinished ones.
+//
+//   name: apollo-transfer-quick
+//   objective: latency                  # latency | geomean-speedup | perf-per-area
+//   workloads: [mobilenet_v2]           # one study per workload ...
+//   workload_sets:                      # ... and/or one per named set
+//     - {name: edge4, workloads: [mobilenet_v2, resnet50]}   # "name:weight" allowed
+//   budgets: [6.8, 4.8]                 # mm^2 (not with perf-per-area)
+//   optimizers: [random, {name: evolution, settings: {population: 50}}]
+//   seeds: 3                            # 0..2, or a list [0, 7, 9]
+//   trials: 200
+//   jobs: 1
+//   transfer: [{from: 6.8, to: 4.8}]    # also run each `to` cell warm-started from its `from` cell
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "explorer/study_spec.h"
+
+namespace archex::exp {
+
+struct ExperimentOptimizer {
+  std::string name;
+  opt::Settings settings;
+  std::string label;  // in study names; defaults to the name (must be unique)
+};
+
+struct WorkloadGroup {
+  std::string label;  // in study names: the workload, or the set's name
+  std::vector<explore::WorkloadEntry> workloads;
+};
+
+struct TransferPair {
+  double from_mm2 = 0.0;
+  double to_mm2 = 0.0;
+};
+
+struct ExperimentSpec {
+  std::string name;
+  std::string template_file;
+  std::string cost_model = "analytical";
+  explore::ObjectiveKind objective = explore::ObjectiveKind::kLatency;
+  std::vector<WorkloadGroup> workloads;
+  std::vector<double> budgets;  // empty iff the objective has no budget
+  std::vector<ExperimentOptimizer> optimizers;
+  std::vector<std::uint64_t> seeds;
+  int trials = 0;
+  int jobs = 1;
+  std::vector<TransferPair> transfers;
+};
+
+// One study of the grid. Cells come in dependency order: a transfer cell
+// follows the source study it takes priors from.
+struct ExperimentCell {
+  explore::StudySpec spec;
+  bool transfer = false;
+};
+
+// Parses and validates; throws explore::SpecError "FILE: field 'x': ..." for an
+// unreadable file, bad YAML, unknown keys, ill-typed or out-of-range values.
+ExperimentSpec read_experiment_spec(const std::filesystem::path& file);
+ExperimentSpec parse_experiment_spec(const std::string& yaml_text, const std::string& source);
+
+// The study name of a cell: "<experiment>.<workload>[.<budget>mm2].<optimizer>.s<seed>[.from<budget>mm2]".
+std::vector<ExperimentCell> expand_cells(const ExperimentSpec& spec);
+
+}  // namespace archex::exp

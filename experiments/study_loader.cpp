@@ -1,0 +1,98 @@
+#include "experiments/study_loader.h"
+
+#include <map>
+#include <memory>
+
+#include "explorer/errors.h"
+#include "explorer/sqlite_trial_store.h"
+#include "explorer/study_setup.h"
+
+namespace archex::exp {
+namespace {
+
+std::string workload_label(const explore::StudySpec& spec) {
+  std::string label;
+  for (const auto& w : spec.workloads) label += (label.empty() ? "" : "+") + w.name;
+  return label;
+}
+
+// The baseline config's objective value without the area constraint (the
+// baseline may not fit a small budget, but it is still the reference point).
+std::optional<double> baseline_objective(const explore::StudyEnvironment& env) {
+  const auto& o = env.objective;
+  std::vector<double> weights;
+  for (const auto& w : env.workloads) weights.push_back(w.weight);
+  const explore::Objective unconstrained(o.kind(), std::nullopt, o.workload_names(), weights, o.baseline_latency_ms());
+  std::vector<const cost::Metrics*> metrics;
+  for (const auto& m : env.baseline) metrics.push_back(&m);
+  const auto score = unconstrained.score(metrics);
+  if (!score.feasible) return std::nullopt;
+  return score.value;
+}
+
+ComparedStudy to_compared(explore::TrialStore& store, const explore::StudyRecord& record) {
+  const auto spec = explore::stored_spec(record);
+  const auto env = explore::build_environment(spec);
+  ComparedStudy c;
+  c.study = record.name;
+  c.database = store.location();
+  c.workload = workload_label(spec);
+  c.objective = std::string(to_string(spec.objective));
+  c.objective_unit = env->objective.unit();
+  c.maximize = record.direction == explore::Direction::kMaximize;
+  c.budget_mm2 = spec.budget_mm2;
+  c.optimizer = spec.optimizer;
+  c.seed = spec.seed;
+  for (const auto& p : spec.priors) c.prior += (c.prior.empty() ? "" : ",") + p;
+  c.baseline_objective = baseline_objective(*env);
+  for (const auto& t : store.trials(record.id)) {
+    if (t.state == explore::TrialState::kRunning) continue;
+    const bool ok = t.state == explore::TrialState::kComplete && t.value.has_value();
+    c.trials.push_back(CurvePoint{ok, ok ? *t.value : 0.0});
+  }
+  return c;
+}
+
+}  // namespace
+
+LoadedStudies load_studies(const StudySelection& selection) {
+  if (selection.databases.empty()) throw explore::StoreError("no database given to compare");
+  std::vector<std::unique_ptr<explore::SqliteTrialStore>> stores;
+  explore::SqliteStoreOptions read_only;
+  read_only.create = false;
+  read_only.read_only = true;
+  for (const auto& db : selection.databases) stores.push_back(std::make_unique<explore::SqliteTrialStore>(db, read_only));
+
+  std::vector<std::string> names = selection.studies;
+  const bool from_experiment = names.empty() && selection.experiment;
+  if (from_experiment)
+    for (const auto& cell : expand_cells(*selection.experiment)) names.push_back(cell.spec.name);
+
+  LoadedStudies loaded;
+  if (names.empty()) {
+    for (auto& store : stores)
+      for (const auto& s : store->list_studies()) loaded.studies.push_back(to_compared(*store, s.study));
+    return loaded;
+  }
+  for (const auto& name : names) {
+    bool found = false;
+    for (auto& store : stores) {
+      if (auto record = store->find_study(name)) {
+        loaded.studies.push_back(to_compared(*store, *record));
+        found = true;
+        break;
+      }
+    }
+    if (found) continue;
+    if (from_experiment) {
+      loaded.missing.push_back(name);
+      continue;
+    }
+    std::string searched;
+    for (const auto& db : selection.databases) searched += (searched.empty() ? "" : ", ") + db.string();
+    throw explore::StoreError("study '" + name + "' is in none of the databases searched (" + searched + ")");
+  }
+  return loaded;
+}
+
+}  // namespace archex::exp
