@@ -48,10 +48,11 @@ std::string string_attribute(const Node& node, const char* name) {
 
 bool has_input(const Node& node, int i) { return node.input_size() > i && !node.input(i).empty(); }
 
-// Ops that only re-label an activation tensor (no data change that affects
-// counts): their output is their input's layer.
-const std::unordered_set<std::string> kPassThrough = {"Identity", "Dropout", "Squeeze", "Unsqueeze",
-                                                      "Transpose", "Cast"};
+// Ops that hand their input on unchanged at inference: their output is their input's layer.
+const std::unordered_set<std::string> kPassThrough = {"Identity", "Dropout", "Cast"};
+// Ops that change how a tensor is viewed: a reshape layer when the (c, h, w)
+// shape changes (Transpose of a token matrix, Flatten of a feature map), else pass-through.
+const std::unordered_set<std::string> kViews = {"Flatten", "Reshape", "Transpose", "Squeeze", "Unsqueeze"};
 // Ops that select, pad or rearrange part of an activation tensor: not modelled.
 const std::unordered_set<std::string> kDataMovement = {"Gather", "Slice", "Split", "Pad", "Tile",
                                                        "Expand", "Resize", "Upsample", "DepthToSpace",
@@ -328,11 +329,15 @@ void Importer::reshape(const Node& node, const std::string& in) {
                 element_count({in_dims.begin() + axis, in_dims.end()})};
     target = to_tensor_shape(out_dims);
   }
-  if (!target && out_dims.size() > 4) {  // e.g. a 5-D channel shuffle: a view
+  const bool flattens = node.op_type() == "Reshape" || node.op_type() == "Flatten";
+  if (!target && (out_dims.size() > 4 || !flattens)) {  // e.g. a 5-D channel shuffle
     alias(node, in);
     return;
   }
   const auto in_shape = to_tensor_shape(in_dims);
+  // Unknown target (a shape computed at run time): flatten per sample, the
+  // common case (x.view(x.size(0), -1)); a wrong guess fails the consumer's check.
+  if (!target && in_shape) target = TensorShape{in_shape->elements(), 1, 1};
   if (target && in_shape && *target == *in_shape) {
     alias(node, in);
     return;
@@ -340,9 +345,7 @@ void Importer::reshape(const Node& node, const std::string& in) {
   LayerSpec s;
   s.kind = OpKind::kReshape;
   s.inputs = {in};
-  // Unknown target (a shape computed at run time): flatten per sample, the
-  // common case (x.view(x.size(0), -1)); a wrong guess fails the consumer's check.
-  s.shape = target.value_or(TensorShape{0, 1, 1});
+  s.shape = target.value_or(TensorShape{0, 1, 1});  // c == 0: flatten
   emit(node, std::move(s));
 }
 
@@ -387,7 +390,7 @@ void Importer::translate(const Node& node) {
   else if (op == "HardSigmoid") simple(node, OpKind::kActivation, x, ActivationKind::kHardSigmoid);
   else if (op == "HardSwish") simple(node, OpKind::kActivation, x, ActivationKind::kHardSwish);
   else if (op == "BatchNormalization") simple(node, OpKind::kBatchNorm, x);
-  else if (op == "Flatten" || op == "Reshape") reshape(node, x);
+  else if (kViews.count(op)) reshape(node, x);
   else if (kPassThrough.count(op)) alias(node, x);
   else if (kDataMovement.count(op)) fail(node, "selecting or rearranging part of an activation tensor is not supported");
   else fail(node, "operator computes on activations but is not supported");

@@ -4,11 +4,11 @@
 // Compute operators become layers: Conv, Gemm, MatMul, MaxPool, AveragePool,
 // GlobalAveragePool, GlobalMaxPool, ReduceMean over H and W, Add / Sub / Sum,
 // Mul / Div, Concat (channels), Relu, Clip, Sigmoid, HardSigmoid, HardSwish,
-// BatchNormalization. Flatten / Reshape become reshape layers when they change
-// the shape. Zero-compute operators pass their input through (Identity,
-// Dropout, Squeeze, Unsqueeze, Transpose, Cast), and operators on constants or
-// tensor shapes (Constant, Shape, Gather, Slice, Concat, ... of shapes) are
-// evaluated by shape inference only. Initializers need dims, not data. An
+// BatchNormalization. Flatten / Reshape / Transpose / Squeeze / Unsqueeze
+// become reshape layers (views, no compute) when they change the (c, h, w)
+// shape; Identity, Dropout and Cast pass their input through; operators on
+// constants or tensor shapes only (Constant, Shape, Gather, Slice, Concat, ...
+// of shapes) are left to shape inference. Initializers need dims, not data. An
 // operator that computes on activations but is not listed is an error naming
 // the node and its op type. Counts are per inference: the batch is 1.
 

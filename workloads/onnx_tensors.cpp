@@ -66,8 +66,9 @@ std::optional<std::vector<double>> tensor_values(const onnx::TensorProto& t) {
 }
 
 std::optional<TensorShape> to_tensor_shape(const std::vector<std::int64_t>& dims) {
-  for (std::int64_t d : dims)
-    if (d < 1) return std::nullopt;
+  // The leading dim of rank >= 2 is the batch (counts are per sample): it may be symbolic.
+  for (std::size_t i = dims.size() >= 2 ? 1 : 0; i < dims.size(); ++i)
+    if (dims[i] < 1) return std::nullopt;
   switch (dims.size()) {
     case 4: return TensorShape{dims[1], dims[2], dims[3]};
     case 3: return TensorShape{dims[2], dims[1], 1};

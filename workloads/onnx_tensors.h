@@ -22,7 +22,8 @@ std::int64_t element_count(const std::vector<std::int64_t>& dims);
 std::optional<std::vector<double>> tensor_values(const onnx::TensorProto& tensor);
 
 // Batch-1 activation shapes: [N, C, H, W] -> c x h x w; [N, M, C] (tokens) ->
-// C x M x 1; [N, F] and [F] -> F x 1 x 1. nullopt for unknown dims or other ranks.
+// C x M x 1; [N, F] and [F] -> F x 1 x 1. The batch N may be symbolic; nullopt
+// for other unknown dims or other ranks.
 std::optional<TensorShape> to_tensor_shape(const std::vector<std::int64_t>& dims);
 
 }  // namespace archex::workload::onnx_detail

@@ -11,12 +11,6 @@ namespace {
 
 constexpr auto kNone = ActivationKind::kNone;
 
-// Adds the residual connection when the block keeps resolution and width.
-std::string maybe_residual(WorkloadBuilder& b, const std::string& name, const std::string& block_in,
-                           const std::string& block_out, bool residual) {
-  return residual ? b.add_tensors(name + ".add", {block_out, block_in}) : block_out;
-}
-
 }  // namespace
 
 // Sandler et al., "MobileNetV2: Inverted Residuals and Linear Bottlenecks",
@@ -49,7 +43,8 @@ WorkloadBuilder define_mobilenet_v2() {
                       {.out_channels = hidden, .kernel = 3, .stride = stride, .padding = 1, .groups = hidden},
                       kRelu6);
       h = conv_bn_act(b, n + ".project", h, {.out_channels = stage.channels}, kNone);
-      x = maybe_residual(b, n, x, h, stride == 1 && in_channels == stage.channels);
+      // torchvision: x + conv(x), when the block keeps resolution and width.
+      x = stride == 1 && in_channels == stage.channels ? b.add_tensors(n + ".add", {x, h}) : h;
       in_channels = stage.channels;
     }
   }
@@ -119,7 +114,9 @@ WorkloadBuilder define_mobilenet_edgetpu() {
                         kRelu);
       }
       h = conv_bn_act(b, n + ".project", h, {.out_channels = block.out}, kNone);
-      x = maybe_residual(b, n, x, h, block.skip && block.stride == 1 && block.in == block.out);
+      // Model garden: add([x, inputs]) when the block keeps resolution and width.
+      const bool residual = block.skip && block.stride == 1 && block.in == block.out;
+      x = residual ? b.add_tensors(n + ".add", {h, x}) : h;
       // Repeats take the block's output width and stride 1.
       block.in = block.out;
       block.stride = 1;
