@@ -68,6 +68,7 @@ struct Choice {
   int index = -1;
   double busy = 0.0;  // max of the efficiency-scaled components
   Bound bound = Bound::kCompute;
+  double bytes = 0.0;  // on-chip + DRAM bytes moved
 };
 
 Choice choose(const LayerCandidates& lc, const AnalyticalOptions& o) {
@@ -82,7 +83,11 @@ Choice choose(const LayerCandidates& lc, const AnalyticalOptions& o) {
     Bound bound = Bound::kCompute;
     if (onchip > busy) busy = onchip, bound = Bound::kOnChip;
     if (dram > busy) busy = dram, bound = Bound::kDram;
-    if (best.index < 0 || busy < best.busy) best = {i, busy, bound};
+    // Ties (common: several mappings are compute-bound at the same cycles)
+    // go to the one that moves fewer bytes, as a mapper minimising energy would.
+    const bool better = best.index < 0 || busy < best.busy ||
+                        (busy == best.busy && c.onchip_bytes + static_cast<double>(c.dram_bytes) < best.bytes);
+    if (better) best = {i, busy, bound, c.onchip_bytes + static_cast<double>(c.dram_bytes)};
   }
   return best;
 }

@@ -49,6 +49,7 @@ void cost_simple_layer(const LayerShape& s, const HardwareView& hw, LayerCandida
 const char* dataflow_name(Dataflow dataflow) {
   switch (dataflow) {
     case Dataflow::kWeightStationary: return "weight-stationary";
+    case Dataflow::kChannelParallel: return "channel-parallel";
     case Dataflow::kOutputStationary: return "output-stationary";
     case Dataflow::kRowStationary: return "row-stationary";
   }
@@ -134,58 +135,69 @@ void cost_layer(const LayerShape& s, const HardwareView& hw, LayerCandidates& ou
   auto input_replication = [&](std::int64_t active) {
     return static_cast<double>(active) / static_cast<double>(std::min(s.groups, active));
   };
+  // Common tail: on-chip time over the active PEs' memory ports (one lane
+  // vector per cycle each), DRAM traffic (inputs re-read `input_passes` times
+  // when they spill).
+  auto finish = [&](Candidate& cd, std::int64_t compute, double onchip_bytes, std::int64_t active,
+                    std::int64_t input_passes) {
+    cd.compute = static_cast<double>(compute);
+    cd.onchip_bytes = onchip_bytes;
+    cd.onchip = onchip_bytes / static_cast<double>(active * lanes * b);
+    add_dram(hw, weight_dram, spilled ? s.input_bytes * input_passes + s.output_bytes + matmul_operand : 0, cd);
+  };
   out.count = kDataflows;
+  for (Candidate& cd : out.candidates) cd = Candidate{};
 
-  {  // weight-stationary: lanes <- C, cores x PEs <- K'
-    Candidate& cd = out.candidates[0];
-    cd = Candidate{};
-    const std::int64_t min_tile = lanes * r * sw * b;
-    cd.mappable = cap >= min_tile;
+  {  // weight-stationary: lanes <- C, cores <- K', PEs <- P*Q (weights multicast to every PE)
+    Candidate& cd = out.candidates[static_cast<int>(Dataflow::kWeightStationary)];
+    cd.mappable = cap >= lanes * r * sw * b;
+    if (cd.mappable) {
+      const std::int64_t pq = p * q;
+      const std::int64_t active = std::min(np, pq);
+      const std::int64_t passes =
+          std::max<std::int64_t>(1, ceil_div(ceil_div(s.weight_bytes, std::min(kp, nc)), cap));
+      finish(cd, ceil_div(c, lanes) * ceil_div(kp, nc) * ceil_div(pq, np) * r * sw,
+             w * static_cast<double>(active) + in * static_cast<double>(passes) + o, active, passes);
+    }
+  }
+  {  // channel-parallel: lanes <- C, cores x PEs <- K' (inputs multicast to every PE)
+    Candidate& cd = out.candidates[static_cast<int>(Dataflow::kChannelParallel)];
+    cd.mappable = cap >= lanes * r * sw * b;
     if (cd.mappable) {
       const std::int64_t active = std::min(np, ceil_div(kp, nc));
       const std::int64_t slices = std::min(kp, nc * np);
       const std::int64_t passes = std::max<std::int64_t>(1, ceil_div(ceil_div(s.weight_bytes, slices), cap));
-      cd.compute = static_cast<double>(ceil_div(c, lanes) * ceil_div(kp, nc * np) * p * q * r * sw);
-      cd.onchip_bytes = w + in * input_replication(active) * static_cast<double>(passes) + o;
-      cd.onchip = cd.onchip_bytes / static_cast<double>(active * lanes * b);
-      add_dram(hw, weight_dram, spilled ? s.input_bytes * passes + s.output_bytes + matmul_operand : 0, cd);
+      finish(cd, ceil_div(c, lanes) * ceil_div(kp, nc * np) * p * q * r * sw,
+             w + in * input_replication(active) * static_cast<double>(passes) + o, active, passes);
     }
   }
   {  // output-stationary: lanes <- Q, cores <- P, PEs <- K'
-    Candidate& cd = out.candidates[1];
-    cd = Candidate{};
-    const std::int64_t min_tile = r * sw * b;
-    cd.mappable = cap >= min_tile;
+    Candidate& cd = out.candidates[static_cast<int>(Dataflow::kOutputStationary)];
+    cd.mappable = cap >= r * sw * b;
     if (cd.mappable) {
       const std::int64_t active = std::min(np, kp);
       const std::int64_t tiles = ceil_div(q, lanes) * ceil_div(p, nc);
       const bool fits = ceil_div(s.weight_bytes, active) <= cap;
       // Each core reads the R input rows of its own output row.
       const double halo = std::max(1.0, static_cast<double>(r) / static_cast<double>(s.stride_h));
-      cd.compute = static_cast<double>(tiles * ceil_div(kp, np) * c * r * sw);
-      cd.onchip_bytes = w * static_cast<double>(fits ? 1 : tiles) + in * input_replication(active) * halo + o;
-      cd.onchip = cd.onchip_bytes / static_cast<double>(active * lanes * b);
-      add_dram(hw, weight_dram, spilled ? s.input_bytes + s.output_bytes + matmul_operand : 0, cd);
+      finish(cd, tiles * ceil_div(kp, np) * c * r * sw,
+             w * static_cast<double>(fits ? 1 : tiles) + in * input_replication(active) * halo + o, active, 1);
     }
   }
   {  // row-stationary: lanes <- Q, cores <- R, PEs <- K'
-    Candidate& cd = out.candidates[2];
-    cd = Candidate{};
-    const std::int64_t min_tile = sw * b;
-    cd.mappable = cap >= min_tile;
+    Candidate& cd = out.candidates[static_cast<int>(Dataflow::kRowStationary)];
+    cd.mappable = cap >= sw * b;
     if (cd.mappable) {
       const std::int64_t active = std::min(np, kp);
       const std::int64_t tiles = ceil_div(q, lanes) * p;
       const bool fits = ceil_div(s.weight_bytes, active * std::min(r, nc)) <= cap;
-      cd.compute = static_cast<double>(ceil_div(q, lanes) * ceil_div(r, nc) * ceil_div(kp, np) * p * c * sw);
-      cd.onchip_bytes = w * static_cast<double>(fits ? 1 : tiles) + in * input_replication(active) + o;
-      cd.onchip = cd.onchip_bytes / static_cast<double>(active * lanes * b);
-      add_dram(hw, weight_dram, spilled ? s.input_bytes + s.output_bytes + matmul_operand : 0, cd);
+      finish(cd, ceil_div(q, lanes) * ceil_div(r, nc) * ceil_div(kp, np) * p * c * sw,
+             w * static_cast<double>(fits ? 1 : tiles) + in * input_replication(active) + o, active, 1);
     }
   }
   // Row-stationary needs the least core memory (one filter row); if even that
   // does not fit next to the accumulators, nothing does.
-  if (!out.candidates[2].mappable) {
+  if (!out.candidates[static_cast<int>(Dataflow::kRowStationary)].mappable) {
     out.failure = MapFailure::kCoreMemory;
     out.needed_bytes = sw * b + lanes * hw.accumulator_bytes;
   }

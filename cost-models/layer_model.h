@@ -6,8 +6,11 @@
 // (analytical.cpp), which is what calibration fits.
 //
 // Spatial mappings (lane dim / core dim / PE dim; the rest runs in time):
-//   weight-stationary (TPU / NVDLA-like): lanes <- C (reduction), cores x PEs
-//       <- K' (output channels); each core keeps its filters in core memory.
+//   weight-stationary (TPU / NVDLA-like): lanes <- C (reduction), cores <- K'
+//       (output channels), PEs <- P x Q (output pixels); each core keeps its
+//       filters in core memory, weights are multicast to every PE.
+//   channel-parallel: lanes <- C, cores x PEs <- K'; inputs are multicast to
+//       every PE (the mapping for fully connected layers, where P x Q = 1).
 //   output-stationary (ShiDianNao-like): lanes <- Q (output columns), cores
 //       <- P (output rows), PEs <- K'; partial sums stay in the lanes.
 //   row-stationary (Eyeriss-like): lanes <- Q, cores <- R (filter rows,
@@ -25,8 +28,8 @@
 
 namespace archex::cost {
 
-enum class Dataflow : std::uint8_t { kWeightStationary, kOutputStationary, kRowStationary };
-inline constexpr int kDataflows = 3;
+enum class Dataflow : std::uint8_t { kWeightStationary, kChannelParallel, kOutputStationary, kRowStationary };
+inline constexpr int kDataflows = 4;
 const char* dataflow_name(Dataflow dataflow);
 
 // Why a layer cannot be mapped at all.
@@ -61,7 +64,7 @@ struct Candidate {
 
 struct LayerCandidates {
   std::array<Candidate, kDataflows> candidates{};
-  int count = 0;                 // 3 for MAC layers (one per Dataflow), 1 otherwise
+  int count = 0;                 // kDataflows for MAC layers (index = Dataflow), 1 otherwise
   bool free = false;             // reshape-like: no cycles, no overhead
   MapFailure failure = MapFailure::kNone;  // set when no candidate is mappable
   std::int64_t needed_bytes = 0;           // what the failing level would need

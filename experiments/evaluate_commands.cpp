@@ -1,9 +1,223 @@
-// Subcommands registered by add_evaluate_commands (not implemented yet).
+// `archex evaluate`: one config (baseline, a config file or --set
+// assignments) on a workload, as a per-layer table or JSON; with --batch,
+// JSON Lines of configs on stdin -> one JSON result per line, so an external
+// optimizer can drive the model. `archex calibrate`: fit the model's
+// efficiency / overhead coefficients to measured per-layer cycles.
 
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "accelerator-template/config_io.h"
+#include "cost-models/analytical.h"
+#include "cost-models/calibration.h"
+#include "cost-models/metrics_json.h"
+#include "cost-models/registry.h"
 #include "experiments/commands.h"
+#include "workloads/registry.h"
 
 namespace archex::exp {
 
-void add_evaluate_commands(CLI::App& /*app*/) {}
+namespace {
+
+// What selects the config and model, shared by evaluate and calibrate.
+struct ModelArgs {
+  std::string workload;
+  std::string template_file;
+  std::string config_file;
+  std::vector<std::string> assignments;
+  std::string calibration_file;
+
+  void add_to(CLI::App* cmd) {
+    cmd->add_option("--workload", workload, "Zoo name, saved workload or workload file")->required();
+    cmd->add_option("--template", template_file,
+                    "Template file (default: $ARCHEX_TEMPLATE, else the shipped edge template)");
+    cmd->add_option("--config", config_file, "Config file: YAML / JSON mapping parameter -> value");
+    cmd->add_option("--set", assignments, "name=value, applied on top of the baseline or --config")
+        ->allow_extra_args(false);
+    cmd->add_option("--calibration", calibration_file, "Model coefficients written by `archex calibrate --out`");
+  }
+
+  arch::Config config(const arch::Template& tmpl) const {
+    std::map<std::string, std::int64_t> values;
+    if (!config_file.empty()) {
+      for (const auto& kv : arch::named_values(tmpl, arch::load_config_file(tmpl, config_file))) values.insert(kv);
+    }
+    for (const std::string& a : assignments) {
+      const auto [name, value] = arch::parse_assignment(a);
+      values[name] = value;
+    }
+    return tmpl.make_config(values);
+  }
+
+  cost::AnalyticalOptions model_options() const {
+    if (calibration_file.empty()) return {};
+    std::ifstream in(calibration_file);
+    if (!in) throw UsageError(calibration_file + ": cannot open the calibration file");
+    try {
+      return cost::options_from_json(nlohmann::json::parse(in));
+    } catch (const nlohmann::json::exception& e) {
+      throw UsageError(calibration_file + ": not valid JSON: " + e.what());
+    } catch (const cost::CostModelError& e) {
+      throw UsageError(calibration_file + ": " + e.what());
+    }
+  }
+};
+
+struct EvaluateArgs : ModelArgs {
+  bool baseline = false;
+  bool json = false;
+  bool batch = false;
+};
+
+const char* short_bound(cost::Bound b) { return cost::bound_name(b); }
+
+void print_table(const workload::Workload& w, const arch::Template& tmpl, const arch::Config& config,
+                 const cost::Metrics& m) {
+  std::printf("workload %s on template %s\nconfig:", w.name().c_str(), tmpl.name().c_str());
+  for (const auto& [name, value] : arch::named_values(tmpl, config))
+    std::printf(" %s=%lld", name.c_str(), static_cast<long long>(value));
+  std::printf("\n\n");
+  if (!m.feasible) {
+    std::printf("infeasible: %s\narea: %.3f mm^2\n", m.reason.c_str(), m.area_mm2);
+    return;
+  }
+  std::printf("%4s %-28s %12s %10s %-9s %6s %-18s %10s\n", "#", "layer", "MACs", "cycles", "bound", "util",
+              "dataflow", "DRAM B");
+  const auto layers = w.layers();
+  for (std::size_t i = 0; i < m.layers.size() && i < layers.size(); ++i) {
+    const cost::LayerMetrics& l = m.layers[i];
+    std::printf("%4zu %-28s %12lld %10lld %-9s %5.1f%% %-18s %10lld\n", i, layers[i].name.c_str(),
+                static_cast<long long>(layers[i].macs), static_cast<long long>(l.cycles), short_bound(l.bound),
+                100.0 * l.utilization, l.dataflow.c_str(), static_cast<long long>(l.dram_bytes));
+  }
+  std::printf("\nlatency: %lld cycles = %.4f ms (%.1f inferences/s)\n", static_cast<long long>(m.latency_cycles),
+              m.latency_ms, m.throughput_ips);
+  std::printf("area: %.3f mm^2\nenergy: %.3f uJ per inference (MAC %.3f, register %.3f, PE array %.3f, "
+              "buffers %.3f, DRAM %.3f)\nDRAM traffic: %lld bytes\n",
+              m.area_mm2, m.energy_uj, m.energy_uj_by_level[cost::kEnergyMac],
+              m.energy_uj_by_level[cost::kEnergyRegister], m.energy_uj_by_level[cost::kEnergyPeArray],
+              m.energy_uj_by_level[cost::kEnergyGlobalBuffer], m.energy_uj_by_level[cost::kEnergyDram],
+              static_cast<long long>(m.dram_bytes));
+}
+
+nlohmann::json result_json(const cost::Metrics& m, const workload::Workload& w, const arch::Template& tmpl,
+                           const arch::Config& config, const cost::CostModel& model) {
+  nlohmann::json j = cost::metrics_to_json(m, &w);
+  nlohmann::json c = nlohmann::json::object();
+  for (const auto& [name, value] : arch::named_values(tmpl, config)) c[name] = value;
+  j["config"] = std::move(c);
+  j["workload"] = w.name();
+  j["model"] = model.name();
+  j["model_version"] = model.version();
+  return j;
+}
+
+// One JSON result line per stdin line; a bad line gets an error object.
+void run_batch(const workload::Workload& w, const arch::Template& tmpl, const cost::AnalyticalModel& model) {
+  std::string line;
+  long line_number = 0;
+  while (std::getline(std::cin, line)) {
+    ++line_number;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    nlohmann::json out;
+    try {
+      const nlohmann::json in = nlohmann::json::parse(line);
+      if (!in.is_object()) throw UsageError("expected a JSON object of parameter name -> value");
+      std::map<std::string, std::int64_t> values;
+      for (const auto& [name, value] : in.items()) {
+        if (!value.is_number_integer())
+          throw UsageError("parameter '" + name + "': expected an integer, got " + value.dump());
+        values[name] = value.get<std::int64_t>();
+      }
+      const arch::Config config = tmpl.make_config(values);
+      out = result_json(model.evaluate(w, config), w, tmpl, config, model);
+      out["line"] = line_number;
+    } catch (const std::exception& e) {
+      out = {{"line", line_number}, {"error", "stdin line " + std::to_string(line_number) + ": " + e.what()}};
+    }
+    std::cout << out.dump() << "\n";
+  }
+  std::cout.flush();
+}
+
+void run_evaluate(const EvaluateArgs& args) {
+  if (args.baseline && (!args.config_file.empty() || !args.assignments.empty()))
+    throw UsageError("--baseline cannot be combined with --config or --set");
+  if (args.batch && (args.baseline || !args.config_file.empty() || !args.assignments.empty()))
+    throw UsageError("--batch reads configs from stdin; drop --baseline / --config / --set");
+  const arch::Template tmpl = arch::load_template(args.template_file);
+  const cost::AnalyticalModel model(tmpl, args.model_options());
+  const workload::Workload w = workload::load_workload(args.workload);
+  if (args.batch) {
+    run_batch(w, tmpl, model);
+    return;
+  }
+  const arch::Config config = args.config(tmpl);
+  const cost::Metrics m = model.evaluate(w, config, cost::EvaluateOptions{.per_layer = true});
+  if (args.json)
+    std::cout << result_json(m, w, tmpl, config, model).dump(2) << "\n";
+  else
+    print_table(w, tmpl, config, m);
+}
+
+struct CalibrateArgs : ModelArgs {
+  std::string measured;
+  std::string out;
+  int max_iterations = 200;
+};
+
+void run_calibrate(const CalibrateArgs& args) {
+  const arch::Template tmpl = arch::load_template(args.template_file);
+  const workload::Workload w = workload::load_workload(args.workload);
+  const cost::AnalyticalModel model(tmpl, args.model_options());
+  const auto measurements = cost::read_measurements_csv(args.measured, tmpl, args.config(tmpl), w.layers());
+  cost::CalibrationOptions options;
+  options.max_iterations = args.max_iterations;
+  options.start = model.options();
+  const cost::CalibrationResult r = cost::calibrate(tmpl, *model.prepare(w), measurements, options);
+  const nlohmann::json fitted = cost::options_to_json(r.options);
+  std::printf("calibrated on %zu measured layers of %s\n", r.samples, w.name().c_str());
+  std::printf("  compute_efficiency    %.4f\n  onchip_efficiency     %.4f\n  dram_efficiency       %.4f\n"
+              "  layer_overhead_cycles %.1f\n",
+              r.options.compute_efficiency, r.options.onchip_efficiency, r.options.dram_efficiency,
+              r.options.layer_overhead_cycles);
+  std::printf("rms relative error: %.4f -> %.4f\n", r.initial_rms_relative_error, r.final_rms_relative_error);
+  std::printf("layers bound by compute %zu, on-chip %zu, DRAM %zu, overhead %zu "
+              "(a coefficient with no bound layer is not determined by the data)\n",
+              r.bound_counts[0], r.bound_counts[1], r.bound_counts[2], r.bound_counts[3]);
+  std::printf("ceres: %s\n", r.solver_report.c_str());
+  if (!args.out.empty()) {
+    std::ofstream out(args.out);
+    if (!out) throw UsageError(args.out + ": cannot write the calibration file");
+    out << fitted.dump(2) << "\n";
+    std::printf("wrote %s (use with `archex evaluate --calibration %s`)\n", args.out.c_str(), args.out.c_str());
+  }
+}
+
+}  // namespace
+
+void add_evaluate_commands(CLI::App& app) {
+  auto eval = std::make_shared<EvaluateArgs>();
+  auto* evaluate = app.add_subcommand("evaluate", "Evaluate accelerator configs on a workload");
+  eval->add_to(evaluate);
+  evaluate->add_flag("--baseline", eval->baseline, "Evaluate the template's baseline (the default)");
+  evaluate->add_flag("--json", eval->json, "Print JSON");
+  evaluate->add_flag("--batch", eval->batch, "Read JSON Lines configs on stdin, write one JSON result per line");
+  evaluate->callback([eval] { run_evaluate(*eval); });
+
+  auto cal = std::make_shared<CalibrateArgs>();
+  auto* calibrate = app.add_subcommand("calibrate", "Fit the cost model's coefficients to measured layer cycles");
+  cal->add_to(calibrate);
+  calibrate->add_option("--measured", cal->measured, "CSV with columns layer,cycles[,<parameter>...]")->required();
+  calibrate->add_option("--out", cal->out, "Write the fitted coefficients (JSON) here");
+  calibrate->add_option("--max-iterations", cal->max_iterations, "Ceres iterations")->capture_default_str();
+  calibrate->callback([cal] { run_calibrate(*cal); });
+}
 
 }  // namespace archex::exp
