@@ -100,8 +100,10 @@ std::vector<std::string> saved_workload_names() {
 }
 
 Workload load_workload(const std::string& name_or_path, int bytes_per_element) {
-  BuildOptions options;
-  options.bytes_per_element = bytes_per_element;
+  return load_workload(name_or_path, BuildOptions{.bytes_per_element = bytes_per_element});
+}
+
+Workload load_workload(const std::string& name_or_path, const BuildOptions& options) {
   options.validate();
   if (const ZooModel* model = find_zoo_model(name_or_path)) return model->define().build(options);
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "workloads/build_options.h"
 #include "workloads/workload.h"
 
 namespace archex::workload {
@@ -20,6 +21,8 @@ class WorkloadError : public std::runtime_error {
 
 // Zoo names first, then saved workloads (saved_workloads_dir()), then a path.
 Workload load_workload(const std::string& name_or_path, int bytes_per_element = 1);
+// The same with every build option (batch-norm folding, activation fusion).
+Workload load_workload(const std::string& name_or_path, const BuildOptions& options);
 // A workload set file (YAML list of workloads, optionally weighted), or a
 // comma-separated list of names ("mobilenet_v2,resnet50").
 WorkloadSet load_workload_set(const std::string& spec, int bytes_per_element = 1);
