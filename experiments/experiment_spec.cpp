@@ -9,6 +9,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "explorer/errors.h"
+#include "optimizers/registry.h"
 
 namespace archex::exp {
 namespace {
@@ -122,6 +123,13 @@ void read_optimizers(const Reader& r, const YAML::Node& node, ExperimentSpec& sp
       r.fail(o, "optimizers", "expected a name or {name, settings, label}");
     }
     if (opt.name.empty()) r.fail(o, "optimizers.name", "missing");
+    // Unknown names and bad settings are caught here, before any study runs.
+    try {
+      const opt::SearchSpace probe({opt::Parameter{"x", {0.0, 1.0}, true}});
+      opt::make_optimizer(opt.name, probe, opt.settings);
+    } catch (const opt::OptimizerError& e) {
+      r.fail(o, "optimizers", e.what());
+    }
     if (opt.label.empty()) opt.label = name_safe(opt.name);
     for (const auto& other : spec.optimizers)
       if (other.label == opt.label)
