@@ -85,8 +85,9 @@ class FieldReader {
     }
     if (!(value > 0.0) || !std::isfinite(value) || value > max) {
       std::ostringstream expect;
-      expect << "expected a number > 0" << (std::isfinite(max) ? " and <= " + std::to_string(max) : "")
-             << ", got " << node.Scalar();
+      expect << "expected a number > 0";
+      if (std::isfinite(max)) expect << " and <= " << max;
+      expect << ", got " << node.Scalar();
       fail(path, expect.str());
     }
     return value;
