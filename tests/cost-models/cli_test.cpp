@@ -1,0 +1,190 @@
+// The `archex` commands of this library, run as a user would: space show,
+// evaluate (single, --batch), calibrate and bench cost-model.
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace {
+
+using ::testing::HasSubstr;
+
+struct Outcome {
+  int status = -1;
+  std::string out, err;
+};
+
+class Cli : public ::testing::Test {
+ protected:
+  std::filesystem::path dir_ = std::filesystem::temp_directory_path() /
+                               ("archex_cli_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) +
+                                "_" + std::to_string(::getpid()));
+  void SetUp() override { std::filesystem::create_directories(dir_); }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::filesystem::path write(const std::string& name, const std::string& text) const {
+    std::ofstream(dir_ / name) << text;
+    return dir_ / name;
+  }
+  static std::string slurp(const std::filesystem::path& p) {
+    std::ifstream in(p);
+    return {std::istreambuf_iterator<char>(in), {}};
+  }
+  // Runs `archex <args>` with `input` on stdin.
+  Outcome archex(const std::string& args, const std::string& input = "") const {
+    const auto in = write("stdin.txt", input);
+    const std::string cmd = std::string("env -u ARCHEX_TEMPLATE ") + ARCHEX_BINARY + " " + args + " < " +
+                            in.string() + " > " + (dir_ / "out.txt").string() + " 2> " +
+                            (dir_ / "err.txt").string();
+    Outcome r;
+    const int raw = std::system(cmd.c_str());
+    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    r.out = slurp(dir_ / "out.txt");
+    r.err = slurp(dir_ / "err.txt");
+    return r;
+  }
+};
+
+TEST_F(Cli, SpaceShowPrintsSizeBaselineAndArea) {
+  const Outcome r = archex("space show --json --sample 2000");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["space_size"].get<double>(), 452760000.0);
+  EXPECT_EQ(j["parameters"].size(), 10u);
+  EXPECT_EQ(j["baseline"]["lanes_per_core"], 32);
+  EXPECT_GT(j["baseline_area_mm2"]["total"].get<double>(), 5.0);
+  EXPECT_LT(j["baseline_area_mm2"]["total"].get<double>(), 7.0);
+  ASSERT_EQ(j["area_budgets"].size(), 3u);
+  EXPECT_LT(j["area_budgets"][0]["fraction_within"].get<double>(), 0.5);  // most of the space is too big
+
+  const Outcome text = archex("space show --sample 0");
+  ASSERT_EQ(text.status, 0) << text.err;
+  EXPECT_THAT(text.out, HasSubstr("space size: 452760000 configurations"));
+  EXPECT_THAT(text.out, HasSubstr("baseline area: "));
+}
+
+TEST_F(Cli, BrokenTemplateFileIsAClearError) {
+  const auto broken = write("t.yaml", "name: x\nparameters:\n  - name: a\n    values: [2, 1]\n");
+  const Outcome r = archex("space show --template " + broken.string());
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("archex: error: " + broken.string() + ": field 'parameters.a.values'"));
+}
+
+TEST_F(Cli, EvaluateJsonHasTotalsAndLayers) {
+  const Outcome r = archex("evaluate --workload mobilenet_v2 --json");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  for (const char* key : {"latency_ms", "latency_cycles", "area_mm2", "energy_uj", "feasible", "reason", "layers"})
+    EXPECT_TRUE(j.contains(key)) << key;
+  EXPECT_TRUE(j["feasible"].get<bool>());
+  ASSERT_EQ(j["layers"].size(), 65u);
+  EXPECT_EQ(j["layers"][1]["name"], "features.0");
+  std::int64_t sum = 0;
+  for (const auto& l : j["layers"]) sum += l["cycles"].get<std::int64_t>();
+  EXPECT_EQ(sum, j["latency_cycles"].get<std::int64_t>());
+
+  const Outcome table = archex("evaluate --workload mobilenet_v2 --set io_bandwidth=5");
+  ASSERT_EQ(table.status, 0) << table.err;
+  EXPECT_THAT(table.out, HasSubstr("features.2.depthwise"));
+  EXPECT_THAT(table.out, HasSubstr("io_bandwidth=5"));
+  EXPECT_THAT(table.out, HasSubstr("latency: "));
+}
+
+TEST_F(Cli, EvaluateConfigFileAndSetCombine) {
+  const auto config = write("c.yaml", "pe_x: 8\npe_y: 8\n");
+  const Outcome r = archex("evaluate --workload mobilenet_v2 --json --config " + config.string() + " --set pe_y=2");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["config"]["pe_x"], 8);
+  EXPECT_EQ(j["config"]["pe_y"], 2);
+}
+
+TEST_F(Cli, EvaluateRejectsBadInput) {
+  Outcome r = archex("evaluate --workload mobilenet_v2 --set pe_x=3");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("parameter 'pe_x': value 3 is not allowed; allowed values: {1, 2, 4, 6"));
+  r = archex("evaluate --workload mobilenet_v2 --set turbo=1");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("unknown parameter 'turbo'"));
+  r = archex("evaluate --workload mobilenet_v2 --set pe_x");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("'pe_x': expected name=value"));
+  r = archex("evaluate --workload mobilenet_v2 --baseline --set pe_x=2");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("--baseline cannot be combined"));
+  r = archex("evaluate --workload no_such_net");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("no_such_net"));
+}
+
+TEST_F(Cli, BatchAnswersEveryLineAndReportsBadLinesByNumber) {
+  const Outcome single = archex("evaluate --workload mobilenet_v2 --json --set pe_x=8");
+  ASSERT_EQ(single.status, 0) << single.err;
+  const Outcome r = archex("evaluate --workload mobilenet_v2 --batch",
+                       "{\"pe_x\": 8}\n{not json\n\n{\"pe_x\": 3}\n{}\n");
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::istringstream lines(r.out);
+  std::vector<nlohmann::json> out;
+  for (std::string line; std::getline(lines, line);) out.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(out.size(), 4u);  // the blank line is skipped
+  EXPECT_EQ(out[0]["line"], 1);
+  EXPECT_EQ(out[0]["latency_cycles"], nlohmann::json::parse(single.out)["latency_cycles"]);
+  EXPECT_EQ(out[1]["line"], 2);
+  EXPECT_THAT(out[1]["error"].get<std::string>(), HasSubstr("stdin line 2"));
+  EXPECT_EQ(out[2]["line"], 4);
+  EXPECT_THAT(out[2]["error"].get<std::string>(), HasSubstr("value 3 is not allowed"));
+  EXPECT_EQ(out[3]["line"], 5);
+  EXPECT_TRUE(out[3]["feasible"].get<bool>());  // {} is the baseline
+}
+
+TEST_F(Cli, CalibrateFitsMeasuredCyclesAndEvaluateUsesTheFit) {
+  // "Measurements" taken from the default model itself: the fit must
+  // reproduce it (overhead ~100 cycles, same latency when used).
+  const Outcome eval = archex("evaluate --workload mobilenet_v2 --json --set io_bandwidth=5");
+  ASSERT_EQ(eval.status, 0) << eval.err;
+  std::string csv = "layer,cycles,io_bandwidth\n";
+  const auto evaluated = nlohmann::json::parse(eval.out);
+  for (const auto& l : evaluated["layers"])
+    if (l["cycles"].get<std::int64_t>() > 0)
+      csv += l["name"].get<std::string>() + "," + std::to_string(l["cycles"].get<std::int64_t>()) + ",5\n";
+  const auto measured = write("measured.csv", csv);
+  const auto fitted = dir_ / "fit.json";
+  const Outcome cal = archex("calibrate --workload mobilenet_v2 --measured " + measured.string() + " --out " +
+                         fitted.string());
+  ASSERT_EQ(cal.status, 0) << cal.err;
+  EXPECT_THAT(cal.out, HasSubstr("calibrated on 65 measured layers"));
+  const auto fit = nlohmann::json::parse(slurp(fitted));
+  EXPECT_NEAR(fit["layer_overhead_cycles"].get<double>(), 100.0, 5.0);
+  const Outcome again = archex("evaluate --workload mobilenet_v2 --json --set io_bandwidth=5 --calibration " +
+                           fitted.string());
+  ASSERT_EQ(again.status, 0) << again.err;
+  const double before = evaluated["latency_cycles"].get<double>();
+  EXPECT_NEAR(nlohmann::json::parse(again.out)["latency_cycles"].get<double>(), before, 0.01 * before);
+
+  const Outcome bad = archex("calibrate --workload mobilenet_v2 --measured " + write("bad.csv", "layer,cycles\nx,1\n").string());
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_THAT(bad.err, HasSubstr("bad.csv:2: unknown layer 'x'"));
+}
+
+TEST_F(Cli, BenchCostModelReportsEvaluationsPerSecond) {
+  const Outcome r = archex("bench cost-model --workload mobilenet_v2 --n 2000 --json");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["evaluations"], 2000);
+  EXPECT_GT(j["evals_per_second"].get<double>(), 0.0);
+  const Outcome text = archex("bench cost-model --n 500");
+  ASSERT_EQ(text.status, 0) << text.err;
+  EXPECT_THAT(text.out, HasSubstr("evals_per_second: "));
+  EXPECT_EQ(archex("bench cost-model --n 0").status, 2);
+}
+
+}  // namespace
