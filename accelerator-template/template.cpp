@@ -5,6 +5,7 @@
 #include "accelerator-template/template.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
@@ -120,39 +121,51 @@ TemplateParameter parse_parameter(const FieldReader& in, const YAML::Node& node,
   return p;
 }
 
+// One positive number of a constants section, stored into a member of T.
+template <typename T>
+struct NumberField {
+  const char* key;
+  double T::*member;
+  double max = INFINITY;
+};
+
+template <typename T, std::size_t N>
+T parse_numbers(const FieldReader& in, const YAML::Node& constants, const std::string& section,
+                const std::array<NumberField<T>, N>& fields) {
+  const std::string path = "constants." + section;
+  const YAML::Node node = in.child(constants, section, path, YAML::NodeType::Map);
+  T out;
+  for (const auto& f : fields) out.*f.member = in.positive(node, f.key, path + "." + f.key, f.max);
+  return out;
+}
+
 AreaCoefficients parse_area(const FieldReader& in, const YAML::Node& c) {
-  const YAML::Node a = in.child(c, "area", "constants.area", YAML::NodeType::Map);
-  auto num = [&](const char* key, double max = INFINITY) {
-    return in.positive(a, key, std::string("constants.area.") + key, max);
-  };
-  AreaCoefficients r;
-  r.mac_area_45nm_um2 = num("mac_area_45nm_um2");
-  r.logic_area_scale = num("logic_area_scale");
-  r.lane_overhead = num("lane_overhead");
-  r.sram_bitcell_um2 = num("sram_bitcell_um2");
-  r.sram_array_efficiency = num("sram_array_efficiency", 1.0);
-  r.sram_macro_max_bytes = num("sram_macro_max_bytes");
-  r.sram_macro_periphery_mm2 = num("sram_macro_periphery_mm2");
-  r.noc_per_pe_mm2 = num("noc_per_pe_mm2");
-  r.noc_per_core_mm2 = num("noc_per_core_mm2");
-  r.io_per_gbps_mm2 = num("io_per_gbps_mm2");
-  r.control_fixed_mm2 = num("control_fixed_mm2");
-  r.control_per_core_mm2 = num("control_per_core_mm2");
-  return r;
+  using A = AreaCoefficients;
+  return parse_numbers<A, 12>(in, c, "area",
+                              {{{"mac_area_45nm_um2", &A::mac_area_45nm_um2},
+                                {"logic_area_scale", &A::logic_area_scale},
+                                {"lane_overhead", &A::lane_overhead},
+                                {"sram_bitcell_um2", &A::sram_bitcell_um2},
+                                {"sram_array_efficiency", &A::sram_array_efficiency, 1.0},
+                                {"sram_macro_max_bytes", &A::sram_macro_max_bytes},
+                                {"sram_macro_periphery_mm2", &A::sram_macro_periphery_mm2},
+                                {"noc_per_pe_mm2", &A::noc_per_pe_mm2},
+                                {"noc_per_core_mm2", &A::noc_per_core_mm2},
+                                {"io_per_gbps_mm2", &A::io_per_gbps_mm2},
+                                {"control_fixed_mm2", &A::control_fixed_mm2},
+                                {"control_per_core_mm2", &A::control_per_core_mm2}}});
 }
 
 EnergyCoefficients parse_energy(const FieldReader& in, const YAML::Node& c) {
-  const YAML::Node e = in.child(c, "energy", "constants.energy", YAML::NodeType::Map);
-  auto num = [&](const char* key) { return in.positive(e, key, std::string("constants.energy.") + key); };
-  EnergyCoefficients r;
-  r.mac_energy_45nm_pj = num("mac_energy_45nm_pj");
-  r.energy_scale = num("energy_scale");
-  r.register_relative = num("register_relative");
-  r.pe_array_relative = num("pe_array_relative");
-  r.global_buffer_relative = num("global_buffer_relative");
-  r.dram_relative = num("dram_relative");
-  r.register_accesses_per_mac = num("register_accesses_per_mac");
-  return r;
+  using E = EnergyCoefficients;
+  return parse_numbers<E, 7>(in, c, "energy",
+                             {{{"mac_energy_45nm_pj", &E::mac_energy_45nm_pj},
+                               {"energy_scale", &E::energy_scale},
+                               {"register_relative", &E::register_relative},
+                               {"pe_array_relative", &E::pe_array_relative},
+                               {"global_buffer_relative", &E::global_buffer_relative},
+                               {"dram_relative", &E::dram_relative},
+                               {"register_accesses_per_mac", &E::register_accesses_per_mac}}});
 }
 
 TechConstants parse_constants(const FieldReader& in, const YAML::Node& root) {
