@@ -3,6 +3,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "workloads/layer_arithmetic.h"
+
 namespace archex::workload {
 namespace {
 
@@ -12,17 +14,7 @@ bool absorbs_batch_norm(const LayerSpec& s) {
 }
 
 bool absorbs_activation(const LayerSpec& s) {
-  switch (s.kind) {
-    case OpKind::kConv2d:
-    case OpKind::kFullyConnected:
-    case OpKind::kMatMul:
-    case OpKind::kAdd:
-    case OpKind::kMul:
-    case OpKind::kBatchNorm:
-      return s.activation == ActivationKind::kNone;
-    default:
-      return false;
-  }
+  return can_fuse_activation(s.kind) && s.activation == ActivationKind::kNone;
 }
 
 // One pass: merges each layer accepted by `merge` into its single producer

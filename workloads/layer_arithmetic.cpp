@@ -226,7 +226,9 @@ void reshape(Layer& layer, const LayerSpec& spec, const TensorShape& in) {
   layer.output = target;
 }
 
-bool accepts_fused_activation(OpKind kind) {
+}  // namespace
+
+bool can_fuse_activation(OpKind kind) {
   switch (kind) {
     case OpKind::kConv2d:
     case OpKind::kFullyConnected:
@@ -234,14 +236,11 @@ bool accepts_fused_activation(OpKind kind) {
     case OpKind::kAdd:
     case OpKind::kMul:
     case OpKind::kBatchNorm:
-    case OpKind::kActivation:
       return true;
     default:
       return false;
   }
 }
-
-}  // namespace
 
 std::string shape_text(const TensorShape& s) {
   return std::to_string(s.c) + "x" + std::to_string(s.h) + "x" + std::to_string(s.w);
@@ -264,7 +263,8 @@ Layer make_layer(const LayerSpec& spec, const std::vector<TensorShape>& input_sh
   layer.inputs = input_shapes;
   for (std::size_t i = 0; i < input_shapes.size(); ++i)
     require_positive_shape(spec, input_shapes[i], ("input '" + input_name(spec, i) + "'").c_str());
-  if (spec.activation != ActivationKind::kNone && !accepts_fused_activation(spec.kind))
+  if (spec.activation != ActivationKind::kNone && spec.kind != OpKind::kActivation &&
+      !can_fuse_activation(spec.kind))
     fail(spec, "cannot carry a fused activation");
   const std::size_t n = input_shapes.size();
 

@@ -22,6 +22,10 @@ Layer make_layer(const LayerSpec& spec, const std::vector<TensorShape>& input_sh
 // and a clamp (2); hard-swish is hard-sigmoid and a multiply (3).
 int activation_ops_per_element(ActivationKind kind);
 
+// Whether a layer of this kind can apply an activation to its output as a
+// fused post-op (an activation layer applies its own function).
+bool can_fuse_activation(OpKind kind);
+
 // "64x56x56"
 std::string shape_text(const TensorShape& shape);
 

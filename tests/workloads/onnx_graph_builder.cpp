@@ -53,16 +53,21 @@ std::string OnnxGraphBuilder::weight(const std::string& name, const std::vector<
   return name;
 }
 
-std::string OnnxGraphBuilder::constant_floats(const std::vector<float>& values,
-                                              const std::vector<std::int64_t>& dims) {
-  const std::string out = fresh("Constant");
+onnx::TensorProto* OnnxGraphBuilder::constant_node(std::string& out) {
+  out = fresh("Constant");
   auto* n = graph_->add_node();
   n->set_op_type("Constant");
   n->add_output(out);
   auto* a = n->add_attribute();
   a->set_name("value");
   a->set_type(onnx::AttributeProto::TENSOR);
-  auto* t = a->mutable_t();
+  return a->mutable_t();
+}
+
+std::string OnnxGraphBuilder::constant_floats(const std::vector<float>& values,
+                                              const std::vector<std::int64_t>& dims) {
+  std::string out;
+  onnx::TensorProto* t = constant_node(out);
   t->set_data_type(onnx::TensorProto::FLOAT);
   for (std::int64_t d : dims) t->add_dims(d);
   for (float v : values) t->add_float_data(v);
@@ -70,14 +75,8 @@ std::string OnnxGraphBuilder::constant_floats(const std::vector<float>& values,
 }
 
 std::string OnnxGraphBuilder::constant_ints(const std::vector<std::int64_t>& values, bool scalar) {
-  const std::string out = fresh("Constant");
-  auto* n = graph_->add_node();
-  n->set_op_type("Constant");
-  n->add_output(out);
-  auto* a = n->add_attribute();
-  a->set_name("value");
-  a->set_type(onnx::AttributeProto::TENSOR);
-  auto* t = a->mutable_t();
+  std::string out;
+  onnx::TensorProto* t = constant_node(out);
   t->set_data_type(onnx::TensorProto::INT64);
   if (!scalar) t->add_dims(static_cast<std::int64_t>(values.size()));
   for (std::int64_t v : values) t->add_int64_data(v);

@@ -69,6 +69,8 @@ class OnnxGraphBuilder {
 
  private:
   std::string fresh(const std::string& prefix);
+  // Adds a Constant node; sets `out` to its output and returns its value tensor.
+  onnx::TensorProto* constant_node(std::string& out);
   std::string keep_shape(const std::string& from, const std::string& to);
 
   onnx::ModelProto model_;

@@ -16,6 +16,7 @@ namespace {
 
 using testing::Attr;
 using testing::BuiltModel;
+using testing::expect_same_network;
 using testing::OnnxGraphBuilder;
 using testing::TempDir;
 
@@ -29,25 +30,6 @@ std::int64_t count_kind(const Workload& w, OpKind kind) {
   std::int64_t n = 0;
   for (const Layer& l : w.layers()) n += l.kind == kind;
   return n;
-}
-
-// Same network up to layer names: kinds, activations, shapes and counts.
-void expect_same_network(const Workload& a, const Workload& b) {
-  ASSERT_EQ(a.layers().size(), b.layers().size());
-  for (std::size_t i = 0; i < a.layers().size(); ++i) {
-    const Layer& x = a.layers()[i];
-    const Layer& y = b.layers()[i];
-    SCOPED_TRACE(x.name + " vs " + y.name);
-    EXPECT_EQ(x.kind, y.kind);
-    EXPECT_EQ(x.activation, y.activation);
-    EXPECT_EQ(x.inputs, y.inputs);
-    EXPECT_EQ(x.output, y.output);
-    EXPECT_EQ(x.macs, y.macs);
-    EXPECT_EQ(x.params, y.params);
-    EXPECT_EQ(x.vector_ops, y.vector_ops);
-  }
-  EXPECT_EQ(a.predecessors(), b.predecessors());
-  EXPECT_EQ(a.peak_activation_bytes(), b.peak_activation_bytes());
 }
 
 TEST(OnnxImport, MobileNetV2ExportEqualsTheZoo) {
