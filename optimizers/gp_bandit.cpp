@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "optimizers/acquisition_search.h"
+#include "optimizers/acquisition_value.h"
 #include "optimizers/feature_encoder.h"
 #include "optimizers/fresh_points.h"
 #include "optimizers/history_view.h"
@@ -63,9 +64,7 @@ class Acquisition {
       const double z = (mean - best_) / sd;
       return p_feasible * ((mean - best_) * normal_cdf(z) + sd * normal_pdf(z));
     }
-    // Expected warped label of UCB's optimistic value: infeasible designs
-    // land at the infeasible label.
-    return p_feasible * (mean + beta_ * sd) + (1.0 - p_feasible) * floor_;
+    return feasibility_weighted(mean + beta_ * sd, p_feasible, floor_);
   }
 
  private:

@@ -3,6 +3,8 @@
 #include <functional>
 
 #include "optimizers/gp_bandit.h"
+#include "optimizers/model_based.h"
+#include "optimizers/p3bo.h"
 #include "optimizers/random_search.h"
 #include "optimizers/regularized_evolution.h"
 
@@ -27,6 +29,8 @@ const std::vector<Entry>& entries() {
       entry<RandomSearch>(),
       entry<RegularizedEvolution>(),
       entry<GpBandit>(),
+      entry<ModelBasedOptimizer>(),
+      entry<P3bo>(),
   };
   return all;
 }

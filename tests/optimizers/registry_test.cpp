@@ -35,7 +35,8 @@ TEST(Registry, DocumentedDefaultsAreAccepted) {
   const auto problem = testing::separable_problem();
   for (const auto& info : list_optimizers()) {
     Settings settings;
-    for (const auto& s : info.settings) settings[s.key] = s.default_value;
+    for (const auto& s : info.settings)
+      if (s.key.front() != '<') settings[s.key] = s.default_value;  // skip patterns like <member>.<key>
     EXPECT_NO_THROW(make_optimizer(info.name, problem.space, settings)) << info.name;
   }
 }

@@ -1,0 +1,67 @@
+#pragma once
+// The surrogate of `mbo`: an ensemble whose spread is its uncertainty.
+// Member types: an MLP (libtorch, see mlp_ensemble.h) and an additive ridge
+// model (see additive_ridge.h); each type is fitted `replicas` times on
+// bootstrap resamples. Types are kept or dropped by k-fold cross-validation
+// R^2 (the model selection of Angermueller et al., "Model-based reinforcement
+// learning for biological sequence design", ICLR 2020, which P3BO and Apollo
+// reuse): a type whose out-of-fold R^2 is below `min_cv_r2` is dropped,
+// unless no type passes, in which case the best one is kept.
+//
+// Transfer: the MLPs are first trained on the prior observations alone
+// (pre-training), then on all observations with priors down-weighted.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "optimizers/additive_ridge.h"
+#include "optimizers/mlp_ensemble.h"
+
+namespace archex::opt {
+
+struct EnsembleOptions {
+  int replicas = 5;            // bootstrap fits per member type
+  int cv_folds = 3;            // 0 or 1: keep every type without cross-validation
+  double min_cv_r2 = 0.2;      // out-of-fold R^2 a type needs to be kept
+  bool linear_member = true;   // include the additive ridge member
+  double ridge = 1.0;          // its L2 penalty (labels are standardised)
+  MlpOptions mlp;
+  int steps = 200;             // Adam steps on all observations
+  int pretrain_steps = 200;    // Adam steps on the priors first (when there are priors)
+  double prior_weight = 0.25;  // weight of a prior row relative to a trial row after pre-training
+};
+
+class EnsembleSurrogate {
+ public:
+  EnsembleSurrogate(const SearchSpace& space, EnsembleOptions options);
+  ~EnsembleSurrogate();
+
+  // Fits on (points, y); is_prior marks rows from prior studies.
+  void fit(const std::vector<Point>& points, const Eigen::VectorXd& y, const std::vector<bool>& is_prior, Rng& rng);
+
+  struct Prediction {
+    Eigen::VectorXd mean, sd;  // over the kept members' replicas
+  };
+  Prediction predict(const std::vector<Point>& points) const;
+
+  struct MemberScore {
+    std::string type;
+    double cv_r2;  // NaN when not cross-validated
+    bool kept;
+  };
+  const std::vector<MemberScore>& members() const { return scores_; }
+
+ private:
+  Eigen::MatrixXd member_predictions(const std::vector<Point>& points) const;  // rows x kept replicas
+
+  SearchSpace space_;
+  EnsembleOptions options_;
+  std::vector<MemberScore> scores_;  // "mlp", then "linear"
+  std::unique_ptr<MlpEnsemble> mlp_;  // replicas first, then fold nets
+  std::vector<AdditiveRidge> linear_;  // replicas only
+};
+
+}  // namespace archex::opt

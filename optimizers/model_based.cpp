@@ -1,0 +1,245 @@
+#include "optimizers/model_based.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "optimizers/acquisition_search.h"
+#include "optimizers/acquisition_value.h"
+#include "optimizers/feature_encoder.h"
+#include "optimizers/fresh_points.h"
+#include "optimizers/history_view.h"
+#include "optimizers/mlp_ensemble.h"
+#include "optimizers/output_warping.h"
+#include "optimizers/random_utils.h"
+#include "optimizers/settings_reader.h"
+
+namespace archex::opt {
+
+namespace {
+
+constexpr int kAnchors = 10;
+constexpr int kClassifierNets = 3;
+// Share of the initial acquisition pool that mutates the best points (the
+// rest is uniform, mostly outside the locality radius).
+constexpr int kLocalSearchPct = 90;
+
+int hamming(const Point& a, const Point& b) {
+  int n = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) n += a[i] != b[i];
+  return n;
+}
+
+// Hamming distance from p to the nearest of `points`, or `stop` if none is closer.
+int nearest_distance(const std::vector<Point>& points, const Point& p, int stop) {
+  int best = stop;
+  for (const auto& q : points) {
+    best = std::min(best, hamming(p, q));
+    if (best == 0) break;
+  }
+  return best;
+}
+
+// Probability of feasibility from a small bootstrap ensemble of MLP classifiers.
+class FeasibilityClassifier {
+ public:
+  FeasibilityClassifier(const SearchSpace& space, const MboOptions& options) : encoder_(space), options_(options) {}
+
+  void fit(const std::vector<const Observation*>& observations, std::size_t n_priors, Rng& rng) {
+    const int n = static_cast<int>(observations.size());
+    std::vector<Point> points;
+    Eigen::VectorXd y(n);
+    Eigen::MatrixXd weights = Eigen::MatrixXd::Zero(n, kClassifierNets);
+    for (int i = 0; i < n; ++i) {
+      points.push_back(observations[i]->point);
+      y[i] = observations[i]->feasible ? 1.0 : 0.0;
+    }
+    for (int e = 0; e < kClassifierNets; ++e)
+      for (int draw = 0; draw < n; ++draw) {
+        const int i = uniform_index(rng, n);
+        weights(i, e) += static_cast<std::size_t>(i) < n_priors ? options_.prior_weight : 1.0;
+      }
+    MlpOptions mlp{options_.hidden, options_.layers, options_.learning_rate, 1e-4, options_.threads};
+    nets_ = std::make_unique<MlpEnsemble>(kClassifierNets, encoder_.num_features(), mlp, rng);
+    nets_->train(encoder_.encode(points), y, weights, true, options_.steps);
+  }
+
+  Eigen::VectorXd probability(const std::vector<Point>& points) const {
+    const Eigen::MatrixXd logits = nets_->predict(encoder_.encode(points));
+    return (1.0 / (1.0 + (-logits.array()).exp())).rowwise().mean();
+  }
+
+ private:
+  FeatureEncoder encoder_;
+  MboOptions options_;
+  std::unique_ptr<MlpEnsemble> nets_;
+};
+
+}  // namespace
+
+MboOptions MboOptions::parse(const std::string& optimizer, const Settings& settings) {
+  MboOptions o;
+  SettingsReader r(optimizer, settings);
+  o.kappa = r.real("kappa", o.kappa);
+  o.initial_random = r.integer("initial_random", o.initial_random);
+  o.replicas = r.integer("replicas", o.replicas);
+  o.cv_folds = r.integer("cv_folds", o.cv_folds);
+  o.min_cv_r2 = r.real("min_cv_r2", o.min_cv_r2);
+  o.linear_member = r.boolean("linear_member", o.linear_member);
+  o.hidden = r.integer("hidden", o.hidden);
+  o.layers = r.integer("layers", o.layers);
+  o.steps = r.integer("steps", o.steps);
+  o.pretrain_steps = r.integer("pretrain_steps", o.pretrain_steps);
+  o.learning_rate = r.real("learning_rate", o.learning_rate);
+  o.prior_weight = r.real("prior_weight", o.prior_weight);
+  o.feasibility_classifier = r.boolean("feasibility_classifier", o.feasibility_classifier);
+  o.locality = r.integer("locality", o.locality);
+  o.search_generations = r.integer("search_generations", o.search_generations);
+  o.search_pool = r.integer("search_pool", o.search_pool);
+  o.batch_diversity = r.integer("batch_diversity", o.batch_diversity);
+  o.threads = r.integer("threads", o.threads);
+  r.reject_unknown();
+  o.validate(optimizer);
+  return o;
+}
+
+void MboOptions::validate(const std::string& optimizer) const {
+  auto at_least = [&](const char* key, int value, int min) {
+    if (value < min) setting_error(optimizer, key, format_setting(value), "an integer >= " + format_setting(min));
+  };
+  if (!(kappa >= 0)) setting_error(optimizer, "kappa", format_setting(kappa), "a number >= 0");
+  at_least("initial_random", initial_random, 2);
+  at_least("replicas", replicas, 2);
+  if (cv_folds < 0 || cv_folds == 1)
+    setting_error(optimizer, "cv_folds", format_setting(cv_folds), "0 (no cross-validation) or an integer >= 2");
+  if (!(min_cv_r2 <= 1)) setting_error(optimizer, "min_cv_r2", format_setting(min_cv_r2), "a number <= 1");
+  at_least("hidden", hidden, 1);
+  at_least("layers", layers, 1);
+  at_least("steps", steps, 1);
+  at_least("pretrain_steps", pretrain_steps, 0);
+  if (!(learning_rate > 0)) setting_error(optimizer, "learning_rate", format_setting(learning_rate), "a number > 0");
+  if (!(prior_weight >= 0 && prior_weight <= 1))
+    setting_error(optimizer, "prior_weight", format_setting(prior_weight), "a number in [0, 1]");
+  at_least("locality", locality, 1);
+  at_least("search_generations", search_generations, 0);
+  at_least("search_pool", search_pool, 10);
+  at_least("batch_diversity", batch_diversity, 1);
+  at_least("threads", threads, 1);
+}
+
+std::vector<SettingInfo> MboOptions::describe() {
+  const MboOptions d;
+  return {
+      {"kappa", format_setting(d.kappa), "acquisition = ensemble mean + kappa * ensemble sd"},
+      {"initial_random", format_setting(d.initial_random), "uniform trials before the first model (without priors)"},
+      {"replicas", format_setting(d.replicas), "bootstrap replicas per member type (MLP, additive ridge)"},
+      {"cv_folds", format_setting(d.cv_folds), "k of the k-fold cross-validation that selects member types; 0 = off"},
+      {"min_cv_r2", format_setting(d.min_cv_r2), "out-of-fold R^2 a member type needs to be kept"},
+      {"linear_member", format_setting(d.linear_member), "include the additive ridge member"},
+      {"hidden", format_setting(d.hidden), "MLP units per hidden layer"},
+      {"layers", format_setting(d.layers), "MLP hidden layers"},
+      {"steps", format_setting(d.steps), "full-batch Adam steps per training"},
+      {"pretrain_steps", format_setting(d.pretrain_steps), "Adam steps on the priors before all data (transfer)"},
+      {"learning_rate", format_setting(d.learning_rate), "Adam learning rate"},
+      {"prior_weight", format_setting(d.prior_weight), "weight of a prior trial relative to a trial of this study"},
+      {"feasibility_classifier", format_setting(d.feasibility_classifier),
+       "weight the acquisition by an MLP estimate of the probability of feasibility"},
+      {"locality", format_setting(d.locality),
+       "max Hamming distance from a feasible observation for a candidate to be considered"},
+      {"search_generations", format_setting(d.search_generations), "evolutionary acquisition search rounds"},
+      {"search_pool", format_setting(d.search_pool), "candidates kept per acquisition search round"},
+      {"batch_diversity", format_setting(d.batch_diversity), "minimum Hamming distance between points of a batch"},
+      {"threads", format_setting(d.threads), "torch intra-op threads (fixed, for reproducible training)"},
+  };
+}
+
+EnsembleOptions MboOptions::ensemble() const {
+  EnsembleOptions e;
+  e.replicas = replicas;
+  e.cv_folds = cv_folds;
+  e.min_cv_r2 = min_cv_r2;
+  e.linear_member = linear_member;
+  e.mlp = {hidden, layers, learning_rate, 1e-4, threads};
+  e.steps = steps;
+  e.pretrain_steps = pretrain_steps;
+  e.prior_weight = prior_weight;
+  return e;
+}
+
+ModelBasedOptimizer::ModelBasedOptimizer(const SearchSpace& space, const Settings& settings)
+    : space_(space), options_(MboOptions::parse(kName, settings)) {}
+
+OptimizerInfo ModelBasedOptimizer::info() {
+  return {kName, "model-based: MLP + additive ensemble chosen by k-fold CV, mean + kappa*sd, evolutionary search",
+          MboOptions::describe()};
+}
+
+std::vector<Suggestion> ModelBasedOptimizer::suggest(const History& history, int count, Rng& rng) {
+  TakenPoints taken(space_, history);
+  std::vector<Suggestion> out;
+  auto add = [&](Point p) {
+    taken.add(p);
+    out.push_back({std::move(p), kName});
+  };
+  const auto observations = all_observations(history);
+  const WarpedLabels warped = warp_labels(observations);
+  if ((history.priors.empty() && static_cast<int>(history.trials.size()) < options_.initial_random) ||
+      warped.feasible_count < 2) {
+    while (static_cast<int>(out.size()) < count) add(taken.random_fresh(rng));
+    return out;
+  }
+
+  // Regression on feasible observations only; feasibility has its own model.
+  std::vector<Point> points;
+  std::vector<double> labels;
+  std::vector<bool> is_prior;
+  for (std::size_t i = 0; i < observations.size(); ++i) {
+    if (!observations[i]->feasible) continue;
+    points.push_back(observations[i]->point);
+    labels.push_back(warped.labels[i]);
+    is_prior.push_back(i < history.priors.size());
+  }
+  EnsembleSurrogate surrogate(space_, options_.ensemble());
+  surrogate.fit(points, Eigen::Map<const Eigen::VectorXd>(labels.data(), labels.size()), is_prior, rng);
+  std::unique_ptr<FeasibilityClassifier> classifier;
+  if (options_.feasibility_classifier && warped.feasible_count < static_cast<int>(observations.size())) {
+    classifier = std::make_unique<FeasibilityClassifier>(space_, options_);
+    classifier->fit(observations, history.priors.size(), rng);
+  }
+
+  const BatchScorer scorer = [&](const std::vector<Point>& candidates) {
+    const auto prediction = surrogate.predict(candidates);
+    const Eigen::VectorXd p =
+        classifier ? classifier->probability(candidates) : Eigen::VectorXd::Ones(candidates.size());
+    std::vector<double> s(candidates.size());
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      const int distance = nearest_distance(points, candidates[i], options_.locality + 1);
+      s[i] = distance > options_.locality
+                 ? warped.infeasible_label - distance
+                 : feasibility_weighted(prediction.mean[i] + options_.kappa * prediction.sd[i], p[i],
+                                        warped.infeasible_label);
+    }
+    return s;
+  };
+  AcquisitionSearchOptions search;
+  search.generations = options_.search_generations;
+  search.pool = options_.search_pool;
+  search.local_fraction_pct = kLocalSearchPct;
+  const std::vector<ScoredPoint> ranked = maximise_acquisition(
+      space_, scorer, points_of(best_feasible(observations, kAnchors)), taken, search, rng);
+
+  // Best candidates first, keeping the batch spread out while that is possible.
+  for (int min_distance = options_.batch_diversity; min_distance >= 1 && static_cast<int>(out.size()) < count;
+       --min_distance) {
+    for (const auto& c : ranked) {
+      if (static_cast<int>(out.size()) >= count) break;
+      if (taken.contains(c.point)) continue;
+      bool far = true;
+      for (const auto& s : out) far = far && hamming(s.point, c.point) >= min_distance;
+      if (far) add(c.point);
+    }
+  }
+  while (static_cast<int>(out.size()) < count) add(taken.random_fresh(rng));
+  return out;
+}
+
+}  // namespace archex::opt

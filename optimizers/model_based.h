@@ -1,0 +1,58 @@
+#pragma once
+// `mbo`: model-based optimization as in Apollo / P3BO (Angermueller et al.,
+// arXiv 2006.03227): an ensemble of regressors (libtorch MLPs plus an
+// additive ridge member) selected by k-fold cross-validation, acquisition =
+// ensemble mean + kappa * ensemble sd, maximised by evolutionary search over
+// the space near the observed feasible points; a separate MLP classifier
+// predicts feasibility so proposals avoid known-infeasible regions. Priors pre-train the ensemble (transfer).
+// Retrained from scratch on every call (pure function of the history).
+
+#include "optimizers/ensemble_surrogate.h"
+#include "optimizers/optimizer.h"
+
+namespace archex::opt {
+
+struct MboOptions {
+  double kappa = 0.3;           // exploration weight on the ensemble sd. >= 0.
+  int initial_random = 16;      // uniform trials before the first model (without priors). >= 2.
+  int replicas = 5;             // bootstrap replicas per member type. >= 2.
+  int cv_folds = 3;             // 0 disables cross-validated member selection; else >= 2.
+  double min_cv_r2 = 0.2;       // out-of-fold R^2 a member type needs. <= 1.
+  bool linear_member = true;
+  int hidden = 32;              // MLP units per hidden layer. >= 1.
+  int layers = 2;               // MLP hidden layers. >= 1.
+  int steps = 200;              // Adam steps (full batch). >= 1.
+  int pretrain_steps = 200;     // Adam steps on priors first. >= 0.
+  double learning_rate = 0.01;  // > 0.
+  double prior_weight = 0.25;   // prior rows' weight after pre-training. In [0, 1].
+  bool feasibility_classifier = true;
+  // Candidates farther than this Hamming distance from every feasible
+  // observation score as infeasible: neural surrogates extrapolate wildly, so
+  // the search stays where the data are (a discrete trust region). >= 1.
+  int locality = 3;
+  int search_generations = 10;  // acquisition search rounds. >= 0.
+  int search_pool = 200;        // acquisition search pool. >= 10.
+  int batch_diversity = 2;      // min Hamming distance within a batch, when possible. >= 1.
+  int threads = 1;              // torch intra-op threads (fixed for reproducibility). >= 1.
+
+  static MboOptions parse(const std::string& optimizer, const Settings& settings);
+  void validate(const std::string& optimizer) const;
+  static std::vector<SettingInfo> describe();
+  EnsembleOptions ensemble() const;
+};
+
+class ModelBasedOptimizer : public Optimizer {
+ public:
+  static constexpr const char* kName = "mbo";
+  ModelBasedOptimizer(const SearchSpace& space, const Settings& settings);
+  static OptimizerInfo info();
+
+  std::string name() const override { return kName; }
+  std::vector<Suggestion> suggest(const History& history, int count, Rng& rng) override;
+
+ private:
+  SearchSpace space_;
+  MboOptions options_;
+};
+
+}  // namespace archex::opt
