@@ -14,6 +14,7 @@ constexpr double kMaxEnumeratedSpace = 1 << 22;
 }  // namespace
 
 TakenPoints::TakenPoints(const SearchSpace& space, const History& history) : space_(space) {
+  for (const auto& o : history.priors) taken_.insert(o.point);
   for (const auto& o : history.trials) taken_.insert(o.point);
   for (const auto& p : history.pending) taken_.insert(p);
 }

@@ -10,8 +10,9 @@ namespace archex::opt {
 
 class TakenPoints {
  public:
-  // Marks this study's trials and pending points as taken (priors are not:
-  // they come from another study and may be worth running here).
+  // Marks priors, trials and pending points as taken: a prior's metrics are
+  // already known (the explorer re-scores them), so running it again would
+  // waste a trial.
   TakenPoints(const SearchSpace& space, const History& history);
 
   bool contains(const Point& p) const { return taken_.count(p) != 0; }

@@ -115,6 +115,13 @@ class NegativeLogLikelihood : public ceres::FirstOrderFunction {
 
 }  // namespace
 
+bool gp_fit_objective(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const KernelLayout& layout,
+                      const std::vector<double>& theta, double* cost, std::vector<double>* gradient) {
+  const NegativeLogLikelihood f(x, y, layout);
+  if (gradient) gradient->assign(theta.size(), 0.0);
+  return f.Evaluate(theta.data(), cost, gradient ? gradient->data() : nullptr);
+}
+
 GpHyperparameters fit_gp_hyperparameters(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                                          const KernelLayout& layout, const GpFitOptions& options, Rng& rng) {
   const int p = layout.num_parameters;

@@ -38,6 +38,14 @@ struct KernelLayout {
 GpHyperparameters fit_gp_hyperparameters(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                                          const KernelLayout& layout, const GpFitOptions& options, Rng& rng);
 
+// The objective fit_gp_hyperparameters minimises: negative log marginal
+// likelihood minus the log priors, at theta = (log length scales per
+// parameter, log signal variance, log noise variance); fills `gradient`
+// (same layout) when given. Returns false when the kernel matrix is not
+// positive definite. Exposed for tests (gradient check).
+bool gp_fit_objective(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const KernelLayout& layout,
+                      const std::vector<double>& theta, double* cost, std::vector<double>* gradient);
+
 class GaussianProcess {
  public:
   // Conditions the GP on observations (x, y); y is centred internally.

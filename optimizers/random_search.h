@@ -1,7 +1,7 @@
 #pragma once
 // `random`: uniform sampling over the space, the baseline every other
-// optimizer must beat. Avoids points already observed or running while the
-// space still has untaken points.
+// optimizer must beat. Avoids points already observed (in this study or as
+// priors) or running while the space still has untaken points.
 
 #include "optimizers/optimizer.h"
 

@@ -28,7 +28,8 @@ EvolutionOptions EvolutionOptions::parse(const std::string& optimizer, const Set
   EvolutionOptions o;
   SettingsReader r(optimizer, settings);
   o.population = r.integer("population", o.population);
-  o.tournament = r.integer("tournament", o.tournament);
+  // Without an explicit tournament size, keep Real et al.'s ratio to the population.
+  o.tournament = r.integer("tournament", std::max(1, o.population / 4));
   o.mutation_rate = r.real("mutation_rate", o.mutation_rate);
   o.crossover_rate = r.real("crossover_rate", o.crossover_rate);
   o.prior_seeds = r.integer("prior_seeds", o.prior_seeds);
@@ -53,7 +54,8 @@ std::vector<SettingInfo> EvolutionOptions::describe() {
   const EvolutionOptions d;
   return {
       {"population", format_setting(d.population), "members alive at once (oldest removed first)"},
-      {"tournament", format_setting(d.tournament), "members sampled per tournament, in [1, population]"},
+      {"tournament", format_setting(d.tournament),
+       "members sampled per tournament, in [1, population] (default: population / 4)"},
       {"mutation_rate", format_setting(d.mutation_rate),
        "probability that each parameter mutates (at least one always does)"},
       {"crossover_rate", format_setting(d.crossover_rate),
@@ -84,7 +86,6 @@ std::vector<Suggestion> RegularizedEvolution::suggest(const History& history, in
   const bool full = static_cast<int>(population.size()) >= options_.population || seeds >= options_.tournament;
 
   TakenPoints taken(space_, history);
-  for (const Observation* o : population) taken.add(o->point);  // seeding priors are known too
 
   const int size = static_cast<int>(population.size());
   auto tournament_winner = [&]() -> const Point& {

@@ -19,7 +19,8 @@ struct EvolutionOptions {
   // Number of members alive at once. Real et al. and Apollo: 100. >= 2.
   int population = 100;
   // Members sampled (with replacement) per tournament; the fittest becomes a
-  // parent. Real et al. use 25 for a population of 100. In [1, population].
+  // parent. Real et al. use 25 for a population of 100; when only the
+  // population is set, population / 4. In [1, population].
   int tournament = 25;
   // Probability that each parameter mutates (at least one always does). In [0, 1].
   double mutation_rate = 0.1;

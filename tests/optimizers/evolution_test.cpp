@@ -12,24 +12,6 @@ int hamming(const Point& a, const Point& b) {
   return n;
 }
 
-TEST(Evolution, BeatsRandomOnSeparableAndCoupledProblems) {
-  for (const auto& problem : {testing::separable_problem(), testing::coupled_problem()}) {
-    const double evo = testing::median_best(testing::run_seeds("evolution", {}, problem, 300, 5, 5));
-    const double rnd = testing::median_best(testing::run_seeds("random", {}, problem, 300, 5, 5));
-    EXPECT_LT(evo, rnd) << problem.name;
-    RecordProperty(problem.name + "_evolution", std::to_string(evo));
-    RecordProperty(problem.name + "_random", std::to_string(rnd));
-  }
-}
-
-TEST(Evolution, SameSeedSameSequence) {
-  const auto problem = testing::coupled_problem();
-  const Settings settings = {{"population", "20"}, {"tournament", "5"}};
-  const auto a = testing::run_study("evolution", settings, problem, 60, 3, 4);
-  const auto b = testing::run_study("evolution", settings, problem, 60, 3, 4);
-  for (std::size_t i = 0; i < a.suggestions.size(); ++i) EXPECT_EQ(a.suggestions[i].point, b.suggestions[i].point);
-}
-
 TEST(Evolution, SamplesUniformlyUntilThePopulationIsFull) {
   const auto problem = testing::separable_problem();
   const auto evo = testing::run_study("evolution", {{"population", "30"}}, problem, 30, 10, 9);
@@ -55,6 +37,12 @@ TEST(Evolution, InfeasibleMembersHaveTheWorstFitness) {
   // Expected 1 - 0.9^10 = 65%; fitness-blind selection would give 10%, and
   // ranking by the meaningless values ~0%.
   EXPECT_GT(from_good, 13);
+}
+
+TEST(Evolution, DefaultTournamentIsAQuarterOfThePopulation) {
+  const auto space = testing::separable_problem().space;
+  EXPECT_NO_THROW(make_optimizer("evolution", space, {{"population", "20"}}));  // tournament 5, not 25
+  EXPECT_THROW(make_optimizer("evolution", space, {{"population", "20"}, {"tournament", "25"}}), OptimizerError);
 }
 
 TEST(Evolution, MutationRateZeroChangesExactlyOneParameter) {
@@ -91,19 +79,6 @@ TEST(Evolution, SeedsThePopulationWithTheBestFeasiblePriors) {
     for (const auto& f : feasible) closest = std::min(closest, hamming(c.point, f.point));
     EXPECT_EQ(closest, 1) << "children are one mutation away from a seeded prior";
   }
-}
-
-TEST(Evolution, WarmStartFromPriorsHelpsUnderAShiftedConstraint) {
-  // Priors come from a study under a looser area budget, re-scored under the
-  // tighter one (as the explorer does); the target itself is infeasible now.
-  const auto loose = testing::coupled_problem(1.3);
-  const auto tight = testing::coupled_problem(0.8);
-  auto prior_study = testing::run_study("evolution", {}, loose, 300, 10, 101);
-  std::vector<Observation> priors;
-  for (const auto& t : prior_study.trials) priors.push_back(testing::observe(tight, {t.point, t.proposer}));
-  const double warm = testing::median_best(testing::run_seeds("evolution", {}, tight, 60, 5, 5, priors));
-  const double cold = testing::median_best(testing::run_seeds("evolution", {}, tight, 60, 5, 5));
-  EXPECT_LT(warm, cold);
 }
 
 }  // namespace
