@@ -32,7 +32,9 @@ TrialResult Evaluator::evaluate(const opt::Point& point) const {
         auto fresh = std::make_shared<CachedEvaluation>();
         fresh->metrics = env_.cost_model->evaluate(*w.workload, config);
         fresh->metrics.layers.clear();  // the search loop never stores per-layer data
-        fresh->metrics_json = cost::metrics_to_json(fresh->metrics).dump();
+        nlohmann::json json = cost::metrics_to_json(fresh->metrics);
+        json.erase("layers");
+        fresh->metrics_json = json.dump();
         part = fresh;
         if (cache_) cache_->insert(key, part);
       }

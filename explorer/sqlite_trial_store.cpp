@@ -1,6 +1,8 @@
 #include "explorer/sqlite_trial_store.h"
 
 #include <algorithm>
+#include <random>
+#include <thread>
 
 #include "explorer/clock.h"
 #include "explorer/database_file.h"
@@ -62,6 +64,20 @@ StudyRecord read_study(const SqliteQuery& q) {
   return s;
 }
 
+// Waits for another connection's write lock in short, jittered sleeps.
+// SQLite's own busy_timeout handler backs off to 100 ms sleeps: a peer that
+// commits every few microseconds takes the lock back each time, and the
+// waiting process starves.
+int wait_for_lock(void* timeout_ms, int attempt) {
+  using Clock = std::chrono::steady_clock;
+  thread_local Clock::time_point started;
+  thread_local std::minstd_rand jitter(std::random_device{}());
+  if (attempt == 0) started = Clock::now();
+  if (Clock::now() - started > std::chrono::milliseconds(*static_cast<const std::int64_t*>(timeout_ms))) return 0;
+  std::this_thread::sleep_for(std::chrono::microseconds(std::uniform_int_distribution<int>(20, 400)(jitter)));
+  return 1;
+}
+
 }  // namespace
 
 SqliteTrialStore::SqliteTrialStore(const std::filesystem::path& file, const SqliteStoreOptions& options)
@@ -78,7 +94,8 @@ SqliteTrialStore::SqliteTrialStore(const std::filesystem::path& file, const Sqli
   // Read-only mode still opens read-write (without ever writing: query_only),
   // so that closing removes the WAL side files instead of leaving them behind.
   db_ = std::make_unique<SqliteDatabase>(name, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, name);
-  sqlite3_busy_timeout(db_->handle(), static_cast<int>(options.busy_timeout.count()));
+  busy_timeout_ms_ = options.busy_timeout.count();
+  sqlite3_busy_handler(db_->handle(), wait_for_lock, &busy_timeout_ms_);
   if (!options.read_only && sqlite3_db_readonly(db_->handle(), "main") == 1)
     throw StoreError(name + " is read-only (no write permission)");
   // The header check above ran without locks; these are authoritative.
@@ -96,15 +113,22 @@ SqliteTrialStore::SqliteTrialStore(const std::filesystem::path& file, const Sqli
     inspect_database_file(file);  // throws the precise message
     throw StoreError(name + " is not an archex database this build can open; it was left as it is");
   }
+  // Checked before anything is written: a damaged file is refused untouched.
+  if (version == kSchemaVersion) check_schema(*db_);
   if (options.read_only) {
+    if (version != kSchemaVersion)
+      throw StoreError(name + " has archex schema version " + std::to_string(version) +
+                       "; open it once read-write (archex run / resume) to upgrade it");
     db_->exec("PRAGMA query_only = ON");
   } else {
-    migrate_schema(*db_, version);
+    if (version != kSchemaVersion) {
+      migrate_schema(*db_, version);
+      check_schema(*db_);
+    }
     db_->exec("PRAGMA journal_mode = WAL");
     db_->exec(options.synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
   }
   db_->exec("PRAGMA foreign_keys = ON");
-  check_schema(*db_);
 }
 
 SqliteTrialStore::~SqliteTrialStore() = default;

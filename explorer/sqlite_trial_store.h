@@ -59,6 +59,7 @@ class SqliteTrialStore : public TrialStore {
 
   std::filesystem::path file_;
   std::unique_ptr<SqliteDatabase> db_;
+  std::int64_t busy_timeout_ms_ = 0;  // read by the busy handler
   std::mutex mutex_;
 };
 

@@ -172,6 +172,7 @@ RunSummary StudyRunner::run() {
           continue;
         }
       }
+      if (stop_requested()) continue;  // leave what was just claimed for re-run
       if (!pool) {
         const auto id = inflight.begin()->first;
         commit(id, evaluator.evaluate(inflight.begin()->second.point));
@@ -180,7 +181,7 @@ RunSummary StudyRunner::run() {
       // Commit everything that has arrived, in arrival order, then claim again.
       if (auto done = pool->next(std::chrono::milliseconds(200))) {
         commit(done->tag, std::move(done->result));
-        while ((done = pool->try_next())) commit(done->tag, std::move(done->result));
+        while (!stop_requested() && (done = pool->try_next())) commit(done->tag, std::move(done->result));
       }
     }
   } catch (...) {

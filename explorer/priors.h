@@ -1,0 +1,29 @@
+#pragma once
+// Transfer between studies: another study's finished trials, re-scored from
+// their raw metrics under this study's objective and area budget (a trial
+// that fit 6.8 mm^2 may not fit 4.8 mm^2), become the optimizer's priors.
+
+#include <string>
+#include <vector>
+
+#include "explorer/objective.h"
+#include "explorer/study_environment.h"
+#include "explorer/trial_store.h"
+
+namespace archex::explore {
+
+// Scores stored raw metrics ({"<workload>": metrics, ...}) under `env`'s
+// objective. Throws SpecError naming `where` when the metrics lack one of the
+// study's workloads or cannot be read.
+Score rescore(const std::string& metrics_json, const StudyEnvironment& env, const std::string& where);
+
+struct PriorSet {
+  std::vector<opt::Observation> observations;  // minimisation values, proposer "prior:<study>"
+  int feasible = 0;                            // of which feasible under this study's constraint
+  int skipped = 0;                             // points outside this study's template space
+};
+
+// The priors linked to `study` (snapshotted when it was created), re-scored.
+PriorSet load_priors(TrialStore& store, const StudyRecord& study, const StudyEnvironment& env);
+
+}  // namespace archex::explore

@@ -1,0 +1,142 @@
+#include "explorer/study_setup.h"
+
+#include "accelerator-template/template.h"
+#include "cost-models/registry.h"
+#include "explorer/errors.h"
+#include "explorer/workload_fingerprint.h"
+#include "optimizers/registry.h"
+#include "workloads/registry.h"
+
+namespace archex::explore {
+namespace {
+
+std::string join(const std::vector<std::string>& items, const std::string& separator) {
+  std::string text;
+  for (const auto& item : items) text += (text.empty() ? "" : separator) + item;
+  return text;
+}
+
+SpecError different_spec(const TrialStore& store, const StudySpec& stored, const StudySpec& requested) {
+  return SpecError("study '" + requested.name + "' in " + store.location() + " already exists with a different spec (" +
+                   join(spec_differences(stored, requested), "; ") +
+                   "); choose another --study name, or `archex resume --study " + requested.name + "` to continue it");
+}
+
+}  // namespace
+
+std::string default_optimizer_name() {
+  std::string fallback = "random";
+  for (const auto& info : opt::list_optimizers())
+    if (info.name == "evolution") return info.name;
+  return fallback;
+}
+
+std::unique_ptr<StudyEnvironment> build_environment(const StudySpec& spec) {
+  const arch::Template tmpl =
+      spec.template_file.empty() ? arch::Template::load_default() : arch::Template::load(spec.template_file);
+  TemplateSpace space = TemplateSpace::from_template(tmpl);
+  std::shared_ptr<const cost::CostModel> model = cost::make_cost_model(spec.cost_model, tmpl);
+
+  std::vector<EvalWorkload> workloads;
+  std::vector<std::string> names;
+  std::vector<double> weights, baseline_latency;
+  std::vector<cost::Metrics> baseline;
+  for (const auto& entry : spec.workloads) {
+    auto loaded = std::make_shared<const workload::Workload>(workload::load_workload(entry.name));
+    std::string key = workload_fingerprint(*loaded);
+    cost::Metrics metrics = model->evaluate(*loaded, space.baseline());
+    metrics.layers.clear();
+    if (spec.objective == ObjectiveKind::kGeomeanSpeedup && (!metrics.feasible || !(metrics.latency_ms > 0)))
+      throw SpecError("objective geomean-speedup: the template's baseline config cannot run workload '" + entry.name +
+                      "' (" + (metrics.reason.empty() ? "no latency" : metrics.reason) +
+                      "), so there is no speed-up to measure against");
+    names.push_back(entry.name);
+    weights.push_back(entry.weight);
+    baseline_latency.push_back(metrics.latency_ms);
+    baseline.push_back(std::move(metrics));
+    workloads.push_back({entry.name, entry.weight, std::move(loaded), std::move(key)});
+  }
+  Objective objective(spec.objective, spec.budget_mm2, names, weights, baseline_latency);
+
+  // Creating one now reports an unknown optimizer or a bad setting before any
+  // study is created.
+  opt::make_optimizer(spec.optimizer, space.space(), spec.optimizer_settings);
+  OptimizerFactory factory = [name = spec.optimizer, settings = spec.optimizer_settings](const opt::SearchSpace& s) {
+    return opt::make_optimizer(name, s, settings);
+  };
+  return std::make_unique<StudyEnvironment>(StudyEnvironment{std::move(space), std::move(model), std::move(workloads),
+                                                             std::move(objective), std::move(baseline),
+                                                             std::move(factory), spec.seed});
+}
+
+StudySpec stored_spec(const StudyRecord& record) {
+  nlohmann::json identity;
+  try {
+    identity = nlohmann::json::parse(record.spec_json);
+  } catch (const nlohmann::json::exception& e) {
+    throw StoreError("the stored spec of study '" + record.name + "' is not valid JSON: " + e.what());
+  }
+  return StudySpec::from_identity(identity, record.name, record.target_trials, record.jobs);
+}
+
+OpenedStudy open_study(TrialStore& store, const StudySpec& spec, std::unique_ptr<StudyEnvironment> env) {
+  spec.validate();
+  NewStudy request;
+  request.name = spec.name;
+  request.spec_json = spec.canonical();
+  request.direction = spec.direction();
+  request.target_trials = spec.trials;
+  request.jobs = spec.jobs;
+  const nlohmann::json context = env->context_json();
+  request.context_json = context.dump();
+  request.prior_studies = spec.priors;
+  auto [record, created] = store.create_or_get_study(request);
+  if (!created) {
+    if (record.spec_json != request.spec_json) throw different_spec(store, stored_spec(record), spec);
+    nlohmann::json stored_context;
+    try {
+      stored_context = nlohmann::json::parse(record.context_json);
+    } catch (const nlohmann::json::exception&) {
+    }
+    if (auto mismatch = context_mismatch(stored_context, context); !mismatch.empty())
+      throw SpecError("study '" + spec.name + "' cannot be continued: " + mismatch +
+                      " since it was created; start a new study (--study NAME)");
+    if (record.target_trials != spec.trials || record.jobs != spec.jobs) {
+      store.set_target_and_jobs(record.id, spec.trials, spec.jobs);
+      record.target_trials = spec.trials;
+      record.jobs = spec.jobs;
+    }
+  }
+  OpenedStudy opened{spec, record, created, std::move(env), {}};
+  opened.priors = load_priors(store, opened.record, *opened.env);
+  return opened;
+}
+
+OpenedStudy open_study_for_run(TrialStore& store, const StudySpecInput& input) {
+  const std::string fallback = default_optimizer_name();
+  // The name is given, or derived from the spec as resolved over the defaults.
+  const std::string name = input.name ? *input.name : resolve_spec(input, nullptr, fallback).name;
+  StudySpec spec;
+  if (auto record = store.find_study(name); !record) {
+    spec = resolve_spec(input, nullptr, fallback);
+  } else {
+    const StudySpec stored = stored_spec(*record);
+    spec = resolve_spec(input, &stored, fallback);
+    if (!spec_differences(stored, spec).empty()) throw different_spec(store, stored, spec);
+  }
+  auto env = build_environment(spec);
+  return open_study(store, spec, std::move(env));
+}
+
+OpenedStudy open_study_for_resume(TrialStore& store, const std::string& name, std::optional<int> trials,
+                                  std::optional<int> jobs) {
+  const StudyRecord record = store.get_study(name);
+  StudySpec spec = stored_spec(record);
+  if (trials) spec.trials = *trials;
+  if (jobs) spec.jobs = *jobs;
+  spec.validate();
+  auto env = build_environment(spec);
+  return open_study(store, spec, std::move(env));
+}
+
+}  // namespace archex::explore
