@@ -20,11 +20,11 @@ WarpedLabels warp_labels(const std::vector<const Observation*>& observations) {
     return out;
   }
 
-  // Ascending by label y = -value (worst first); ties keep input order.
+  // Ascending by label y (worst first); ties keep input order.
   std::stable_sort(feasible.begin(), feasible.end(),
                    [&](int a, int b) { return observations[a]->value > observations[b]->value; });
   const int n = static_cast<int>(feasible.size());
-  auto y = [&](int rank) { return -observations[feasible[rank]]->value; };
+  auto y = [&](int rank) { return -observations[feasible[rank]]->value; };  // larger = better
   const double median = n % 2 ? y(n / 2) : 0.5 * (y(n / 2 - 1) + y(n / 2));
   double spread = 0;
   int good = 0;

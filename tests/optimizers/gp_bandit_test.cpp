@@ -75,6 +75,20 @@ TEST(GpBandit, ExpectedImprovementAlsoBeatsRandom) {
   EXPECT_LT(ei, rnd);
 }
 
+TEST(GpBandit, FeasibilityModelVariantBeatsRandomAndAvoidsInfeasiblePoints) {
+  const auto problem = testing::coupled_problem();
+  const auto gp = testing::run_seeds("gp-bandit", {{"feasibility_model", "true"}}, problem, 50, 5, 5);
+  const auto rnd = testing::run_seeds("random", {}, problem, 50, 5, 5);
+  EXPECT_LT(testing::median_best(gp), testing::median_best(rnd));
+  auto feasible_after_start = [](const std::vector<testing::StudyResult>& runs) {
+    int feasible = 0, total = 0;
+    for (const auto& r : runs)
+      for (std::size_t i = 8; i < r.trials.size(); ++i) feasible += r.trials[i].feasible, ++total;
+    return static_cast<double>(feasible) / total;
+  };
+  EXPECT_GT(feasible_after_start(gp), feasible_after_start(rnd));
+}
+
 TEST(GpBandit, ExhaustsATinySpaceWithoutRepeats) {
   // 12 points: the acquisition search enumerates; every point exactly once.
   const SearchSpace space({{"a", {1, 2, 3, 4}, true}, {"b", {0, 1, 2}, false}});
