@@ -30,4 +30,30 @@ class TakenPoints {
   PointSet taken_;
 };
 
+// Collects a batch of suggestions from one proposer, marking each point taken.
+class BatchBuilder {
+ public:
+  BatchBuilder(const SearchSpace& space, const History& history, std::string proposer, int count)
+      : taken_(space, history), proposer_(std::move(proposer)), count_(count) {}
+
+  const TakenPoints& taken() const { return taken_; }
+  int size() const { return static_cast<int>(out_.size()); }
+  bool full() const { return size() >= count_; }
+  void add(Point p) {
+    taken_.add(p);
+    out_.push_back({std::move(p), proposer_});
+  }
+  // Completes the batch with uniformly drawn untaken points.
+  void fill_random(Rng& rng) {
+    while (!full()) add(taken_.random_fresh(rng));
+  }
+  std::vector<Suggestion> take() { return std::move(out_); }
+
+ private:
+  TakenPoints taken_;
+  std::string proposer_;
+  int count_;
+  std::vector<Suggestion> out_;
+};
+
 }  // namespace archex::opt

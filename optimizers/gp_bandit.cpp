@@ -137,15 +137,10 @@ OptimizerInfo GpBandit::info() {
 }
 
 std::vector<Suggestion> GpBandit::suggest(const History& history, int count, Rng& rng) {
-  TakenPoints taken(space_, history);
-  std::vector<Suggestion> out;
-  auto add = [&](Point p) {
-    taken.add(p);
-    out.push_back({std::move(p), kName});
-  };
+  BatchBuilder batch(space_, history, kName, count);
   if (history.priors.empty() && static_cast<int>(history.trials.size()) < options_.initial_random) {
-    while (static_cast<int>(out.size()) < count) add(taken.random_fresh(rng));
-    return out;
+    batch.fill_random(rng);
+    return batch.take();
   }
 
   const auto observations = all_observations(history);
@@ -214,7 +209,7 @@ std::vector<Suggestion> GpBandit::suggest(const History& history, int count, Rng
   search.generations = options_.search_generations;
   search.pool = options_.search_pool;
   const std::vector<ScoredPoint> ranked = maximise_acquisition(
-      space_, scorer, points_of(best_feasible(observations, kAnchors)), taken, search, rng);
+      space_, scorer, points_of(best_feasible(observations, kAnchors)), batch.taken(), search, rng);
 
   // Batch selection among the best candidates; running trials are fantasised first.
   const int pool = std::min<int>(ranked.size(), std::max(kMinBatchPool, kBatchPoolPerSuggestion * count));
@@ -227,18 +222,18 @@ std::vector<Suggestion> GpBandit::suggest(const History& history, int count, Rng
   const std::vector<double> distance = distances(features);
   const Eigen::VectorXd p = p_feasible(features);
   std::vector<bool> chosen(pool, false);
-  while (static_cast<int>(out.size()) < count) {
+  while (!batch.full()) {
     const std::vector<double> s = score_all(post, p, distance);
     int best = -1;
     for (int i = 0; i < pool; ++i)
       if (!chosen[i] && (best < 0 || s[i] > s[best])) best = i;
     if (best < 0) break;
     chosen[best] = true;
-    add(candidates[best]);
+    batch.add(candidates[best]);
     post.add_fantasy(best);
   }
-  while (static_cast<int>(out.size()) < count) add(taken.random_fresh(rng));  // pool exhausted
-  return out;
+  batch.fill_random(rng);  // pool exhausted
+  return batch.take();
 }
 
 }  // namespace archex::opt

@@ -174,18 +174,13 @@ OptimizerInfo ModelBasedOptimizer::info() {
 }
 
 std::vector<Suggestion> ModelBasedOptimizer::suggest(const History& history, int count, Rng& rng) {
-  TakenPoints taken(space_, history);
-  std::vector<Suggestion> out;
-  auto add = [&](Point p) {
-    taken.add(p);
-    out.push_back({std::move(p), kName});
-  };
+  BatchBuilder batch(space_, history, kName, count);
   const auto observations = all_observations(history);
   const WarpedLabels warped = warp_labels(observations);
   if ((history.priors.empty() && static_cast<int>(history.trials.size()) < options_.initial_random) ||
       warped.feasible_count < 2) {
-    while (static_cast<int>(out.size()) < count) add(taken.random_fresh(rng));
-    return out;
+    batch.fill_random(rng);
+    return batch.take();
   }
 
   // Regression on feasible observations only; feasibility has its own model.
@@ -225,21 +220,23 @@ std::vector<Suggestion> ModelBasedOptimizer::suggest(const History& history, int
   search.pool = options_.search_pool;
   search.local_fraction_pct = kLocalSearchPct;
   const std::vector<ScoredPoint> ranked = maximise_acquisition(
-      space_, scorer, points_of(best_feasible(observations, kAnchors)), taken, search, rng);
+      space_, scorer, points_of(best_feasible(observations, kAnchors)), batch.taken(), search, rng);
 
   // Best candidates first, keeping the batch spread out while that is possible.
-  for (int min_distance = options_.batch_diversity; min_distance >= 1 && static_cast<int>(out.size()) < count;
-       --min_distance) {
+  std::vector<Point> chosen;
+  for (int min_distance = options_.batch_diversity; min_distance >= 1 && !batch.full(); --min_distance) {
     for (const auto& c : ranked) {
-      if (static_cast<int>(out.size()) >= count) break;
-      if (taken.contains(c.point)) continue;
+      if (batch.full()) break;
+      if (batch.taken().contains(c.point)) continue;
       bool far = true;
-      for (const auto& s : out) far = far && hamming(s.point, c.point) >= min_distance;
-      if (far) add(c.point);
+      for (const auto& s : chosen) far = far && hamming(s, c.point) >= min_distance;
+      if (!far) continue;
+      chosen.push_back(c.point);
+      batch.add(c.point);
     }
   }
-  while (static_cast<int>(out.size()) < count) add(taken.random_fresh(rng));
-  return out;
+  batch.fill_random(rng);
+  return batch.take();
 }
 
 }  // namespace archex::opt

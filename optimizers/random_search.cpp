@@ -14,15 +14,9 @@ OptimizerInfo RandomSearch::info() {
 }
 
 std::vector<Suggestion> RandomSearch::suggest(const History& history, int count, Rng& rng) {
-  TakenPoints taken(space_, history);
-  std::vector<Suggestion> out;
-  out.reserve(count);
-  for (int i = 0; i < count; ++i) {
-    Point p = taken.random_fresh(rng);
-    taken.add(p);
-    out.push_back({std::move(p), kName});
-  }
-  return out;
+  BatchBuilder batch(space_, history, kName, count);
+  batch.fill_random(rng);
+  return batch.take();
 }
 
 }  // namespace archex::opt

@@ -76,16 +76,18 @@ OptimizerInfo RegularizedEvolution::info() {
 std::vector<Suggestion> RegularizedEvolution::suggest(const History& history, int count, Rng& rng) {
   // The population after replaying the history: the last `population` of
   // (seeding priors, trials).
-  std::vector<const Observation*> population = best_feasible(pointers_to(history.priors), std::min(options_.prior_seeds, options_.population));
+  std::vector<const Observation*> population =
+      best_feasible(pointers_to(history.priors), std::min(options_.prior_seeds, options_.population));
   const int seeds = static_cast<int>(population.size());
   for (const auto& o : history.trials) population.push_back(&o);
   if (static_cast<int>(population.size()) > options_.population)
     population.erase(population.begin(), population.end() - options_.population);
   // Evolve once the population is full, or at once when enough priors seed it
   // for a tournament (a warm start should not begin with random trials).
-  const bool full = static_cast<int>(population.size()) >= options_.population || seeds >= options_.tournament;
+  const bool evolving =
+      static_cast<int>(population.size()) >= options_.population || seeds >= options_.tournament;
 
-  TakenPoints taken(space_, history);
+  BatchBuilder batch(space_, history, kName, count);
 
   const int size = static_cast<int>(population.size());
   auto tournament_winner = [&]() -> const Point& {
@@ -97,24 +99,18 @@ std::vector<Suggestion> RegularizedEvolution::suggest(const History& history, in
     return best->point;
   };
 
-  std::vector<Suggestion> out;
-  out.reserve(count);
-  for (int i = 0; i < count; ++i) {
-    Point child;
+  while (evolving && !batch.full()) {
     bool found = false;
-    if (full) {
-      for (int attempt = 0; attempt < kChildAttempts && !found; ++attempt) {
-        child = tournament_winner();
-        if (uniform01(rng) < options_.crossover_rate) child = crossover(child, tournament_winner(), rng);
-        child = mutate(space_, child, options_.mutation_rate, rng);
-        found = !taken.contains(child);
-      }
+    for (int attempt = 0; attempt < kChildAttempts && !found; ++attempt) {
+      Point child = tournament_winner();
+      if (uniform01(rng) < options_.crossover_rate) child = crossover(child, tournament_winner(), rng);
+      child = mutate(space_, child, options_.mutation_rate, rng);
+      if ((found = !batch.taken().contains(child))) batch.add(std::move(child));
     }
-    if (!found) child = taken.random_fresh(rng);
-    taken.add(child);
-    out.push_back({std::move(child), kName});
+    if (!found) batch.add(batch.taken().random_fresh(rng));
   }
-  return out;
+  batch.fill_random(rng);  // population not full yet
+  return batch.take();
 }
 
 }  // namespace archex::opt

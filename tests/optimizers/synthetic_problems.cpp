@@ -62,40 +62,37 @@ std::vector<double> distances(const Point& p) {
   return d;
 }
 
-}  // namespace
-
-SyntheticProblem separable_problem(double area_budget) {
+SyntheticProblem make_problem(std::string name, double area_budget,
+                              std::function<double(const std::vector<double>&)> ordinal_part) {
   SyntheticProblem problem;
-  problem.name = "separable";
+  problem.name = std::move(name);
   problem.space = make_space();
-  problem.objective = [](const Point& p) {
-    const auto d = distances(p);
-    double f = kCategoryCost[p.back()];
-    for (std::size_t i = 0; i < d.size(); ++i) f += (1.0 + 0.25 * i) * d[i] * d[i];
-    return f;
-  };
+  problem.objective = [ordinal_part](const Point& p) { return kCategoryCost[p.back()] + ordinal_part(distances(p)); };
   problem.feasible = constraints(area_budget);
   problem.optimum = 0;
   return problem;
 }
 
+}  // namespace
+
+SyntheticProblem separable_problem(double area_budget) {
+  return make_problem("separable", area_budget, [](const std::vector<double>& d) {
+    double f = 0;
+    for (std::size_t i = 0; i < d.size(); ++i) f += (1.0 + 0.25 * i) * d[i] * d[i];
+    return f;
+  });
+}
+
 SyntheticProblem coupled_problem(double area_budget) {
-  SyntheticProblem problem;
-  problem.name = "coupled";
-  problem.space = make_space();
-  problem.objective = [](const Point& p) {
-    const auto d = distances(p);
-    double f = kCategoryCost[p.back()];
+  return make_problem("coupled", area_budget, [](const std::vector<double>& d) {
+    double f = 0;
     for (std::size_t i = 0; i < d.size(); ++i) {
       const double next = i + 1 < d.size() ? d[i + 1] : d[0];
       f += 2.0 * (d[i] - 0.9 * next) * (d[i] - 0.9 * next) + 0.2 * d[i] * d[i];
       f += 0.15 * (1.0 - std::cos(6.0 * std::numbers::pi * d[i]));  // local minima
     }
     return f;
-  };
-  problem.feasible = constraints(area_budget);
-  problem.optimum = 0;
-  return problem;
+  });
 }
 
 Observation observe(const SyntheticProblem& problem, const Suggestion& s) {
