@@ -1,9 +1,266 @@
-// Subcommands registered by add_study_commands (not implemented yet).
+// `archex run | resume | list | show | export`: studies and their trials.
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <csignal>
+#include <fstream>
+#include <iostream>
 
 #include "experiments/commands.h"
+#include "experiments/progress.h"
+#include "experiments/study_export.h"
+#include "experiments/study_view.h"
+#include "explorer/sqlite_trial_store.h"
+#include "explorer/study_runner.h"
+#include "explorer/study_setup.h"
 
 namespace archex::exp {
+namespace {
 
-void add_study_commands(CLI::App& /*app*/) {}
+std::atomic<bool> g_stop{false};
+// Internal linkage (no extern "C"): other command files have their own handler.
+void on_interrupt(int) { g_stop.store(true); }
+
+// Ctrl-C (and SIGTERM) ask the running study to stop cleanly while installed.
+class InterruptHandler {
+ public:
+  InterruptHandler() {
+    g_stop = false;
+    previous_int_ = std::signal(SIGINT, on_interrupt);
+    previous_term_ = std::signal(SIGTERM, on_interrupt);
+  }
+  ~InterruptHandler() {
+    std::signal(SIGINT, previous_int_);
+    std::signal(SIGTERM, previous_term_);
+  }
+  InterruptHandler(const InterruptHandler&) = delete;
+  InterruptHandler& operator=(const InterruptHandler&) = delete;
+
+ private:
+  void (*previous_int_)(int);
+  void (*previous_term_)(int);
+};
+
+explore::SqliteTrialStore open_existing(const std::string& db, bool read_only) {
+  explore::SqliteStoreOptions options;
+  options.create = false;
+  options.read_only = read_only;
+  return explore::SqliteTrialStore(db, options);
+}
+
+// Runs an opened study to its target with a progress display, then reports
+// the outcome and the best design against the baseline.
+void run_opened(explore::TrialStore& store, explore::OpenedStudy& opened, const std::string& db) {
+  const auto& record = opened.record;
+  const auto before = store.summarize(record.id);
+  std::cerr << "study " << record.name << ": " << (opened.created ? "created" : "continuing") << " in " << db << " ("
+            << before.counts.finished() << "/" << record.target_trials << " trials finished)\n";
+  if (!opened.spec.priors.empty()) {
+    std::cerr << "priors: " << opened.priors.observations.size() << " trials from";
+    for (const auto& p : opened.spec.priors) std::cerr << " " << p;
+    std::cerr << " (" << opened.priors.feasible << " feasible under this study's objective and budget";
+    if (opened.priors.skipped) std::cerr << ", " << opened.priors.skipped << " outside this template skipped";
+    std::cerr << ")\n";
+  }
+
+  ProgressStyle style;
+  style.terminal = isatty(STDERR_FILENO) == 1;
+  style.unit = explore::objective_unit(opened.spec.objective);
+  ProgressReporter reporter(std::cerr, style);
+  explore::RunOptions options;
+  options.jobs = opened.spec.jobs;
+  options.stop = &g_stop;
+  options.on_progress = [&reporter](const explore::RunProgress& p) { reporter.update(p); };
+  explore::RunSummary summary;
+  {
+    InterruptHandler interrupt;
+    explore::StudyRunner runner(store, record, *opened.env, std::move(opened.priors.observations), options);
+    summary = runner.run();
+  }
+  reporter.finish();
+
+  const auto& c = summary.counts;
+  std::cout << "study " << record.name << ": " << c.finished() << "/" << record.target_trials << " trials ("
+            << c.complete << " complete, " << c.infeasible << " infeasible, " << c.failed << " failed)";
+  if (summary.finished_here > 0) {
+    char timing[96];
+    std::snprintf(timing, sizeof timing, "; this run %d trials in %.3g s (%.0f trials/s, %d from the cache)",
+                  summary.finished_here, summary.elapsed_s, summary.finished_here / std::max(summary.elapsed_s, 1e-9),
+                  summary.cached_here);
+    std::cout << timing;
+  }
+  std::cout << "\n";
+  print_best_vs_baseline(std::cout, load_study_view(store, record.name, false));
+  if (summary.stopped)
+    throw std::runtime_error("interrupted: " + std::to_string(c.finished()) + " finished trials are kept" +
+                             (c.running ? ", " + std::to_string(c.running) + " running ones will be re-run" : "") +
+                             "; continue with `archex resume --study " + record.name + " --db " + db + "`");
+}
+
+struct RunArgs {
+  std::string spec_file, study, workload, objective, optimizer, db = "archex.db";
+  std::vector<std::string> settings, priors;
+  double budget = 0;
+  int trials = 0, jobs = 0;
+  std::uint64_t seed = 0;
+  CLI::Option *budget_opt = nullptr, *trials_opt = nullptr, *jobs_opt = nullptr, *seed_opt = nullptr;
+};
+
+explore::StudySpecInput spec_from_flags(const RunArgs& a) {
+  explore::StudySpecInput in;
+  if (!a.study.empty()) in.name = a.study;
+  if (!a.workload.empty()) in.workloads = explore::parse_workload_list(a.workload, "--workload");
+  if (!a.objective.empty()) in.objective = explore::objective_from_string(a.objective, "--objective");
+  if (!a.optimizer.empty()) in.optimizer = a.optimizer;
+  if (!a.settings.empty()) {
+    opt::Settings settings;
+    for (const auto& s : a.settings) {
+      const auto eq = s.find('=');
+      if (eq == std::string::npos || eq == 0)
+        throw UsageError("--setting '" + s + "': expected KEY=VALUE (e.g. --setting population=64)");
+      settings[s.substr(0, eq)] = s.substr(eq + 1);
+    }
+    in.optimizer_settings = settings;
+  }
+  if (a.budget_opt->count()) in.budget_mm2 = a.budget;
+  if (a.trials_opt->count()) in.trials = a.trials;
+  if (a.jobs_opt->count()) in.jobs = a.jobs;
+  if (a.seed_opt->count()) in.seed = a.seed;
+  if (!a.priors.empty()) {
+    std::vector<std::string> priors;
+    for (const auto& p : a.priors)
+      for (const auto& entry : explore::parse_workload_list(p, "--prior")) priors.push_back(entry.name);
+    in.priors = priors;
+  }
+  return in;
+}
+
+void add_run(CLI::App& app) {
+  auto* cmd = app.add_subcommand(
+      "run", "Run a study (created, or continued if it exists with the same spec); no arguments: MobileNetV2 at 6.8 mm2");
+  auto a = std::make_shared<RunArgs>();
+  cmd->add_option("spec", a->spec_file, "Study spec (YAML); flags override its fields");
+  cmd->add_option("--study,-s", a->study, "Study name (default: derived from the spec)");
+  cmd->add_option("--workload,-w", a->workload, "Workload, or comma-separated set (name[:weight],...)");
+  a->budget_opt = cmd->add_option("--budget,-b", a->budget, "Area budget in mm2 (default 6.8)");
+  cmd->add_option("--objective", a->objective, "latency | geomean-speedup | perf-per-area");
+  cmd->add_option("--optimizer,-o", a->optimizer, "Optimizer (see `archex optimizers`)");
+  cmd->add_option("--setting", a->settings, "Optimizer setting KEY=VALUE (repeatable)");
+  a->trials_opt = cmd->add_option("--trials,-n", a->trials, "Trials in the study")->check(CLI::Range(1, 10'000'000));
+  a->seed_opt = cmd->add_option("--seed", a->seed, "Random seed");
+  a->jobs_opt = cmd->add_option("--jobs,-j", a->jobs, "Evaluation threads")->check(CLI::Range(1, 256));
+  cmd->add_option("--prior", a->priors, "Study whose trials warm-start this one (repeatable)");
+  cmd->add_option("--db", a->db, "Trial database (created if missing)")->capture_default_str();
+  cmd->callback([a] {
+    explore::StudySpecInput input;
+    if (!a->spec_file.empty()) input = explore::read_spec_file(a->spec_file);
+    explore::overlay(input, spec_from_flags(*a));
+    explore::SqliteTrialStore store(a->db);
+    auto opened = explore::open_study_for_run(store, input);
+    run_opened(store, opened, a->db);
+  });
+}
+
+void add_resume(CLI::App& app) {
+  auto* cmd = app.add_subcommand("resume", "Continue a study after a crash or Ctrl-C (re-runs interrupted trials)");
+  struct Args {
+    std::string study, db = "archex.db";
+    int trials = 0, jobs = 0;
+  };
+  auto a = std::make_shared<Args>();
+  cmd->add_option("--study,-s", a->study, "Study name")->required();
+  cmd->add_option("--db", a->db, "Trial database")->capture_default_str();
+  auto* trials = cmd->add_option("--trials,-n", a->trials, "New trial target")->check(CLI::Range(1, 10'000'000));
+  auto* jobs = cmd->add_option("--jobs,-j", a->jobs, "Evaluation threads")->check(CLI::Range(1, 256));
+  cmd->callback([a, trials, jobs] {
+    auto store = open_existing(a->db, false);
+    auto opened = explore::open_study_for_resume(store, a->study,
+                                                 trials->count() ? std::optional<int>(a->trials) : std::nullopt,
+                                                 jobs->count() ? std::optional<int>(a->jobs) : std::nullopt);
+    run_opened(store, opened, a->db);
+  });
+}
+
+void add_list(CLI::App& app) {
+  auto* cmd = app.add_subcommand("list", "Studies in a database, with progress and best objective");
+  struct Args {
+    std::string db = "archex.db";
+    bool json = false;
+  };
+  auto a = std::make_shared<Args>();
+  cmd->add_option("--db", a->db, "Trial database")->capture_default_str();
+  cmd->add_flag("--json", a->json, "JSON instead of a table");
+  cmd->callback([a] {
+    auto store = open_existing(a->db, true);
+    const auto studies = store.list_studies();
+    if (a->json)
+      std::cout << study_list_json(studies).dump(2) << "\n";
+    else
+      print_study_list(std::cout, studies, a->db);
+  });
+}
+
+void add_show(CLI::App& app) {
+  auto* cmd = app.add_subcommand("show", "A study: spec, progress, feasibility, best trial with config and metrics");
+  struct Args {
+    std::string study, db = "archex.db";
+    bool json = false;
+  };
+  auto a = std::make_shared<Args>();
+  cmd->add_option("--study,-s", a->study, "Study name")->required();
+  cmd->add_option("--db", a->db, "Trial database")->capture_default_str();
+  cmd->add_flag("--json", a->json, "JSON instead of text");
+  cmd->callback([a] {
+    auto store = open_existing(a->db, true);
+    const StudyView view = load_study_view(store, a->study, false);
+    if (a->json)
+      std::cout << study_json(view).dump(2) << "\n";
+    else
+      print_study(std::cout, view);
+  });
+}
+
+void add_export(CLI::App& app) {
+  auto* cmd = app.add_subcommand("export", "Every trial of a study as CSV or JSON (one row per trial)");
+  struct Args {
+    std::string study, format = "csv", out, db = "archex.db";
+  };
+  auto a = std::make_shared<Args>();
+  cmd->add_option("--study,-s", a->study, "Study name")->required();
+  cmd->add_option("--format,-f", a->format, "csv | json")->check(CLI::IsMember({"csv", "json"}))->capture_default_str();
+  cmd->add_option("--out", a->out, "Output file (default: standard output)");
+  cmd->add_option("--db", a->db, "Trial database")->capture_default_str();
+  cmd->callback([a] {
+    auto store = open_existing(a->db, true);
+    const StudyView view = load_study_view(store, a->study, true);
+    std::ofstream file;
+    if (!a->out.empty()) {
+      file.open(a->out);
+      if (!file) throw UsageError("--out " + a->out + ": cannot write the file");
+    }
+    std::ostream& out = a->out.empty() ? std::cout : file;
+    if (a->format == "csv")
+      write_trials_csv(out, view);
+    else
+      write_trials_json(out, view);
+    out.flush();
+    if (!out) throw std::runtime_error("writing the export failed" + (a->out.empty() ? "" : " (" + a->out + ")"));
+    if (!a->out.empty())
+      std::cerr << "wrote " << view.trials.size() << " trials of " << a->study << " to " << a->out << "\n";
+  });
+}
+
+}  // namespace
+
+void add_study_commands(CLI::App& app) {
+  add_run(app);
+  add_resume(app);
+  add_list(app);
+  add_show(app);
+  add_export(app);
+}
 
 }  // namespace archex::exp

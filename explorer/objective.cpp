@@ -33,14 +33,7 @@ Objective::Objective(ObjectiveKind kind, std::optional<double> budget_mm2, std::
                          "' is not positive (" + format(baseline_latency_ms_[i]) + " ms)");
 }
 
-std::string Objective::unit() const {
-  switch (kind_) {
-    case ObjectiveKind::kLatency: return "ms";
-    case ObjectiveKind::kGeomeanSpeedup: return "x";
-    case ObjectiveKind::kPerfPerArea: return "1/(ms*mm2)";
-  }
-  return "";
-}
+std::string Objective::unit() const { return objective_unit(kind_); }
 
 Score Objective::score(const std::vector<const cost::Metrics*>& metrics) const {
   if (metrics.size() != workload_names_.size())

@@ -178,6 +178,15 @@ Direction direction_of(ObjectiveKind kind) {
   return kind == ObjectiveKind::kLatency ? Direction::kMinimize : Direction::kMaximize;
 }
 
+std::string objective_unit(ObjectiveKind kind) {
+  switch (kind) {
+    case ObjectiveKind::kLatency: return "ms";
+    case ObjectiveKind::kGeomeanSpeedup: return "x";
+    case ObjectiveKind::kPerfPerArea: return "1/(ms*mm2)";
+  }
+  return "";
+}
+
 bool uses_budget(ObjectiveKind kind) { return kind != ObjectiveKind::kPerfPerArea; }
 
 std::vector<WorkloadEntry> parse_workload_list(std::string_view text, std::string_view where) {

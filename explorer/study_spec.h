@@ -31,6 +31,8 @@ std::string_view to_string(ObjectiveKind kind);  // "latency", "geomean-speedup"
 // Throws SpecError naming `where` and the accepted spellings.
 ObjectiveKind objective_from_string(std::string_view text, std::string_view where);
 Direction direction_of(ObjectiveKind kind);
+// Unit of the objective's value: "ms", "x", "1/(ms*mm2)".
+std::string objective_unit(ObjectiveKind kind);
 bool uses_budget(ObjectiveKind kind);
 
 struct WorkloadEntry {

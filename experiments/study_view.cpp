@@ -1,0 +1,203 @@
+#include "experiments/study_view.h"
+
+#include <cmath>
+#include <cstdio>
+#include <iomanip>
+
+#include "explorer/study_setup.h"
+
+namespace archex::exp {
+namespace {
+
+std::string number(double value, const char* format = "%.5g") {
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, format, value);
+  return buffer;
+}
+
+nlohmann::json parse_or_empty(const std::string& text) {
+  if (text.empty()) return nlohmann::json::object();
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception&) {
+    return nlohmann::json::object();
+  }
+}
+
+double metric(const nlohmann::json& metrics, const std::string& workload, const char* key) {
+  if (!metrics.contains(workload) || !metrics.at(workload).contains(key)) return std::nan("");
+  return metrics.at(workload).at(key).get<double>();
+}
+
+std::string percent(int part, int whole) { return whole > 0 ? number(100.0 * part / whole, "%.1f") + "%" : "-"; }
+
+}  // namespace
+
+StudyView load_study_view(explore::TrialStore& store, const std::string& name, bool with_trials) {
+  StudyView view;
+  const explore::StudyRecord record = store.get_study(name);
+  view.summary = store.summarize(record.id);
+  view.spec = explore::stored_spec(record);
+  const nlohmann::json context = parse_or_empty(record.context_json);
+  if (context.contains("space")) {
+    for (const auto& p : context.at("space").at("parameters")) view.parameters.push_back(p.at("name").get<std::string>());
+    view.baseline_values = context.at("space").at("baseline").get<std::vector<std::int64_t>>();
+  }
+  view.baseline_metrics = context.value("baseline", nlohmann::json::object());
+  std::vector<explore::TrialRecord> trials = store.trials(record.id);
+  for (const auto& t : trials)
+    if (t.state == explore::TrialState::kComplete && t.value &&
+        (!view.best || explore::better(record.direction, *t.value, *view.best->value)))
+      view.best = t;
+  if (with_trials) view.trials = std::move(trials);
+  return view;
+}
+
+void print_best_vs_baseline(std::ostream& out, const StudyView& view) {
+  if (!view.best) {
+    out << "no feasible design found yet\n";
+    return;
+  }
+  const auto& best = *view.best;
+  const nlohmann::json metrics = parse_or_empty(best.metrics_json);
+  const std::string unit = explore::objective_unit(view.spec.objective);
+  out << "best: trial " << best.number << " (" << best.proposer << "), " << to_string(view.spec.objective) << " "
+      << number(*best.value) << " " << unit << "\n";
+  out << "  workload                 latency ms   baseline ms   speed-up   area mm2   baseline mm2\n";
+  for (const auto& w : view.spec.workloads) {
+    const double latency = metric(metrics, w.name, "latency_ms");
+    const double base = metric(view.baseline_metrics, w.name, "latency_ms");
+    const double area = metric(metrics, w.name, "area_mm2");
+    const double base_area = metric(view.baseline_metrics, w.name, "area_mm2");
+    out << "  " << std::left << std::setw(24) << w.name << std::right << std::setw(11) << number(latency)
+        << std::setw(14) << number(base) << std::setw(10) << (number(base / latency, "%.2f") + "x") << std::setw(11)
+        << number(area) << std::setw(15) << number(base_area) << "\n";
+  }
+  if (view.spec.budget_mm2) out << "  area budget " << number(*view.spec.budget_mm2) << " mm2\n";
+  const nlohmann::json params = parse_or_empty(best.params_json);
+  bool any = false;
+  for (std::size_t i = 0; i < view.parameters.size() && i < view.baseline_values.size(); ++i) {
+    const auto& name = view.parameters[i];
+    if (!params.contains(name) || params.at(name).get<std::int64_t>() == view.baseline_values[i]) continue;
+    if (!any) out << "  config changes from the baseline:\n";
+    any = true;
+    out << "    " << std::left << std::setw(20) << name << std::right << std::setw(10) << view.baseline_values[i]
+        << " -> " << params.at(name).get<std::int64_t>() << "\n";
+  }
+  if (!any) out << "  config: the baseline itself\n";
+}
+
+void print_study(std::ostream& out, const StudyView& view) {
+  const auto& s = view.summary;
+  const auto& spec = view.spec;
+  out << "study " << s.study.name << " (created " << s.study.created_at << ")\n";
+  out << "  workloads   ";
+  for (std::size_t i = 0; i < spec.workloads.size(); ++i)
+    out << (i ? ", " : "") << spec.workloads[i].name
+        << (spec.workloads[i].weight != 1.0 ? " (weight " + number(spec.workloads[i].weight) + ")" : "");
+  out << "\n  objective   " << to_string(spec.objective) << " (" << to_string(spec.direction()) << ", "
+      << explore::objective_unit(spec.objective) << ")";
+  if (spec.budget_mm2) out << ", area budget " << number(*spec.budget_mm2) << " mm2";
+  out << "\n  optimizer   " << spec.optimizer;
+  for (const auto& [key, value] : spec.optimizer_settings) out << " " << key << "=" << value;
+  out << ", seed " << spec.seed << ", jobs " << s.study.jobs << "\n";
+  out << "  template    " << (spec.template_file.empty() ? "default" : spec.template_file) << ", cost model "
+      << spec.cost_model << "\n";
+  if (!spec.priors.empty()) {
+    out << "  priors      " << s.prior_count << " trials from";
+    for (const auto& p : spec.priors) out << " " << p;
+    out << "\n";
+  }
+  const auto& c = s.counts;
+  out << "  progress    " << c.finished() << "/" << s.study.target_trials << " trials finished (" << c.complete
+      << " complete, " << c.infeasible << " infeasible, " << c.failed << " failed), " << c.running << " running\n";
+  out << "  feasible    " << percent(c.complete, c.finished()) << " of finished trials\n";
+  print_best_vs_baseline(out, view);
+  if (view.best) {
+    out << "  config:";
+    const nlohmann::json params = parse_or_empty(view.best->params_json);
+    for (const auto& name : view.parameters)
+      if (params.contains(name)) out << " " << name << "=" << params.at(name).dump();
+    out << "\n";
+  }
+}
+
+nlohmann::json study_json(const StudyView& view) {
+  const auto& s = view.summary;
+  nlohmann::json spec = view.spec.identity_json();
+  spec["name"] = s.study.name;
+  spec["trials"] = s.study.target_trials;
+  spec["jobs"] = s.study.jobs;
+  const auto& c = s.counts;
+  nlohmann::json out = {
+      {"study", s.study.name},
+      {"created_at", s.study.created_at},
+      {"spec", spec},
+      {"objective",
+       {{"name", std::string(to_string(view.spec.objective))},
+        {"direction", std::string(to_string(view.spec.direction()))},
+        {"unit", explore::objective_unit(view.spec.objective)}}},
+      {"progress",
+       {{"target", s.study.target_trials},
+        {"finished", c.finished()},
+        {"complete", c.complete},
+        {"infeasible", c.infeasible},
+        {"failed", c.failed},
+        {"running", c.running}}},
+      {"feasibility_ratio", c.finished() > 0 ? nlohmann::json(static_cast<double>(c.complete) / c.finished())
+                                             : nlohmann::json(nullptr)},
+      {"priors", s.prior_count},
+      {"best", nullptr},
+  };
+  nlohmann::json baseline_params = nlohmann::json::object();
+  for (std::size_t i = 0; i < view.parameters.size() && i < view.baseline_values.size(); ++i)
+    baseline_params[view.parameters[i]] = view.baseline_values[i];
+  out["baseline"] = {{"params", baseline_params}, {"metrics", view.baseline_metrics}};
+  if (view.best)
+    out["best"] = {{"number", view.best->number},
+                   {"value", *view.best->value},
+                   {"proposer", view.best->proposer},
+                   {"params", parse_or_empty(view.best->params_json)},
+                   {"metrics", parse_or_empty(view.best->metrics_json)}};
+  return out;
+}
+
+void print_study_list(std::ostream& out, const std::vector<explore::StudySummary>& studies, const std::string& db) {
+  if (studies.empty()) {
+    out << "no studies in " << db << "\n";
+    return;
+  }
+  out << std::left << std::setw(44) << "study" << std::setw(17) << "objective" << std::setw(12) << "optimizer"
+      << std::right << std::setw(13) << "trials" << std::setw(9) << "running" << std::setw(10) << "feasible"
+      << std::setw(14) << "best" << "\n";
+  for (const auto& s : studies) {
+    const explore::StudySpec spec = explore::stored_spec(s.study);
+    const std::string best = s.best_value ? number(*s.best_value) + " " + explore::objective_unit(spec.objective) : "-";
+    out << std::left << std::setw(44) << s.study.name << std::setw(17) << to_string(spec.objective) << std::setw(12)
+        << spec.optimizer << std::right << std::setw(13)
+        << (std::to_string(s.counts.finished()) + "/" + std::to_string(s.study.target_trials)) << std::setw(9)
+        << s.counts.running << std::setw(10) << percent(s.counts.complete, s.counts.finished()) << std::setw(14)
+        << best << "\n";
+  }
+}
+
+nlohmann::json study_list_json(const std::vector<explore::StudySummary>& studies) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& s : studies) {
+    const explore::StudySpec spec = explore::stored_spec(s.study);
+    list.push_back({{"study", s.study.name},
+                    {"objective", std::string(to_string(spec.objective))},
+                    {"optimizer", spec.optimizer},
+                    {"target", s.study.target_trials},
+                    {"finished", s.counts.finished()},
+                    {"complete", s.counts.complete},
+                    {"infeasible", s.counts.infeasible},
+                    {"failed", s.counts.failed},
+                    {"running", s.counts.running},
+                    {"priors", s.prior_count},
+                    {"best", s.best_value ? nlohmann::json(*s.best_value) : nlohmann::json(nullptr)}});
+  }
+  return list;
+}
+
+}  // namespace archex::exp
