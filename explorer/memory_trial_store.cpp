@@ -33,8 +33,8 @@ std::pair<StudyRecord, bool> MemoryTrialStore::create_or_get_study(const NewStud
         prior_ids.push_back(trial.id);
   }
   Study created;
-  created.record = StudyRecord{next_study_id_++, study.name,         study.spec_json,     study.direction,
-                               study.target_trials, study.jobs, study.context_json, iso_now()};
+  created.record = make_study_record(study, iso_now());
+  created.record.id = next_study_id_++;
   created.prior_ids = std::move(prior_ids);
   auto record = created.record;
   studies_.emplace(record.id, std::move(created));
@@ -53,12 +53,7 @@ StudySummary MemoryTrialStore::summarize_locked(const Study& study) const {
   summary.study = study.record;
   summary.prior_count = static_cast<int>(study.prior_ids.size());
   for (const auto& trial : study.trials) {
-    switch (trial.state) {
-      case TrialState::kRunning: ++summary.counts.running; break;
-      case TrialState::kComplete: ++summary.counts.complete; break;
-      case TrialState::kInfeasible: ++summary.counts.infeasible; break;
-      case TrialState::kFailed: ++summary.counts.failed; break;
-    }
+    summary.counts.add(trial.state);
     if (trial.state == TrialState::kComplete &&
         (!summary.best_value || better(study.record.direction, *trial.value, *summary.best_value)))
       summary.best_value = trial.value;
@@ -131,15 +126,9 @@ ClaimResult MemoryTrialStore::claim_trials(const ClaimRequest& request, const Pr
   // Commit.
   for (const auto& trial : result.claimed) study.trials[static_cast<std::size_t>(trial.number)] = trial;
   for (auto& proposal : proposals) {
-    TrialRecord trial;
+    TrialRecord trial = make_running_trial(request.study_id, static_cast<int>(study.trials.size()),
+                                           std::move(proposal), request.owner, now_text);
     trial.id = next_trial_id_++;
-    trial.study_id = request.study_id;
-    trial.number = static_cast<int>(study.trials.size());
-    trial.point = std::move(proposal.point);
-    trial.params_json = std::move(proposal.params_json);
-    trial.proposer = std::move(proposal.proposer);
-    trial.started_at = trial.heartbeat_at = now_text;
-    trial.owner = request.owner;
     trial_index_[trial.id] = {request.study_id, trial.number};
     study.trials.push_back(trial);
     result.claimed.push_back(std::move(trial));

@@ -40,8 +40,7 @@ class Objective {
   Score score(const std::vector<const cost::Metrics*>& metrics) const;
 
   // The value handed to the optimizers, which minimise.
-  double to_minimization(double value) const { return direction() == Direction::kMaximize ? -value : value; }
-  double from_minimization(double value) const { return to_minimization(value); }
+  double to_minimization(double value) const { return explore::to_minimization(direction(), value); }
 
  private:
   ObjectiveKind kind_;

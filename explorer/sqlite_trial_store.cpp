@@ -157,14 +157,7 @@ std::pair<StudyRecord, bool> SqliteTrialStore::create_or_get_study(const NewStud
     if (!found) throw StoreError("prior study '" + prior + "' not found in " + location());
     prior_ids.push_back(found->id);
   }
-  StudyRecord record;
-  record.name = study.name;
-  record.spec_json = study.spec_json;
-  record.direction = study.direction;
-  record.target_trials = study.target_trials;
-  record.jobs = study.jobs;
-  record.context_json = study.context_json;
-  record.created_at = iso_now();
+  StudyRecord record = make_study_record(study, iso_now());
   db_->query("INSERT INTO studies (name, spec, direction, target_trials, jobs, context, created_at) "
              "VALUES (?, ?, ?, ?, ?, ?, ?)")
       .bind(1, record.name)
@@ -193,13 +186,7 @@ StudySummary SqliteTrialStore::summarize_locked(const StudyRecord& study) {
     auto q = db_->query("SELECT state, COUNT(*) FROM trials WHERE study_id = ? GROUP BY state");
     q.bind(1, study.id);
     while (q.step()) {
-      const int n = static_cast<int>(q.integer(1));
-      switch (trial_state_from_string(q.text(0))) {
-        case TrialState::kRunning: summary.counts.running = n; break;
-        case TrialState::kComplete: summary.counts.complete = n; break;
-        case TrialState::kInfeasible: summary.counts.infeasible = n; break;
-        case TrialState::kFailed: summary.counts.failed = n; break;
-      }
+      summary.counts.add(trial_state_from_string(q.text(0)), static_cast<int>(q.integer(1)));
     }
   }
   {
@@ -315,15 +302,8 @@ ClaimResult SqliteTrialStore::claim_trials(const ClaimRequest& request, const Pr
       throw ExploreError("the proposer returned " + std::to_string(proposals.size()) + " points, " +
                          std::to_string(count) + " were asked for");
     for (int i = 0; i < count; ++i) {
-      TrialRecord trial;
-      trial.study_id = request.study_id;
-      trial.number = result.created + i;
-      trial.state = TrialState::kRunning;
-      trial.point = std::move(proposals[i].point);
-      trial.params_json = std::move(proposals[i].params_json);
-      trial.proposer = std::move(proposals[i].proposer);
-      trial.started_at = trial.heartbeat_at = now_text;
-      trial.owner = request.owner;
+      TrialRecord trial =
+          make_running_trial(request.study_id, result.created + i, std::move(proposals[i]), request.owner, now_text);
       db_->query("INSERT INTO trials (study_id, number, state, point, params, proposer, started_at, "
                  "heartbeat_at, owner_host, owner_pid, owner_token) "
                  "VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)")

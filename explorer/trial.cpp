@@ -54,6 +54,34 @@ bool process_is_gone(std::int64_t pid) {
   return kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
 }
 
+void TrialCounts::add(TrialState state, int n) {
+  switch (state) {
+    case TrialState::kRunning: running += n; break;
+    case TrialState::kComplete: complete += n; break;
+    case TrialState::kInfeasible: infeasible += n; break;
+    case TrialState::kFailed: failed += n; break;
+  }
+}
+
+StudyRecord make_study_record(const NewStudy& study, std::string created_at) {
+  return StudyRecord{0,          study.name,         study.spec_json, study.direction, study.target_trials,
+                     study.jobs, study.context_json, std::move(created_at)};
+}
+
+TrialRecord make_running_trial(std::int64_t study_id, int number, NewTrial proposal, const Owner& owner,
+                               const std::string& now) {
+  TrialRecord trial;
+  trial.study_id = study_id;
+  trial.number = number;
+  trial.state = TrialState::kRunning;
+  trial.point = std::move(proposal.point);
+  trial.params_json = std::move(proposal.params_json);
+  trial.proposer = std::move(proposal.proposer);
+  trial.started_at = trial.heartbeat_at = now;
+  trial.owner = owner;
+  return trial;
+}
+
 std::string encode_point(const opt::Point& point) {
   std::string text = "[";
   char buffer[16];

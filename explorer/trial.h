@@ -24,6 +24,10 @@ TrialState trial_state_from_string(std::string_view text);
 enum class Direction : std::uint8_t { kMinimize, kMaximize };
 std::string_view to_string(Direction direction);
 Direction direction_from_string(std::string_view text);
+// The value optimizers see: they minimise, so a maximised objective is negated.
+inline double to_minimization(Direction direction, double value) {
+  return direction == Direction::kMaximize ? -value : value;
+}
 // True if `a` is strictly better than `b` in this direction.
 inline bool better(Direction direction, double a, double b) {
   return direction == Direction::kMinimize ? a < b : a > b;
@@ -93,6 +97,11 @@ struct NewTrial {
   std::string proposer;
 };
 
+// The record a store creates for a new study / a newly claimed trial (ids left 0).
+StudyRecord make_study_record(const NewStudy& study, std::string created_at);
+TrialRecord make_running_trial(std::int64_t study_id, int number, NewTrial proposal, const Owner& owner,
+                               const std::string& now);
+
 struct TrialResult {
   TrialState state = TrialState::kComplete;  // complete, infeasible or failed
   std::optional<double> value;               // required for complete, absent otherwise
@@ -103,6 +112,7 @@ struct TrialResult {
 
 struct TrialCounts {
   int running = 0, complete = 0, infeasible = 0, failed = 0;
+  void add(TrialState state, int n = 1);
   int finished() const { return complete + infeasible + failed; }
   int total() const { return running + finished(); }
 };

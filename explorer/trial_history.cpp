@@ -15,9 +15,7 @@ void TrialHistory::merge(std::span<const TrialRecord> finished) {
     opt::Observation observation;
     observation.point = trial.point;
     observation.feasible = trial.state == TrialState::kComplete && trial.value.has_value();
-    // Optimizers minimise: a maximised objective is negated.
-    if (observation.feasible)
-      observation.value = direction_ == Direction::kMaximize ? -*trial.value : *trial.value;
+    if (observation.feasible) observation.value = to_minimization(direction_, *trial.value);
     observation.proposer = trial.proposer;
     const auto offset = it - numbers_.begin();
     numbers_.insert(it, trial.number);
