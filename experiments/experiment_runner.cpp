@@ -39,6 +39,7 @@ ExperimentRunSummary run_experiment(const ExperimentSpec& spec, explore::TrialSt
     auto opened = explore::open_study(store, study_spec, explore::build_environment(study_spec));
     explore::RunOptions run;
     run.jobs = study_spec.jobs;
+    run.batch = study_spec.batch;
     run.stop = options.stop;
     if (options.on_progress) {
       run.on_progress = [&](const explore::RunProgress& p) {

@@ -190,12 +190,12 @@ ExperimentSpec parse_experiment_spec(const std::string& yaml_text, const std::st
   }
   if (!root.IsMap()) throw SpecError(source + ": expected a YAML map of experiment fields");
   static const std::set<std::string> kKeys = {"name", "template", "cost_model", "objective", "workloads", "workload_sets",
-                                              "budgets", "optimizers", "seeds", "trials", "jobs", "transfer"};
+                                              "budgets", "optimizers", "seeds", "trials", "jobs", "batch", "transfer"};
   for (const auto& kv : root) {
     const auto key = kv.first.as<std::string>();
     if (!kKeys.count(key))
       r.fail(kv.first, key, "unknown key (expected one of name, objective, workloads, workload_sets, budgets, "
-                            "optimizers, seeds, trials, jobs, transfer, template, cost_model)");
+                            "optimizers, seeds, trials, jobs, batch, transfer, template, cost_model)");
   }
   ExperimentSpec spec;
   spec.name = root["name"] ? name_safe(r.scalar<std::string>(root["name"], "name", "a name"))
@@ -215,6 +215,8 @@ ExperimentSpec parse_experiment_spec(const std::string& yaml_text, const std::st
   if (spec.trials < 1) r.fail(root["trials"], "trials", "must be >= 1");
   if (root["jobs"]) spec.jobs = r.scalar<int>(root["jobs"], "jobs", "a positive integer");
   if (spec.jobs < 1 || spec.jobs > 256) r.fail(root["jobs"], "jobs", "must be in 1..256");
+  if (root["batch"]) spec.batch = r.scalar<int>(root["batch"], "batch", "a positive integer");
+  if (spec.batch < 1 || spec.batch > 1024) r.fail(root["batch"], "batch", "must be in 1..1024");
   read_budgets_and_transfers(r, root, spec);
   // Every cell must be a valid study spec: catches e.g. a multi-workload set
   // with the latency objective, before anything runs.
@@ -258,6 +260,7 @@ std::vector<ExperimentCell> expand_cells(const ExperimentSpec& spec) {
     s.seed = seed;
     s.trials = spec.trials;
     s.jobs = spec.jobs;
+    s.batch = spec.batch;
     return s;
   };
   for (const auto& w : spec.workloads)

@@ -14,6 +14,7 @@
 //   seeds: 3                            # 0..2, or a list [0, 7, 9]
 //   trials: 200
 //   jobs: 1
+//   batch: 1                            # points proposed per optimizer call
 //   transfer: [{from: 6.8, to: 4.8}]    # also run each `to` cell warm-started from its `from` cell
 
 #include <cstdint>
@@ -52,6 +53,7 @@ struct ExperimentSpec {
   std::vector<std::uint64_t> seeds;
   int trials = 0;
   int jobs = 1;
+  int batch = 1;  // points per optimizer call (StudySpec::batch)
   std::vector<TransferPair> transfers;
 };
 

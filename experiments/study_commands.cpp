@@ -72,6 +72,7 @@ void run_opened(explore::TrialStore& store, explore::OpenedStudy& opened, const 
   ProgressReporter reporter(std::cerr, style);
   explore::RunOptions options;
   options.jobs = opened.spec.jobs;
+  options.batch = opened.spec.batch;
   options.stop = &g_stop;
   options.on_progress = [&reporter](const explore::RunProgress& p) { reporter.update(p); };
   explore::RunSummary summary;
@@ -104,9 +105,10 @@ struct RunArgs {
   std::string spec_file, study, workload, objective, optimizer, db = "archex.db";
   std::vector<std::string> settings, priors;
   double budget = 0;
-  int trials = 0, jobs = 0;
+  int trials = 0, jobs = 0, batch = 0;
   std::uint64_t seed = 0;
-  CLI::Option *budget_opt = nullptr, *trials_opt = nullptr, *jobs_opt = nullptr, *seed_opt = nullptr;
+  CLI::Option *budget_opt = nullptr, *trials_opt = nullptr, *jobs_opt = nullptr, *seed_opt = nullptr,
+              *batch_opt = nullptr;
 };
 
 explore::StudySpecInput spec_from_flags(const RunArgs& a) {
@@ -128,6 +130,7 @@ explore::StudySpecInput spec_from_flags(const RunArgs& a) {
   if (a.budget_opt->count()) in.budget_mm2 = a.budget;
   if (a.trials_opt->count()) in.trials = a.trials;
   if (a.jobs_opt->count()) in.jobs = a.jobs;
+  if (a.batch_opt->count()) in.batch = a.batch;
   if (a.seed_opt->count()) in.seed = a.seed;
   if (!a.priors.empty()) {
     std::vector<std::string> priors;
@@ -152,6 +155,8 @@ void add_run(CLI::App& app) {
   a->trials_opt = cmd->add_option("--trials,-n", a->trials, "Trials in the study")->check(CLI::Range(1, 10'000'000));
   a->seed_opt = cmd->add_option("--seed", a->seed, "Random seed");
   a->jobs_opt = cmd->add_option("--jobs,-j", a->jobs, "Evaluation threads")->check(CLI::Range(1, 256));
+  a->batch_opt = cmd->add_option("--batch", a->batch, "Points proposed per optimizer call (default 1)")
+                     ->check(CLI::Range(1, 1024));
   cmd->add_option("--prior", a->priors, "Study whose trials warm-start this one (repeatable)");
   cmd->add_option("--db", a->db, "Trial database (created if missing)")->capture_default_str();
   cmd->callback([a] {

@@ -114,8 +114,8 @@ ClaimResult MemoryTrialStore::claim_trials(const ClaimRequest& request, const Pr
   result.finished_seq =
       result.newly_finished.empty() ? request.finished_after_seq : result.newly_finished.back().finish_seq;
 
-  const int wanted = request.max_count - static_cast<int>(result.claimed.size());
-  const int count = std::max(0, std::min(wanted, result.target_trials - result.created));
+  const int count = new_trial_count(request, static_cast<int>(result.claimed.size()), running.size(),
+                                    result.target_trials, result.created);
   std::vector<NewTrial> proposals;
   if (count > 0) {
     proposals = propose(ClaimContext{result.created, count, result.newly_finished, running});

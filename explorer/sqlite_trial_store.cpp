@@ -90,6 +90,8 @@ SqliteTrialStore::SqliteTrialStore(const std::filesystem::path& file, const Sqli
                                                                        : " is empty (no studies yet)") +
                        " (run `archex run` to create a study, or pass --db FILE)");
     create_database_file(file, info.kind == DatabaseFileKind::kEmpty);
+  } else if (!options.read_only) {
+    remove_abandoned_temporaries(file);
   }
   // Read-only mode still opens read-write (without ever writing: query_only),
   // so that closing removes the WAL side files instead of leaving them behind.
@@ -293,8 +295,8 @@ ClaimResult SqliteTrialStore::claim_trials(const ClaimRequest& request, const Pr
   result.finished_seq =
       result.newly_finished.empty() ? request.finished_after_seq : result.newly_finished.back().finish_seq;
 
-  const int wanted = request.max_count - static_cast<int>(result.claimed.size());
-  const int count = std::max(0, std::min(wanted, result.target_trials - result.created));
+  const int count = new_trial_count(request, static_cast<int>(result.claimed.size()), running.size(),
+                                    result.target_trials, result.created);
   if (count > 0) {
     ClaimContext context{result.created, count, result.newly_finished, running};
     std::vector<NewTrial> proposals = propose(context);

@@ -61,6 +61,8 @@ void RunOptions::validate() const {
     throw ExploreError("run option 'heartbeat_interval': " + std::to_string(heartbeat_interval.count()) +
                        " ms must be positive and at most half of stale_after (" +
                        std::to_string(stale_after.count()) + " ms)");
+  if (batch < 1 || batch > 1024)
+    throw ExploreError("run option 'batch': " + std::to_string(batch) + " must be from 1 to 1024");
   if (poll_interval.count() <= 0)
     throw ExploreError("run option 'poll_interval': " + std::to_string(poll_interval.count()) + " ms must be positive");
 }
@@ -153,10 +155,12 @@ RunSummary StudyRunner::run() {
         summary.stopped = true;
         break;
       }
-      const int free = options_.jobs - static_cast<int>(inflight.size());
+      const bool batched = options_.batch > 1;
+      const int free = batched ? (inflight.empty() ? options_.batch : 0)
+                               : options_.jobs - static_cast<int>(inflight.size());
       if (free > 0) {
         ClaimResult claim = store_.claim_trials(
-            ClaimRequest{study_.id, owner, free, options_.stale_after, cursor}, propose);
+            ClaimRequest{study_.id, owner, free, options_.stale_after, cursor, batched}, propose);
         history.merge(claim.newly_finished);
         cursor = claim.finished_seq;
         target = claim.target_trials;

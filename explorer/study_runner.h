@@ -39,6 +39,10 @@ struct RunProgress {
 
 struct RunOptions {
   int jobs = 1;  // evaluation threads, 1 .. 256 (1: evaluate on the engine's thread)
+  // Points per optimizer call (StudySpec::batch), 1 .. 1024. With batch > 1 a
+  // new batch is claimed only when every earlier trial has finished, so the
+  // trials do not depend on `jobs` or on arrival order.
+  int batch = 1;
   // A running trial whose heartbeat is older than this is taken over (its
   // process is presumed dead; on the same host a dead pid is noticed at once).
   std::chrono::milliseconds stale_after{60'000};

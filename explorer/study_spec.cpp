@@ -16,6 +16,7 @@ namespace {
 
 constexpr int kMaxTrials = 10'000'000;
 constexpr int kMaxJobs = 256;
+constexpr int kMaxBatch = 1024;
 
 bool valid_name_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' || c == '+' ||
@@ -242,6 +243,8 @@ void StudySpec::validate() const {
     throw SpecError("field 'trials': " + std::to_string(trials) + " must be from 1 to " + std::to_string(kMaxTrials));
   if (jobs < 1 || jobs > kMaxJobs)
     throw SpecError("field 'jobs': " + std::to_string(jobs) + " must be from 1 to " + std::to_string(kMaxJobs));
+  if (batch < 1 || batch > kMaxBatch)
+    throw SpecError("field 'batch': " + std::to_string(batch) + " must be from 1 to " + std::to_string(kMaxBatch));
   std::set<std::string> prior_names;
   for (const auto& prior : priors) {
     check_name(prior, "priors");
@@ -255,7 +258,7 @@ nlohmann::json StudySpec::identity_json() const {
   for (const auto& w : workloads) workload_list.push_back({{"name", w.name}, {"weight", w.weight}});
   nlohmann::json settings = nlohmann::json::object();
   for (const auto& [key, value] : optimizer_settings) settings[key] = value;
-  return {
+  nlohmann::json identity = {
       {"workloads", workload_list},
       {"template", template_file.empty() ? "default" : template_file},
       {"cost_model", cost_model},
@@ -266,6 +269,9 @@ nlohmann::json StudySpec::identity_json() const {
       {"seed", seed},
       {"priors", priors},
   };
+  // Only when not the default, so studies made before batches existed keep their identity.
+  if (batch != 1) identity["batch"] = batch;
+  return identity;
 }
 
 StudySpec StudySpec::from_identity(const nlohmann::json& identity, std::string name, int trials, int jobs) {
@@ -285,6 +291,7 @@ StudySpec StudySpec::from_identity(const nlohmann::json& identity, std::string n
     for (const auto& [key, value] : identity.at("settings").items()) spec.optimizer_settings[key] = value.get<std::string>();
     spec.seed = identity.at("seed").get<std::uint64_t>();
     spec.priors = identity.at("priors").get<std::vector<std::string>>();
+    spec.batch = identity.value("batch", 1);
     spec.trials = trials;
     spec.jobs = jobs;
     return spec;
@@ -346,11 +353,12 @@ StudySpecInput parse_spec_yaml(const std::string& text, const std::string& sourc
     else if (key == "seed") input.seed = read.seed(value, key);
     else if (key == "trials") input.trials = static_cast<int>(read.integer(value, key, 1, kMaxTrials));
     else if (key == "jobs") input.jobs = static_cast<int>(read.integer(value, key, 1, kMaxJobs));
+    else if (key == "batch") input.batch = static_cast<int>(read.integer(value, key, 1, kMaxBatch));
     else if (key == "priors") input.priors = read.text_list(value, key);
     else
       read.fail(kv.first, key,
                 "unknown field (expected name, workload, workloads, template, cost_model, objective, "
-                "budget_mm2, optimizer, settings, seed, trials, jobs, priors)");
+                "budget_mm2, optimizer, settings, seed, trials, jobs, batch, priors)");
   }
   return input;
 }
@@ -378,6 +386,7 @@ void overlay(StudySpecInput& base, const StudySpecInput& top) {
   take(base.seed, top.seed);
   take(base.trials, top.trials);
   take(base.jobs, top.jobs);
+  take(base.batch, top.batch);
   take(base.priors, top.priors);
 }
 
@@ -398,6 +407,7 @@ StudySpec resolve_spec(const StudySpecInput& input, const StudySpec* stored, con
   take(spec.seed, input.seed);
   take(spec.trials, input.trials);
   take(spec.jobs, input.jobs);
+  take(spec.batch, input.batch);
   take(spec.priors, input.priors);
   // The budget follows the objective unless given: a budgeted objective keeps
   // the base budget (or the default), perf-per-area has none.

@@ -58,6 +58,11 @@ struct StudySpec {
   std::uint64_t seed = 0;
   int trials = kDefaultTrials;          // trial budget, 1 .. 10,000,000
   int jobs = 1;                         // evaluation threads, 1 .. 256
+  // Points proposed per optimizer call, 1 .. 1024. Each batch is proposed from
+  // the trials before it only (all finished), so a run is deterministic for
+  // any `jobs`; model-based optimizers refit once per batch instead of once
+  // per trial. Part of the study's identity when > 1.
+  int batch = 1;
   std::vector<std::string> priors;      // studies (same database) whose trials warm-start this one
 
   // Throws SpecError naming the field, the value and the violated rule.
@@ -92,6 +97,7 @@ struct StudySpecInput {
   std::optional<std::uint64_t> seed;
   std::optional<int> trials;
   std::optional<int> jobs;
+  std::optional<int> batch;
   std::optional<std::vector<std::string>> priors;
 };
 

@@ -1,5 +1,7 @@
 #include "explorer/trial_store.h"
 
+#include <algorithm>
+
 #include "explorer/errors.h"
 
 namespace archex::explore {
@@ -25,6 +27,11 @@ void check_trial_result(const TrialResult& result) {
   if (result.state == TrialState::kRunning) throw StoreError("finish_trial: the result state is 'running'");
   if ((result.state == TrialState::kComplete) != result.value.has_value())
     throw StoreError("finish_trial: a complete trial needs an objective value, and only a complete one has it");
+}
+
+int new_trial_count(const ClaimRequest& request, int reclaimed, std::size_t running, int target, int created) {
+  if (request.create_only_when_idle && running > 0) return 0;
+  return std::max(0, std::min(request.max_count - reclaimed, target - created));
 }
 
 }  // namespace archex::explore

@@ -53,6 +53,10 @@ struct ClaimRequest {
   int max_count = 1;  // at most this many trials (reclaimed first, then new)
   std::chrono::milliseconds stale_after{60'000};
   std::int64_t finished_after_seq = 0;  // the caller's cursor into finish order
+  // Batch mode: create new trials only when no trial of the study is running
+  // (none reclaimed now, none held elsewhere), so a batch is always proposed
+  // from a history in which every earlier trial has finished.
+  bool create_only_when_idle = false;
 };
 
 struct ClaimResult {
@@ -105,5 +109,11 @@ bool is_stale(const TrialRecord& running, const Owner& me, std::string_view stal
 // Throws StoreError unless the result is a finished state with a value exactly
 // when complete.
 void check_trial_result(const TrialResult& result);
+
+// How many new trials a claim creates: what max_count leaves after the
+// reclaimed ones, capped by the target; none in batch mode while any trial of
+// the study (`running`, before the claim) is still running. Shared by every
+// implementation.
+int new_trial_count(const ClaimRequest& request, int reclaimed, std::size_t running, int target, int created);
 
 }  // namespace archex::explore
