@@ -11,6 +11,7 @@
 #include "explorer/errors.h"
 #include "explorer/sqlite_db.h"
 #include "explorer/sqlite_schema.h"
+#include "explorer/trial.h"
 
 namespace archex::explore {
 namespace {
@@ -68,7 +69,24 @@ DatabaseFileInfo inspect_database_file(const std::filesystem::path& file) {
   return {DatabaseFileKind::kArchex, version};
 }
 
+void remove_abandoned_temporaries(const std::filesystem::path& file) {
+  const std::string prefix = file.filename().string() + ".creating-";
+  std::error_code ec;
+  const auto dir = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const std::string rest = name.substr(prefix.size());
+    try {
+      if (process_is_gone(std::stoll(rest.substr(0, rest.find('-'))))) std::filesystem::remove(entry.path(), ec);
+    } catch (const std::exception&) {
+      // not one of ours
+    }
+  }
+}
+
 void create_database_file(const std::filesystem::path& file, bool replace_empty) {
+  remove_abandoned_temporaries(file);
   std::random_device entropy;
   const auto temp = std::filesystem::path(file.string() + ".creating-" + std::to_string(getpid()) + "-" +
                                           std::to_string(entropy()));

@@ -32,4 +32,8 @@ DatabaseFileInfo inspect_database_file(const std::filesystem::path& file);
 // zero-byte file instead.
 void create_database_file(const std::filesystem::path& file, bool replace_empty);
 
+// Deletes what a creation killed midway left beside `file`
+// ("<file>.creating-<pid>-<random>" and its journal, whose pid is gone).
+void remove_abandoned_temporaries(const std::filesystem::path& file);
+
 }  // namespace archex::explore

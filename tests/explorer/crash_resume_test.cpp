@@ -120,6 +120,8 @@ TEST(CrashResume, KilledAtRandomMomentsAndResumedEqualsAnUninterruptedRun) {
   // `archex resume`: one last run, not killed.
   ASSERT_TRUE(reap(spawn_runner(db, spec)));
 
+  // Nothing left beside the database, even by kills during its creation.
+  EXPECT_EQ(testing::list_files(dir.path()), std::vector<std::string>{"crash.db"});
   SqliteTrialStore store(db);
   expect_complete_study(store, "crash", 800);
   int rerun = 0;
