@@ -27,9 +27,7 @@ using namespace std::chrono_literals;
 using testing::fake_spec;
 using testing::TempDir;
 
-std::unique_ptr<StudyEnvironment> env_for(const StudySpec& spec) {
-  return testing::make_fake_environment(spec.objective, spec.budget_mm2, {{"small"}}, spec.optimizer, spec.seed);
-}
+std::unique_ptr<StudyEnvironment> env_for(const StudySpec& spec) { return testing::make_fake_environment(spec); }
 
 // Forks a child that runs the study on `db` to its target and exits 0 (3 on
 // an exception). If `start_fd` >= 0 the child first waits for a byte on it.

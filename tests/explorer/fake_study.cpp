@@ -85,6 +85,12 @@ std::unique_ptr<StudyEnvironment> make_fake_environment(ObjectiveKind kind, std:
                                                              std::move(factory), seed});
 }
 
+std::unique_ptr<StudyEnvironment> make_fake_environment(const StudySpec& spec) {
+  std::vector<FakeWorkload> workloads;
+  for (const auto& w : spec.workloads) workloads.push_back({w.name, 1.0, w.weight});
+  return make_fake_environment(spec.objective, spec.budget_mm2, workloads, spec.optimizer, spec.seed);
+}
+
 StudySpec fake_spec(const std::string& name, ObjectiveKind kind, std::optional<double> budget_mm2, int trials,
                     std::vector<FakeWorkload> workloads, const std::string& optimizer, std::uint64_t seed) {
   StudySpec spec;

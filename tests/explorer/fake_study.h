@@ -64,6 +64,8 @@ std::unique_ptr<StudyEnvironment> make_fake_environment(ObjectiveKind kind, std:
                                                         std::vector<FakeWorkload> workloads = {{"small"}},
                                                         const std::string& optimizer = "random",
                                                         std::uint64_t seed = 0);
+// The environment a fake spec describes (its workloads with work 1).
+std::unique_ptr<StudyEnvironment> make_fake_environment(const StudySpec& spec);
 // The matching spec (names the same workloads, objective, budget, optimizer, seed).
 StudySpec fake_spec(const std::string& name, ObjectiveKind kind, std::optional<double> budget_mm2, int trials,
                     std::vector<FakeWorkload> workloads = {{"small"}}, const std::string& optimizer = "random",

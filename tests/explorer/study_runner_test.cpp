@@ -24,11 +24,7 @@ using testing::TempDir;
 
 constexpr double kBudget = 3.0;  // about half the fake space fits
 
-std::unique_ptr<StudyEnvironment> env_for(const StudySpec& spec) {
-  std::vector<testing::FakeWorkload> workloads;
-  for (const auto& w : spec.workloads) workloads.push_back({w.name, 1.0, w.weight});
-  return make_fake_environment(spec.objective, spec.budget_mm2, workloads, spec.optimizer, spec.seed);
-}
+std::unique_ptr<StudyEnvironment> env_for(const StudySpec& spec) { return make_fake_environment(spec); }
 
 TEST(StudyRunner, SameSeedSameTrialsOtherSeedOtherTrials) {
   TempDir dir;
