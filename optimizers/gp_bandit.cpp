@@ -50,26 +50,52 @@ Eigen::VectorXd select(const std::vector<double>& v, const std::vector<int>& row
 // a probability of Phi(2) = 0.98 next to the data, less far from it.
 constexpr double kFeasibilitySharpness = 2.0;
 
-// Acquisition value of a candidate from its posterior (higher is better).
-class Acquisition {
- public:
-  Acquisition(const GpBanditOptions& options, const WarpedLabels& labels)
-      : ei_(options.acquisition == "ei"),
-        beta_(options.ucb_coefficient),
-        best_(labels.best_label),
-        floor_(labels.infeasible_label) {}
+// The objective GP stack and, with the feasibility model, a feasibility GP
+// stack; a level for the priors (if any) and one for this study's trials.
+struct Surrogates {
+  StackedGp objective, feasibility;
 
-  double operator()(double mean, double sd, double p_feasible) const {
-    if (ei_) {
-      const double z = (mean - best_) / sd;
-      return p_feasible * ((mean - best_) * normal_cdf(z) + sd * normal_pdf(z));
+  Surrogates(const GpBanditOptions& options, const FeatureEncoder& encoder, const Eigen::MatrixXd& x,
+             const std::vector<const Observation*>& observations, const WarpedLabels& warped, int n_priors,
+             Rng& rng)
+      : objective(layout_of(encoder), stack_options(options)), feasibility(layout_of(encoder), stack_options(options)) {
+    // With a feasibility model the objective GP sees only feasible points (the
+    // constraint's cliff would otherwise shrink its length scales); without
+    // one, infeasible points enter it with the warped "bad" label, as in Vizier.
+    const bool separate_feasibility =
+        options.feasibility_model && warped.feasible_count < static_cast<int>(observations.size());
+    for (const auto& [begin, end] : {std::pair{0, n_priors}, std::pair{n_priors, static_cast<int>(x.rows())}}) {
+      std::vector<int> rows;
+      for (int i = begin; i < end; ++i)
+        if (observations[i]->feasible || !separate_feasibility) rows.push_back(i);
+      objective.add_level(select_rows(x, rows), select(warped.labels, rows), rng);
+      if (!separate_feasibility) continue;
+      std::vector<int> all(end - begin);
+      std::iota(all.begin(), all.end(), begin);
+      std::vector<double> labels;
+      for (int i : all) labels.push_back(observations[i]->feasible ? 1.0 : -1.0);
+      feasibility.add_level(select_rows(x, all), select(labels, all, begin), rng);
     }
-    return feasibility_weighted(mean + beta_ * sd, p_feasible, floor_);
   }
 
- private:
-  bool ei_;
-  double beta_, best_, floor_;
+  // Probability of feasibility per feature row (1 without the model).
+  Eigen::VectorXd p_feasible(const Eigen::MatrixXd& features) const {
+    Eigen::VectorXd p = Eigen::VectorXd::Ones(features.rows());
+    if (feasibility.empty()) return p;
+    const auto post = feasibility.posterior(features);
+    const Eigen::VectorXd rel = post.relative_variance();
+    for (Eigen::Index i = 0; i < p.size(); ++i)
+      p[i] = normal_cdf(kFeasibilitySharpness * post.mean()[i] / std::sqrt(1.0 + rel[i]));
+    return p;
+  }
+
+  static StackedGpOptions stack_options(const GpBanditOptions& options) {
+    StackedGpOptions o;
+    o.max_points = options.max_points;
+    o.max_fit_points = options.max_fit_points;
+    o.fit = {options.fit_restarts, options.fit_iterations};
+    return o;
+  }
 };
 
 }  // namespace
@@ -147,44 +173,12 @@ std::vector<Suggestion> GpBandit::suggest(const History& history, int count, Rng
   const WarpedLabels warped = warp_labels(observations);
   const FeatureEncoder encoder(space_);
   const Eigen::MatrixXd x = encoder.encode(points_of(observations));
-  const int n_priors = static_cast<int>(history.priors.size());
-  // With a feasibility model the objective GP sees only feasible points (the
-  // constraint's cliff would otherwise shrink its length scales); without
-  // one, infeasible points enter it with the warped "bad" label, as in Vizier.
-  const bool separate_feasibility =
-      options_.feasibility_model && warped.feasible_count < static_cast<int>(observations.size());
-
-  StackedGpOptions gp_options;
-  gp_options.max_points = options_.max_points;
-  gp_options.max_fit_points = options_.max_fit_points;
-  gp_options.fit = {options_.fit_restarts, options_.fit_iterations};
-  StackedGp objective(layout_of(encoder), gp_options);
-  StackedGp feasibility(layout_of(encoder), gp_options);
-  for (const auto& [begin, end] : {std::pair{0, n_priors}, std::pair{n_priors, static_cast<int>(x.rows())}}) {
-    std::vector<int> rows;
-    for (int i = begin; i < end; ++i)
-      if (observations[i]->feasible || !separate_feasibility) rows.push_back(i);
-    objective.add_level(select_rows(x, rows), select(warped.labels, rows), rng);
-    if (separate_feasibility) {
-      std::vector<int> all(end - begin);
-      std::iota(all.begin(), all.end(), begin);
-      std::vector<double> labels;
-      for (int i : all) labels.push_back(observations[i]->feasible ? 1.0 : -1.0);
-      feasibility.add_level(select_rows(x, all), select(labels, all, begin), rng);
-    }
-  }
-  auto p_feasible = [&](const Eigen::MatrixXd& features) {
-    Eigen::VectorXd p = Eigen::VectorXd::Ones(features.rows());
-    if (feasibility.empty()) return p;
-    const auto post = feasibility.posterior(features);
-    const Eigen::VectorXd rel = post.relative_variance();
-    for (Eigen::Index i = 0; i < p.size(); ++i)
-      p[i] = normal_cdf(kFeasibilitySharpness * post.mean()[i] / std::sqrt(1.0 + rel[i]));
-    return p;
-  };
+  const Surrogates models(options_, encoder, x, observations, warped, static_cast<int>(history.priors.size()), rng);
 
   const TrustRegion region(options_.trust_region ? x : Eigen::MatrixXd(0, x.cols()), encoder);
-  const Acquisition acquisition(options_, warped);
+  const Acquisition acquisition(
+      options_.acquisition == "ei" ? Acquisition::Kind::kExpectedImprovement : Acquisition::Kind::kUcb,
+      options_.ucb_coefficient, warped.best_label, warped.infeasible_label);
   auto score_all = [&](const StackedGp::Posterior& post, const Eigen::VectorXd& p,
                        const std::vector<double>& distance) {
     const Eigen::VectorXd sd = post.sd();
@@ -203,7 +197,7 @@ std::vector<Suggestion> GpBandit::suggest(const History& history, int count, Rng
 
   const BatchScorer scorer = [&](const std::vector<Point>& points) {
     const Eigen::MatrixXd features = encoder.encode(points);
-    return score_all(objective.posterior(features), p_feasible(features), distances(features));
+    return score_all(models.objective.posterior(features), models.p_feasible(features), distances(features));
   };
   AcquisitionSearchOptions search;
   search.generations = options_.search_generations;
@@ -217,10 +211,10 @@ std::vector<Suggestion> GpBandit::suggest(const History& history, int count, Rng
   for (int i = 0; i < pool; ++i) candidates.push_back(ranked[i].point);
   for (const auto& p : history.pending) candidates.push_back(p);
   const Eigen::MatrixXd features = encoder.encode(candidates);
-  StackedGp::Posterior post = objective.posterior(features, true);
+  StackedGp::Posterior post = models.objective.posterior(features, true);
   for (int i = pool; i < static_cast<int>(candidates.size()); ++i) post.add_fantasy(i);
   const std::vector<double> distance = distances(features);
-  const Eigen::VectorXd p = p_feasible(features);
+  const Eigen::VectorXd p = models.p_feasible(features);
   std::vector<bool> chosen(pool, false);
   while (!batch.full()) {
     const std::vector<double> s = score_all(post, p, distance);

@@ -79,6 +79,7 @@ class FeasibilityClassifier {
 MboOptions MboOptions::parse(const std::string& optimizer, const Settings& settings) {
   MboOptions o;
   SettingsReader r(optimizer, settings);
+  o.acquisition = r.choice("acquisition", o.acquisition, {"ucb", "ei"});
   o.kappa = r.real("kappa", o.kappa);
   o.initial_random = r.integer("initial_random", o.initial_random);
   o.replicas = r.integer("replicas", o.replicas);
@@ -129,7 +130,8 @@ void MboOptions::validate(const std::string& optimizer) const {
 std::vector<SettingInfo> MboOptions::describe() {
   const MboOptions d;
   return {
-      {"kappa", format_setting(d.kappa), "acquisition = ensemble mean + kappa * ensemble sd"},
+      {"acquisition", d.acquisition, "ucb (ensemble mean + kappa * sd) or ei (expected improvement)"},
+      {"kappa", format_setting(d.kappa), "UCB exploration weight on the ensemble sd"},
       {"initial_random", format_setting(d.initial_random), "uniform trials before the first model (without priors)"},
       {"replicas", format_setting(d.replicas), "bootstrap replicas per member type (MLP, additive ridge)"},
       {"cv_folds", format_setting(d.cv_folds), "k of the k-fold cross-validation that selects member types; 0 = off"},
@@ -201,6 +203,9 @@ std::vector<Suggestion> ModelBasedOptimizer::suggest(const History& history, int
     classifier->fit(observations, history.priors.size(), rng);
   }
 
+  const Acquisition acquisition(
+      options_.acquisition == "ei" ? Acquisition::Kind::kExpectedImprovement : Acquisition::Kind::kUcb,
+      options_.kappa, warped.best_label, warped.infeasible_label);
   const BatchScorer scorer = [&](const std::vector<Point>& candidates) {
     const auto prediction = surrogate.predict(candidates);
     const Eigen::VectorXd p =
@@ -208,10 +213,8 @@ std::vector<Suggestion> ModelBasedOptimizer::suggest(const History& history, int
     std::vector<double> s(candidates.size());
     for (std::size_t i = 0; i < candidates.size(); ++i) {
       const int distance = nearest_distance(points, candidates[i], options_.locality + 1);
-      s[i] = distance > options_.locality
-                 ? warped.infeasible_label - distance
-                 : feasibility_weighted(prediction.mean[i] + options_.kappa * prediction.sd[i], p[i],
-                                        warped.infeasible_label);
+      s[i] = distance > options_.locality ? warped.infeasible_label - distance
+                                          : acquisition(prediction.mean[i], prediction.sd[i], p[i]);
     }
     return s;
   };

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "optimizers/acquisition_value.h"
 #include "optimizers/feature_encoder.h"
 #include "optimizers/output_warping.h"
 #include "optimizers/registry.h"
@@ -38,6 +39,17 @@ TEST(OutputWarping, PreservesOrderCompressesBadOutliersAndPutsInfeasibleBelow) {
   EXPECT_GT(w.labels[1] - w.labels[5], 0.1 * (w.best_label - w.labels[4]));
   EXPECT_LT(w.labels[2], w.labels[4]);
   EXPECT_DOUBLE_EQ(w.labels[2], w.infeasible_label);
+}
+
+TEST(Acquisition, UcbFoldsInFeasibilityAndEiIsExpectedImprovement) {
+  const Acquisition ucb(Acquisition::Kind::kUcb, 2.0, 1.0, -3.0);
+  EXPECT_DOUBLE_EQ(ucb(0.5, 0.25, 1.0), 1.0);                  // mean + 2 sd
+  EXPECT_DOUBLE_EQ(ucb(0.5, 0.25, 0.5), -3.0 + 0.5 * 4.0);     // halfway to the infeasible label
+  EXPECT_DOUBLE_EQ(ucb(-9.0, 0.0, 0.9), -3.0);                 // never below the infeasible label
+  const Acquisition ei(Acquisition::Kind::kExpectedImprovement, 0.0, 1.0, -3.0);
+  EXPECT_NEAR(ei(1.0, 1.0, 1.0), 0.3989422804, 1e-9);          // sd * phi(0) at the best
+  EXPECT_NEAR(ei(3.0, 1e-9, 0.5), 1.0, 1e-6);                  // certain improvement of 2, times p
+  EXPECT_LT(ei(0.0, 0.1, 1.0), 1e-6);                          // certainly worse: no improvement
 }
 
 TEST(TrustRegion, RadiusGrowsWithObservationsAsInVizier) {

@@ -131,6 +131,7 @@ TEST(Mbo, ValidatesSettings) {
   EXPECT_EQ(error_of({{"cv_folds", "1"}}),
             "optimizer 'mbo': setting 'cv_folds' = '1': expected 0 (no cross-validation) or an integer >= 2");
   EXPECT_EQ(error_of({{"kappa", "-0.5"}}), "optimizer 'mbo': setting 'kappa' = '-0.5': expected a number >= 0");
+  EXPECT_EQ(error_of({{"acquisition", "pi"}}), "optimizer 'mbo': setting 'acquisition' = 'pi': expected one of: ucb, ei");
   EXPECT_EQ(error_of({{"prior_weight", "2"}}), "optimizer 'mbo': setting 'prior_weight' = '2': expected a number in [0, 1]");
   EXPECT_EQ(error_of({{"threads", "0"}}), "optimizer 'mbo': setting 'threads' = '0': expected an integer >= 1");
   EXPECT_EQ(error_of({{"cv_folds", "0"}, {"linear_member", "false"}}), "");
