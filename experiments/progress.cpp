@@ -16,8 +16,14 @@ std::string format_duration(std::optional<double> seconds) {
 
 std::string progress_bar(const explore::RunProgress& p, int width) {
   const double fraction = p.target > 0 ? std::min(1.0, static_cast<double>(p.finished) / p.target) : 1.0;
-  const int filled = static_cast<int>(fraction * width);
-  return "[" + std::string(filled, '#') + std::string(width - filled, '-') + "]";
+  const int filled = std::clamp(static_cast<int>(fraction * width), 0, width);
+  std::string bar;
+  bar.reserve(static_cast<std::size_t>(width) + 2);
+  bar += '[';
+  bar.append(static_cast<std::size_t>(filled), '#');
+  bar.append(static_cast<std::size_t>(width - filled), '-');
+  bar += ']';
+  return bar;
 }
 
 std::string progress_text(const explore::RunProgress& p, const std::string& unit) {
