@@ -91,6 +91,7 @@ SeriesSummary summarise(const Panel& panel, const Series& s, double panel_best, 
   sum.final_best = mean_std(finals);
   sum.median_final_best = median_final(s);
   if (!reach.empty()) sum.median_trials_to_reach = quantile(reach, 0.5);
+  sum.seeds_reaching = reach.size();
   sum.feasibility_ratio = total ? double(feasible) / double(total) : 0.0;
   for (std::size_t at : kCheckpoints) {
     if (at > sum.trials) break;
@@ -123,6 +124,13 @@ std::string optional_text(const std::optional<double>& v, int precision = 4) {
   return v ? format_number(*v, precision) : "";
 }
 
+// "214 (3/5)": median trials over the seeds that reach the target, and how many do.
+std::string reach_text(const SeriesSummary& s) {
+  if (!s.median_trials_to_reach) return "never (0/" + std::to_string(s.seeds) + ")";
+  return format_number(*s.median_trials_to_reach) + " (" + std::to_string(s.seeds_reaching) + "/" +
+         std::to_string(s.seeds) + ")";
+}
+
 std::string checkpoint_text(const SeriesSummary& s) {
   std::string t;
   for (const auto& [at, v] : s.median_best_at) t += (t.empty() ? "" : "; ") + std::to_string(at) + ": " + format_number(v);
@@ -133,12 +141,12 @@ void write_summary_csv(const std::vector<SeriesSummary>& sums, const std::filesy
   std::ofstream out(file);
   if (!out) throw std::runtime_error("cannot write " + file.string());
   out.precision(10);
-  out << "panel,series,seeds,trials,final_best_mean,final_best_std,final_best_median,median_trials_to_reach,"
+  out << "panel,series,seeds,trials,final_best_mean,final_best_std,final_best_median,median_trials_to_reach,seeds_reaching,"
          "feasibility_ratio,speedup_over_baseline,transfer_gain,median_best_at\n";
   for (const auto& s : sums)
     out << csv_field(s.panel) << ',' << csv_field(s.series) << ',' << s.seeds << ',' << s.trials << ','
         << s.final_best.mean << ',' << s.final_best.std << ',' << optional_text(s.median_final_best, 10) << ','
-        << optional_text(s.median_trials_to_reach, 10) << ',' << s.feasibility_ratio << ','
+        << optional_text(s.median_trials_to_reach, 10) << ',' << s.seeds_reaching << ',' << s.feasibility_ratio << ','
         << optional_text(s.speedup_over_baseline, 10) << ',' << optional_text(s.transfer_gain, 10) << ','
         << csv_field(checkpoint_text(s)) << '\n';
 }
@@ -154,7 +162,7 @@ std::string markdown_table(const std::vector<SeriesSummary>& sums, const std::st
     if (s.panel != panel) continue;
     md << "| " << s.series << " | " << s.seeds << " | " << s.trials << " | " << format_number(s.final_best.mean)
        << " ± " << format_number(s.final_best.std, 2) << " | " << optional_text(s.median_final_best) << " | "
-       << checkpoint_text(s) << " | " << optional_text(s.median_trials_to_reach) << " | "
+       << checkpoint_text(s) << " | " << reach_text(s) << " | "
        << format_number(100 * s.feasibility_ratio, 3) << " % | "
        << (s.speedup_over_baseline ? format_number(*s.speedup_over_baseline, 3) + "×" : "") << " | "
        << (s.transfer_gain ? format_number(*s.transfer_gain, 3) + "×" : "") << " |\n";
@@ -186,7 +194,7 @@ std::string html_table(const std::vector<SeriesSummary>& sums, const std::string
     h << "<tr><td>" << html_escape(s.series) << "</td><td>" << s.seeds << "</td><td>" << s.trials << "</td><td>"
       << format_number(s.final_best.mean) << " ± " << format_number(s.final_best.std, 2) << "</td><td>"
       << optional_text(s.median_final_best) << "</td><td>" << checkpoint_text(s) << "</td><td>"
-      << optional_text(s.median_trials_to_reach) << "</td><td>" << format_number(100 * s.feasibility_ratio, 3)
+      << reach_text(s) << "</td><td>" << format_number(100 * s.feasibility_ratio, 3)
       << " %</td><td>" << (s.speedup_over_baseline ? format_number(*s.speedup_over_baseline, 3) + "×" : "")
       << "</td><td>" << (s.transfer_gain ? format_number(*s.transfer_gain, 3) + "×" : "") << "</td></tr>\n";
   }
@@ -217,7 +225,7 @@ ComparisonResult write_comparison(const std::vector<ComparedStudy>& studies, con
     s.name = series_of(r);
     s.studies.push_back(&r);
     s.curves.push_back(best_so_far(r.trials, r.maximize));
-    series_colour.try_emplace(s.name, series_colour.size());
+    series_colour.try_emplace(r.optimizer, series_colour.size());  // a transfer series shares its optimizer's colour
   }
 
   ComparisonResult result;
@@ -267,8 +275,11 @@ ComparisonResult write_comparison(const std::vector<ComparedStudy>& studies, con
       plot.title = p.name;
       plot.y_label = (p.first->maximize ? "best " : "best ") + p.first->objective +
                      (unit.empty() ? std::string() : " (" + unit + ")");
-      for (const auto& [name, s] : p.series)
-        plot.series.push_back(PlotSeries{name, series_color(series_colour.at(name)), s.band});
+      plot.log_y = p.first->objective == "latency";  // latencies span orders of magnitude early on
+      for (const auto& [name, s] : p.series) {
+        const auto& first = *s.studies.front();
+        plot.series.push_back(PlotSeries{name, series_color(series_colour.at(first.optimizer)), !first.prior.empty(), s.band});
+      }
       draw_curve_plot(plot, out_dir, stem);
       for (const char* ext : {".svg", ".png"}) result.files.push_back(out_dir / (stem + ext));
       md << "![" << p.name << "](" << stem << ".png)\n\n";

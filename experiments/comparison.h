@@ -44,7 +44,8 @@ struct SeriesSummary {
   // Median best-so-far over seeds at fixed trial counts (100, 500, 1000, 4096
   // where the studies are that long): the "at equal trial counts" comparison.
   std::vector<std::pair<std::size_t, double>> median_best_at;
-  std::optional<double> median_trials_to_reach;
+  std::optional<double> median_trials_to_reach;  // over the seeds that reach it
+  std::size_t seeds_reaching = 0;                // how many seeds reach it at all
   double feasibility_ratio = 0.0;  // feasible trials / all trials, over seeds
   std::optional<double> speedup_over_baseline;  // median final best vs the baseline
   std::optional<double> transfer_gain;  // with priors vs without, median final best ratio

@@ -49,8 +49,8 @@ std::string script(const CurvePlot& plot, const std::string& data, const std::st
     const auto& s = plot.series[i];
     if (i) gp << ", \\\n     ";
     gp << quoted(data) << " index " << i << " using 1:3:4 with filledcurves lc rgb " << quoted(s.color)
-       << " notitle, \\\n     " << quoted(data) << " index " << i << " using 1:2 with lines lw 2 lc rgb "
-       << quoted(s.color) << " title " << quoted(s.label);
+       << " notitle, \\\n     " << quoted(data) << " index " << i << " using 1:2 with lines lw 2 dt " << (s.dashed ? 2 : 1)
+       << " lc rgb " << quoted(s.color) << " title " << quoted(s.label);
   }
   gp << "\nunset output\n";
   return gp.str();

@@ -13,6 +13,7 @@ namespace archex::exp {
 struct PlotSeries {
   std::string label;  // legend entry, e.g. "evolution"
   std::string color;  // "#rrggbb"
+  bool dashed = false;  // e.g. the transfer variant of an optimizer, in its colour
   std::vector<BandPoint> band;
 };
 

@@ -66,12 +66,17 @@ TEST_F(ComparisonTest, SummarisesSeriesAndTransferGain) {
   // Best in the panel is 1.0; "within 95 %" needs <= 1.0526: only the prior series reaches it.
   EXPECT_FALSE(by["evolution"].median_trials_to_reach.has_value());
   EXPECT_DOUBLE_EQ(*by["evolution + prior"].median_trials_to_reach, 3.5);  // trials 4 and 3
+  EXPECT_EQ(by["evolution + prior"].seeds_reaching, 2u);
+  EXPECT_EQ(by["evolution"].seeds_reaching, 0u);
 
   const auto curves = read_file(dir_ / "curves.csv");
   EXPECT_NE(curves.find("panel,workload,objective,budget_mm2,series,trial,seeds,mean,median,q25,q75"), std::string::npos);
   EXPECT_NE(curves.find("lenet5 / latency / 4.8 mm2,lenet5,latency,4.8,random,2,2,7.5,7.5,6.75,8.25"), std::string::npos);
   EXPECT_TRUE(fs::exists(dir_ / "summary.csv"));
-  EXPECT_NE(read_file(dir_ / "summary.md").find("| evolution + prior | 2 | 4 |"), std::string::npos);
+  const auto md = read_file(dir_ / "summary.md");
+  EXPECT_NE(md.find("| evolution + prior | 2 | 4 |"), std::string::npos);
+  EXPECT_NE(md.find("| 3.5 (2/2) |"), std::string::npos);
+  EXPECT_NE(md.find("| never (0/2) |"), std::string::npos);
   EXPECT_NE(read_file(dir_ / "report.html").find("<table>"), std::string::npos);
 }
 
