@@ -14,7 +14,7 @@ namespace archex::opt {
 
 struct MboOptions {
   std::string acquisition = "ucb";  // "ucb" (mean + kappa * sd) or "ei" (expected improvement)
-  double kappa = 0.3;           // exploration weight on the ensemble sd. >= 0.
+  double kappa = 1.0;           // UCB weight on the ensemble sd. >= 0.
   int initial_random = 16;      // uniform trials before the first model (without priors). >= 2.
   int replicas = 5;             // bootstrap replicas per member type. >= 2.
   int cv_folds = 3;             // 0 disables cross-validated member selection; else >= 2.
