@@ -6,11 +6,10 @@
 #include "optimizers/acquisition_search.h"
 #include "optimizers/acquisition_value.h"
 #include "optimizers/feature_encoder.h"
+#include "optimizers/feasibility_classifier.h"
 #include "optimizers/fresh_points.h"
 #include "optimizers/history_view.h"
-#include "optimizers/mlp_ensemble.h"
 #include "optimizers/output_warping.h"
-#include "optimizers/random_utils.h"
 #include "optimizers/settings_reader.h"
 
 namespace archex::opt {
@@ -18,7 +17,6 @@ namespace archex::opt {
 namespace {
 
 constexpr int kAnchors = 10;
-constexpr int kClassifierNets = 3;
 // Share of the initial acquisition pool that mutates the best points (the
 // rest is uniform, mostly outside the locality radius).
 constexpr int kLocalSearchPct = 90;
@@ -38,41 +36,6 @@ int nearest_distance(const std::vector<Point>& points, const Point& p, int stop)
   }
   return best;
 }
-
-// Probability of feasibility from a small bootstrap ensemble of MLP classifiers.
-class FeasibilityClassifier {
- public:
-  FeasibilityClassifier(const SearchSpace& space, const MboOptions& options) : encoder_(space), options_(options) {}
-
-  void fit(const std::vector<const Observation*>& observations, std::size_t n_priors, Rng& rng) {
-    const int n = static_cast<int>(observations.size());
-    std::vector<Point> points;
-    Eigen::VectorXd y(n);
-    Eigen::MatrixXd weights = Eigen::MatrixXd::Zero(n, kClassifierNets);
-    for (int i = 0; i < n; ++i) {
-      points.push_back(observations[i]->point);
-      y[i] = observations[i]->feasible ? 1.0 : 0.0;
-    }
-    for (int e = 0; e < kClassifierNets; ++e)
-      for (int draw = 0; draw < n; ++draw) {
-        const int i = uniform_index(rng, n);
-        weights(i, e) += static_cast<std::size_t>(i) < n_priors ? options_.prior_weight : 1.0;
-      }
-    MlpOptions mlp{options_.hidden, options_.layers, options_.learning_rate, 1e-4, options_.threads};
-    nets_ = std::make_unique<MlpEnsemble>(kClassifierNets, encoder_.num_features(), mlp, rng);
-    nets_->train(encoder_.encode(points), y, weights, true, options_.steps);
-  }
-
-  Eigen::VectorXd probability(const std::vector<Point>& points) const {
-    const Eigen::MatrixXd logits = nets_->predict(encoder_.encode(points));
-    return (1.0 / (1.0 + (-logits.array()).exp())).rowwise().mean();
-  }
-
- private:
-  FeatureEncoder encoder_;
-  MboOptions options_;
-  std::unique_ptr<MlpEnsemble> nets_;
-};
 
 }  // namespace
 
@@ -154,13 +117,15 @@ std::vector<SettingInfo> MboOptions::describe() {
   };
 }
 
+MlpOptions MboOptions::mlp() const { return {hidden, layers, learning_rate, MlpOptions{}.weight_decay, threads}; }
+
 EnsembleOptions MboOptions::ensemble() const {
   EnsembleOptions e;
   e.replicas = replicas;
   e.cv_folds = cv_folds;
   e.min_cv_r2 = min_cv_r2;
   e.linear_member = linear_member;
-  e.mlp = {hidden, layers, learning_rate, 1e-4, threads};
+  e.mlp = mlp();
   e.steps = steps;
   e.pretrain_steps = pretrain_steps;
   e.prior_weight = prior_weight;
@@ -199,8 +164,8 @@ std::vector<Suggestion> ModelBasedOptimizer::suggest(const History& history, int
   surrogate.fit(points, Eigen::Map<const Eigen::VectorXd>(labels.data(), labels.size()), is_prior, rng);
   std::unique_ptr<FeasibilityClassifier> classifier;
   if (options_.feasibility_classifier && warped.feasible_count < static_cast<int>(observations.size())) {
-    classifier = std::make_unique<FeasibilityClassifier>(space_, options_);
-    classifier->fit(observations, history.priors.size(), rng);
+    classifier = std::make_unique<FeasibilityClassifier>(space_, options_.mlp(), options_.steps);
+    classifier->fit(observations, history.priors.size(), options_.prior_weight, rng);
   }
 
   const Acquisition acquisition(

@@ -40,6 +40,7 @@ struct MboOptions {
   void validate(const std::string& optimizer) const;
   static std::vector<SettingInfo> describe();
   EnsembleOptions ensemble() const;
+  MlpOptions mlp() const;
 };
 
 class ModelBasedOptimizer : public Optimizer {

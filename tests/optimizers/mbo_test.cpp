@@ -4,6 +4,7 @@
 
 #include "optimizers/additive_ridge.h"
 #include "optimizers/ensemble_surrogate.h"
+#include "optimizers/feasibility_classifier.h"
 #include "optimizers/feature_encoder.h"
 #include "optimizers/mlp_ensemble.h"
 #include "optimizers/random_utils.h"
@@ -116,6 +117,22 @@ TEST(EnsembleSurrogate, CrossValidationDropsAMemberThatCannotFit) {
   const auto p = s.predict({{0, 5, 2}, {5, 5, 2}});
   EXPECT_GT(p.mean[0], 0.5);
   EXPECT_LT(p.mean[1], -0.5);
+}
+
+TEST(FeasibilityClassifier, SeparatesAFeasibleRegion) {
+  const SearchSpace space = grid(3, 8);
+  std::vector<Observation> obs;
+  for (const auto& p : sample(space, 120, 17)) obs.push_back({p, p[0] + p[1] >= 7, 0.0, ""});
+  std::vector<const Observation*> ptrs;
+  for (const auto& o : obs) ptrs.push_back(&o);
+  FeasibilityClassifier classifier(space, {}, 400);
+  Rng rng(3);
+  classifier.fit(ptrs, 0, 1.0, rng);
+  const Eigen::VectorXd p = classifier.probability({{7, 6, 0}, {6, 7, 5}, {0, 1, 3}, {1, 0, 7}});
+  EXPECT_GT(p[0], 0.9);
+  EXPECT_GT(p[1], 0.9);
+  EXPECT_LT(p[2], 0.1);
+  EXPECT_LT(p[3], 0.1);
 }
 
 TEST(Mbo, ValidatesSettings) {

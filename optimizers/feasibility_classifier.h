@@ -1,0 +1,30 @@
+#pragma once
+// The feasibility model of `mbo`: a small bootstrap ensemble of MLP
+// classifiers trained on every observation (feasible = 1, infeasible = 0);
+// the probability of feasibility is their mean sigmoid output.
+
+#include <memory>
+#include <vector>
+
+#include "optimizers/feature_encoder.h"
+#include "optimizers/mlp_ensemble.h"
+
+namespace archex::opt {
+
+class FeasibilityClassifier {
+ public:
+  FeasibilityClassifier(const SearchSpace& space, MlpOptions mlp, int steps);
+
+  // The first n_priors observations are priors, weighted prior_weight.
+  void fit(const std::vector<const Observation*>& observations, std::size_t n_priors, double prior_weight,
+           Rng& rng);
+  Eigen::VectorXd probability(const std::vector<Point>& points) const;
+
+ private:
+  FeatureEncoder encoder_;
+  MlpOptions mlp_;
+  int steps_;
+  std::unique_ptr<MlpEnsemble> nets_;
+};
+
+}  // namespace archex::opt
