@@ -1,6 +1,6 @@
 // Overhead of proposing a batch, per optimizer, against a history of n
 // finished trials on an Apollo-sized space (10 parameters, 6-10 values,
-// ~30% infeasible). Targets (issue 6): gp-bandit <= 1 s with 1,000 trials;
+// ~30% infeasible). Targets: gp-bandit <= 1 s with 1,000 trials;
 // mbo retrains and proposes 50 in <= 10 s at 1,000 trials, on 2 cores.
 //
 //   build/release/archex_bench --benchmark_filter=Suggest

@@ -1,6 +1,6 @@
 // Sequential trial throughput of the explorer: a trial claimed (proposal
 // inside the transaction), evaluated and committed, one after the other, as
-// `archex run` does with --jobs 1. Target (issue 5): >= 2,000 trials/s with
+// `archex run` does with --jobs 1. Target: >= 2,000 trials/s with
 // the cost model's speed, including the SQLite commits. Rates are per
 // wall-clock second (UseRealTime).
 //
