@@ -1,5 +1,6 @@
 #include "experiments/experiment_runner.h"
 
+#include "explorer/errors.h"
 #include "explorer/study_runner.h"
 #include "explorer/study_setup.h"
 
@@ -25,6 +26,14 @@ ExperimentRunSummary run_experiment(const ExperimentSpec& spec, explore::TrialSt
 
     // A finished study is skipped without building anything (fast re-runs).
     if (auto stored = store.find_study(study_spec.name)) {
+      // An edited spec under the same cell name must not be skipped silently.
+      const auto differences = explore::spec_differences(explore::stored_spec(*stored), study_spec);
+      if (!differences.empty()) {
+        std::string what;
+        for (const auto& d : differences) what += (what.empty() ? "" : "; ") + d;
+        throw explore::SpecError("study '" + study_spec.name + "' exists in " + store.location() +
+                                 " with another spec (" + what + "); rename the experiment or use another --db");
+      }
       const auto s = store.summarize(stored->id);
       if (s.counts.finished() >= study_spec.trials) {
         ++summary.skipped;
