@@ -2,23 +2,19 @@
 
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 
 #include "experiments/commands.h"
 #include "experiments/comparison.h"
 #include "experiments/experiment_runner.h"
+#include "experiments/interrupt.h"
 #include "experiments/study_loader.h"
 #include "explorer/sqlite_trial_store.h"
 
 namespace archex::exp {
 namespace {
-
-std::atomic<bool> g_stop{false};
-extern "C" void on_interrupt(int) { g_stop.store(true); }
 
 std::string best_text(const std::optional<double>& best) {
   if (!best) return "no feasible design yet";
@@ -68,14 +64,15 @@ void add_experiment_run(CLI::App& parent) {
     explore::SqliteTrialStore store(*db);
     ExperimentRunOptions options;
     if (*jobs > 0) options.jobs = *jobs;
-    g_stop = false;
-    options.stop = &g_stop;
-    auto previous = std::signal(SIGINT, on_interrupt);
     ExperimentReporter reporter;
     options.on_progress = [&reporter](const ExperimentProgress& p) { reporter(p); };
     const auto start = std::chrono::steady_clock::now();
-    const auto summary = run_experiment(spec, store, options);
-    std::signal(SIGINT, previous);
+    ExperimentRunSummary summary;
+    {
+      InterruptHandler interrupt;
+      options.stop = interrupt.stop_flag();
+      summary = run_experiment(spec, store, options);
+    }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::cout << "experiment " << spec.name << ": " << summary.studies << " studies (" << summary.skipped
               << " already complete, " << summary.completed << " completed now), " << summary.trials_run

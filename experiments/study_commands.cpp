@@ -3,15 +3,14 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cstdio>
-#include <csignal>
 #include <fstream>
 #include <iostream>
 
 #include "experiments/commands.h"
 #include "experiments/progress.h"
 #include "experiments/study_export.h"
+#include "experiments/interrupt.h"
 #include "experiments/study_view.h"
 #include "explorer/sqlite_trial_store.h"
 #include "explorer/study_runner.h"
@@ -19,30 +18,6 @@
 
 namespace archex::exp {
 namespace {
-
-std::atomic<bool> g_stop{false};
-// Internal linkage (no extern "C"): other command files have their own handler.
-void on_interrupt(int) { g_stop.store(true); }
-
-// Ctrl-C (and SIGTERM) ask the running study to stop cleanly while installed.
-class InterruptHandler {
- public:
-  InterruptHandler() {
-    g_stop = false;
-    previous_int_ = std::signal(SIGINT, on_interrupt);
-    previous_term_ = std::signal(SIGTERM, on_interrupt);
-  }
-  ~InterruptHandler() {
-    std::signal(SIGINT, previous_int_);
-    std::signal(SIGTERM, previous_term_);
-  }
-  InterruptHandler(const InterruptHandler&) = delete;
-  InterruptHandler& operator=(const InterruptHandler&) = delete;
-
- private:
-  void (*previous_int_)(int);
-  void (*previous_term_)(int);
-};
 
 explore::SqliteTrialStore open_existing(const std::string& db, bool read_only) {
   explore::SqliteStoreOptions options;
@@ -73,11 +48,11 @@ void run_opened(explore::TrialStore& store, explore::OpenedStudy& opened, const 
   explore::RunOptions options;
   options.jobs = opened.spec.jobs;
   options.batch = opened.spec.batch;
-  options.stop = &g_stop;
   options.on_progress = [&reporter](const explore::RunProgress& p) { reporter.update(p); };
   explore::RunSummary summary;
   {
     InterruptHandler interrupt;
+    options.stop = interrupt.stop_flag();
     explore::StudyRunner runner(store, record, *opened.env, std::move(opened.priors.observations), options);
     summary = runner.run();
   }
