@@ -273,7 +273,7 @@ ComparisonResult write_comparison(const std::vector<ComparedStudy>& studies, con
     if (options.plots) {
       CurvePlot plot;
       plot.title = p.name;
-      plot.y_label = (p.first->maximize ? "best " : "best ") + p.first->objective +
+      plot.y_label = "best " + p.first->objective +
                      (unit.empty() ? std::string() : " (" + unit + ")");
       plot.log_y = p.first->objective == "latency";  // latencies span orders of magnitude early on
       for (const auto& [name, s] : p.series) {
