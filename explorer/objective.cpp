@@ -14,6 +14,10 @@ std::string format(double value) {
   return buffer;
 }
 
+Score infeasible(std::string reason, std::optional<double> value_over_budget = std::nullopt) {
+  return {false, 0.0, std::move(reason), value_over_budget};
+}
+
 }  // namespace
 
 Objective::Objective(ObjectiveKind kind, std::optional<double> budget_mm2, std::vector<std::string> workload_names,
@@ -41,29 +45,35 @@ Score Objective::score(const std::vector<const cost::Metrics*>& metrics) const {
                        std::to_string(workload_names_.size()));
   for (std::size_t i = 0; i < metrics.size(); ++i) {
     if (!metrics[i]->feasible)
-      return {false, 0.0, metrics.size() == 1 ? metrics[i]->reason : workload_names_[i] + ": " + metrics[i]->reason};
+      return infeasible(metrics.size() == 1 ? metrics[i]->reason : workload_names_[i] + ": " + metrics[i]->reason);
     if (!(metrics[i]->latency_ms > 0))
-      return {false, 0.0, workload_names_[i] + ": latency " + format(metrics[i]->latency_ms) + " ms is not positive"};
+      return infeasible(workload_names_[i] + ": latency " + format(metrics[i]->latency_ms) + " ms is not positive");
   }
   const double area = metrics.front()->area_mm2;  // one config: the same area on every workload
+  if (kind_ == ObjectiveKind::kPerfPerArea && !(area > 0))
+    return infeasible("area " + format(area) + " mm2 is not positive");
+  const double value = unconstrained_value(metrics, area);
   if (budget_mm2_ && area > *budget_mm2_)
-    return {false, 0.0, "area " + format(area) + " mm2 exceeds the budget of " + format(*budget_mm2_) + " mm2"};
+    return infeasible("area " + format(area) + " mm2 exceeds the budget of " + format(*budget_mm2_) + " mm2", value);
+  return {true, value, "", std::nullopt};
+}
+
+double Objective::unconstrained_value(const std::vector<const cost::Metrics*>& metrics, double area) const {
   switch (kind_) {
     case ObjectiveKind::kLatency:
-      return {true, metrics.front()->latency_ms, ""};
+      return metrics.front()->latency_ms;
     case ObjectiveKind::kGeomeanSpeedup: {
       double log_sum = 0, weight_sum = 0;
       for (std::size_t i = 0; i < metrics.size(); ++i) {
         log_sum += weights_[i] * std::log(baseline_latency_ms_[i] / metrics[i]->latency_ms);
         weight_sum += weights_[i];
       }
-      return {true, std::exp(log_sum / weight_sum), ""};
+      return std::exp(log_sum / weight_sum);
     }
     case ObjectiveKind::kPerfPerArea:
-      if (!(area > 0)) return {false, 0.0, "area " + format(area) + " mm2 is not positive"};
-      return {true, 1.0 / (metrics.front()->latency_ms * area), ""};
+      return 1.0 / (metrics.front()->latency_ms * area);
   }
-  return {false, 0.0, "unknown objective"};
+  throw ExploreError("objective: unknown kind");
 }
 
 }  // namespace archex::explore

@@ -15,6 +15,9 @@ struct Score {
   bool feasible = true;
   double value = 0.0;  // user-facing objective (only when feasible)
   std::string reason;  // why infeasible
+  // Over the area budget only: the objective the design would have scored
+  // without the budget (it was fully evaluated).
+  std::optional<double> value_over_budget;
 };
 
 class Objective {
@@ -43,6 +46,9 @@ class Objective {
   double to_minimization(double value) const { return explore::to_minimization(direction(), value); }
 
  private:
+  // The objective of fully evaluated metrics, ignoring the budget.
+  double unconstrained_value(const std::vector<const cost::Metrics*>& metrics, double area) const;
+
   ObjectiveKind kind_;
   std::optional<double> budget_mm2_;
   std::vector<std::string> workload_names_;

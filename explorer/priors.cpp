@@ -53,6 +53,8 @@ PriorSet load_priors(TrialStore& store, const StudyRecord& study, const StudyEnv
     if (score.feasible) {
       observation.value = env.objective.to_minimization(score.value);
       ++set.feasible;
+    } else if (score.value_over_budget) {
+      observation.violating_value = env.objective.to_minimization(*score.value_over_budget);
     }
     observation.proposer = "prior:" + prior.study;
     set.observations.push_back(std::move(observation));

@@ -56,6 +56,7 @@ MboOptions MboOptions::parse(const std::string& optimizer, const Settings& setti
   o.learning_rate = r.real("learning_rate", o.learning_rate);
   o.prior_weight = r.real("prior_weight", o.prior_weight);
   o.feasibility_classifier = r.boolean("feasibility_classifier", o.feasibility_classifier);
+  o.learn_violating = r.boolean("learn_violating", o.learn_violating);
   o.locality = r.integer("locality", o.locality);
   o.search_generations = r.integer("search_generations", o.search_generations);
   o.search_pool = r.integer("search_pool", o.search_pool);
@@ -108,8 +109,10 @@ std::vector<SettingInfo> MboOptions::describe() {
       {"prior_weight", format_setting(d.prior_weight), "weight of a prior trial relative to a trial of this study"},
       {"feasibility_classifier", format_setting(d.feasibility_classifier),
        "weight the acquisition by an MLP estimate of the probability of feasibility"},
+      {"learn_violating", format_setting(d.learn_violating),
+       "also train the objective ensemble on infeasible trials whose objective was measured (over a constraint)"},
       {"locality", format_setting(d.locality),
-       "max Hamming distance from a feasible observation for a candidate to be considered"},
+       "max Hamming distance from an observation the ensemble learnt from for a candidate to be considered"},
       {"search_generations", format_setting(d.search_generations), "evolutionary acquisition search rounds"},
       {"search_pool", format_setting(d.search_pool), "candidates kept per acquisition search round"},
       {"batch_diversity", format_setting(d.batch_diversity), "minimum Hamming distance between points of a batch"},
@@ -143,19 +146,21 @@ OptimizerInfo ModelBasedOptimizer::info() {
 std::vector<Suggestion> ModelBasedOptimizer::suggest(const History& history, int count, Rng& rng) {
   BatchBuilder batch(space_, history, kName, count);
   const auto observations = all_observations(history);
-  const WarpedLabels warped = warp_labels(observations);
+  const bool learn_violating = options_.learn_violating && options_.feasibility_classifier;
+  const WarpedLabels warped = warp_labels(observations, learn_violating);
   if ((history.priors.empty() && static_cast<int>(history.trials.size()) < options_.initial_random) ||
       warped.feasible_count < 2) {
     batch.fill_random(rng);
     return batch.take();
   }
 
-  // Regression on feasible observations only; feasibility has its own model.
+  // Regression on the observations with a measured objective; feasibility
+  // has its own model.
   std::vector<Point> points;
   std::vector<double> labels;
   std::vector<bool> is_prior;
   for (std::size_t i = 0; i < observations.size(); ++i) {
-    if (!observations[i]->feasible) continue;
+    if (!warped.labelled[i]) continue;
     points.push_back(observations[i]->point);
     labels.push_back(warped.labels[i]);
     is_prior.push_back(i < history.priors.size());

@@ -3,8 +3,10 @@
 // arXiv 2006.03227): an ensemble of regressors (libtorch MLPs plus an
 // additive ridge member) selected by k-fold cross-validation, acquisition =
 // ensemble mean + kappa * ensemble sd, maximised by evolutionary search over
-// the space near the observed feasible points; a separate MLP classifier
-// predicts feasibility so proposals avoid known-infeasible regions. Priors pre-train the ensemble (transfer).
+// the space near the observed points; a separate MLP classifier predicts
+// feasibility so proposals avoid known-infeasible regions. Priors pre-train
+// the ensemble (transfer); infeasible observations whose objective was
+// measured (over a constraint) train it too.
 // Retrained from scratch on every call (pure function of the history).
 
 #include "optimizers/ensemble_surrogate.h"
@@ -27,8 +29,12 @@ struct MboOptions {
   double learning_rate = 0.01;  // > 0.
   double prior_weight = 0.25;   // prior rows' weight after pre-training. In [0, 1].
   bool feasibility_classifier = true;
-  // Candidates farther than this Hamming distance from every feasible
-  // observation score as infeasible: neural surrogates extrapolate wildly, so
+  // Train the objective ensemble also on infeasible observations whose value
+  // was measured (constraint violated, e.g. priors over this study's budget);
+  // the feasibility classifier keeps proposals inside the constraint.
+  bool learn_violating = true;
+  // Candidates farther than this Hamming distance from every observation the
+  // ensemble learnt from score as infeasible: neural surrogates extrapolate wildly, so
   // the search stays where the data are (a discrete trust region). >= 1.
   int locality = 3;
   int search_generations = 10;  // acquisition search rounds. >= 0.

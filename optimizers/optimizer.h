@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <span>
 #include <string>
@@ -31,6 +32,11 @@ struct Observation {
   bool feasible = true;  // false: constraint violated or unmappable; value is meaningless
   double value = 0.0;    // objective, lower is better (only when feasible)
   std::string proposer;  // which optimizer (or portfolio member) proposed it; may be empty
+  // The objective of an infeasible point that was measured although a
+  // constraint was violated (e.g. a design over its area budget, re-scored
+  // from another study): a model of the objective may learn from it. Unset
+  // when the point could not be evaluated at all.
+  std::optional<double> violating_value;
 };
 
 struct History {

@@ -8,23 +8,30 @@
 
 namespace archex::opt {
 
-WarpedLabels warp_labels(const std::vector<const Observation*>& observations) {
+WarpedLabels warp_labels(const std::vector<const Observation*>& observations, bool label_violating) {
   WarpedLabels out;
   out.labels.assign(observations.size(), 0.0);
-  std::vector<int> feasible;
-  for (std::size_t i = 0; i < observations.size(); ++i)
-    if (observations[i]->feasible) feasible.push_back(static_cast<int>(i));
-  out.feasible_count = static_cast<int>(feasible.size());
-  if (feasible.empty()) {
+  out.labelled.assign(observations.size(), false);
+  auto value_of = [&](int i) {
+    return observations[i]->feasible ? observations[i]->value : *observations[i]->violating_value;
+  };
+  std::vector<int> ranked;  // the labelled observations
+  for (std::size_t i = 0; i < observations.size(); ++i) {
+    out.labelled[i] = observations[i]->feasible || (label_violating && observations[i]->violating_value);
+    if (out.labelled[i]) ranked.push_back(static_cast<int>(i));
+    out.feasible_count += observations[i]->feasible;
+  }
+  if (out.feasible_count == 0) {
+    std::fill(out.labelled.begin(), out.labelled.end(), false);
     std::fill(out.labels.begin(), out.labels.end(), out.infeasible_label);
     return out;
   }
 
   // Ascending by label y (worst first); ties keep input order.
-  std::stable_sort(feasible.begin(), feasible.end(),
-                   [&](int a, int b) { return observations[a]->value > observations[b]->value; });
-  const int n = static_cast<int>(feasible.size());
-  auto y = [&](int rank) { return -observations[feasible[rank]]->value; };  // larger = better
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [&](int a, int b) { return value_of(a) > value_of(b); });
+  const int n = static_cast<int>(ranked.size());
+  auto y = [&](int rank) { return -value_of(ranked[rank]); };  // larger = better
   const double median = n % 2 ? y(n / 2) : 0.5 * (y(n / 2 - 1) + y(n / 2));
   double spread = 0;
   int good = 0;
@@ -42,16 +49,20 @@ WarpedLabels warp_labels(const std::vector<const Observation*>& observations) {
   for (double w : warped) var += (w - mean) * (w - mean);
   const double sd = n > 1 && var > 0 ? std::sqrt(var / n) : 1.0;
   double lo = 0, hi = 0;
+  bool any_feasible = false;
   for (int r = 0; r < n; ++r) {
     const double z = (warped[r] - mean) / sd;
-    out.labels[feasible[r]] = z;
+    out.labels[ranked[r]] = z;
     lo = r == 0 ? z : std::min(lo, z);
     hi = r == 0 ? z : std::max(hi, z);
+    if (observations[ranked[r]]->feasible) {
+      out.best_label = any_feasible ? std::max(out.best_label, z) : z;
+      any_feasible = true;
+    }
   }
-  out.best_label = hi;
   out.infeasible_label = hi > lo ? lo - 0.5 * (hi - lo) : lo - 1.0;
   for (std::size_t i = 0; i < observations.size(); ++i)
-    if (!observations[i]->feasible) out.labels[i] = out.infeasible_label;
+    if (!out.labelled[i]) out.labels[i] = out.infeasible_label;
   return out;
 }
 

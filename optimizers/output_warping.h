@@ -11,6 +11,10 @@
 //  * standardise to mean 0, variance 1;
 //  * infeasible observations get a label half the label range below the
 //    worst feasible one ("infeasible = bad", but not arbitrarily bad).
+// With `label_violating`, infeasible observations that carry a measured
+// `violating_value` are warped together with the feasible ones and keep a
+// real label (for a surrogate of the objective paired with a separate
+// feasibility model); best_label stays the best feasible one.
 
 #include <vector>
 
@@ -21,10 +25,11 @@ namespace archex::opt {
 struct WarpedLabels {
   std::vector<double> labels;        // one per observation, in input order
   int feasible_count = 0;
+  std::vector<bool> labelled;        // feasible, or infeasible with a label of its measured value
   double best_label = 0;             // best feasible label (0 when none)
   double infeasible_label = -1;      // label given to infeasible observations
 };
 
-WarpedLabels warp_labels(const std::vector<const Observation*>& observations);
+WarpedLabels warp_labels(const std::vector<const Observation*>& observations, bool label_violating = false);
 
 }  // namespace archex::opt

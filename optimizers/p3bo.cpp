@@ -60,16 +60,28 @@ std::string default_setting(const std::string& type, const std::string& key) {
   return "";
 }
 
-// Reward of each trial: the fraction of earlier feasible trials it beats.
-std::vector<double> trial_rewards(std::span<const Observation> trials) {
+// Reward of each trial: the fraction of the `elite` best earlier feasible
+// values (feasible priors included) that it beats: 1 for a new best, 0 when
+// infeasible or outside the elite. Measuring against the elite rather than
+// against every earlier trial keeps a member that only re-proposes designs
+// of a known basin from collecting credit while nobody improves; then every
+// credit decays and the shares even out, so the other members explore.
+std::vector<double> trial_rewards(std::span<const Observation> priors, std::span<const Observation> trials,
+                                  int elite) {
+  std::vector<double> best;  // ascending, at most `elite`
+  auto remember = [&](double v) {
+    best.insert(std::upper_bound(best.begin(), best.end(), v), v);
+    if (static_cast<int>(best.size()) > elite) best.pop_back();
+  };
+  for (const auto& p : priors)
+    if (p.feasible) remember(p.value);
   std::vector<double> rewards(trials.size(), 0.0);
-  std::vector<double> earlier;  // sorted feasible values so far
   for (std::size_t t = 0; t < trials.size(); ++t) {
     if (!trials[t].feasible) continue;
     const double v = trials[t].value;
-    const auto worse = earlier.end() - std::upper_bound(earlier.begin(), earlier.end(), v);
-    rewards[t] = earlier.empty() ? 1.0 : static_cast<double>(worse) / static_cast<double>(earlier.size());
-    earlier.insert(std::upper_bound(earlier.begin(), earlier.end(), v), v);
+    const auto beaten = best.end() - std::upper_bound(best.begin(), best.end(), v);
+    rewards[t] = best.empty() ? 1.0 : static_cast<double>(beaten) / static_cast<double>(best.size());
+    remember(v);
   }
   return rewards;
 }
@@ -90,6 +102,7 @@ P3boOptions P3boOptions::parse(const std::string& optimizer, const Settings& set
   o.min_share = r.real("min_share", o.min_share);
   o.adaptive = r.boolean("adaptive", o.adaptive);
   o.round = r.integer("round", o.round);
+  o.elite = r.integer("elite", o.elite);
   r.reject_unknown();
   for (const auto& [key, value] : settings) {
     const auto dot = key.find('.');
@@ -113,6 +126,7 @@ void P3boOptions::validate(const std::string& optimizer) const {
   if (!(min_share >= 0 && min_share <= 1))
     setting_error(optimizer, "min_share", format_setting(min_share), "a number in [0, 1]");
   if (round < 1) setting_error(optimizer, "round", format_setting(round), "an integer >= 1");
+  if (elite < 1) setting_error(optimizer, "elite", format_setting(elite), "an integer >= 1");
 }
 
 std::vector<SettingInfo> P3boOptions::describe() {
@@ -121,6 +135,8 @@ std::vector<SettingInfo> P3boOptions::describe() {
       {"members", join_list(d.members), "comma-separated member optimizers (repeats allowed)"},
       {"temperature", format_setting(d.temperature), "softmax temperature over member credit (credit in [0, 1])"},
       {"decay", format_setting(d.decay), "weight of a member's reward per trial of age"},
+      {"elite", format_setting(d.elite),
+       "a trial earns the fraction of this many best earlier feasible values (priors included) it beats"},
       {"min_share", format_setting(d.min_share), "share of each batch spread evenly over all members"},
       {"adaptive", format_setting(d.adaptive),
        "replace the weakest member by a mutated copy of the strongest every `round` trials"},
@@ -146,7 +162,7 @@ OptimizerInfo P3bo::info() {
           P3boOptions::describe()};
 }
 
-P3bo::Portfolio P3bo::replay(std::span<const Observation> trials) const {
+P3bo::Portfolio P3bo::replay(std::span<const Observation> trials, std::span<const Observation> priors) const {
   Portfolio portfolio;
   std::map<std::string, int> seen;
   for (const auto& type : options_.members) {
@@ -155,7 +171,7 @@ P3bo::Portfolio P3bo::replay(std::span<const Observation> trials) const {
     portfolio.members.push_back({type, it == options_.member_settings.end() ? Settings{} : it->second,
                                  k ? type + "#" + std::to_string(k) : type, 0.5});
   }
-  const std::vector<double> rewards = trial_rewards(trials);
+  const std::vector<double> rewards = trial_rewards(priors, trials, options_.elite);
   auto credit_until = [&](std::size_t end) {
     std::vector<double> credit;
     for (const Member& m : portfolio.members) {
@@ -218,7 +234,7 @@ std::vector<double> P3bo::shares(const std::vector<double>& credit) const {
 }
 
 std::vector<Suggestion> P3bo::suggest(const History& history, int count, Rng& rng) {
-  const Portfolio portfolio = replay(history.trials);
+  const Portfolio portfolio = replay(history.trials, history.priors);
   const std::vector<double> share = shares(portfolio.credit);
   std::vector<int> slots(portfolio.members.size(), 0);
   for (int i = 0; i < count; ++i) ++slots[weighted_index(rng, share)];

@@ -6,8 +6,9 @@
 // between members by sampling from a softmax over their credit.
 //
 // Credit is rebuilt from the history through Suggestion::proposer
-// ("p3bo/<member>"): a member's trial earns the fraction of this study's
-// earlier feasible trials it beats (1 for a new best, 0 if infeasible), and
+// ("p3bo/<member>"): a member's trial earns the fraction of the `elite` best
+// earlier feasible values (priors included) it beats (1 for a new best, 0 if
+// infeasible or not among them), and
 // the member's credit is the mean of its rewards with exponential decay by
 // trial age. Shares are (1 - min_share) * softmax(credit / temperature) plus
 // min_share spread evenly, so no member starves.
@@ -31,6 +32,7 @@ struct P3boOptions {
   double min_share = 0.1;     // batch share spread evenly over members. In [0, 1].
   bool adaptive = false;
   int round = 20;             // trials between adaptations (adaptive only). >= 1.
+  int elite = 10;             // rewards are measured against this many best values. >= 1.
   // Settings passed to members, from keys "<member>.<key>" (e.g. "mbo.kappa").
   std::map<std::string, Settings> member_settings;
 
@@ -59,7 +61,7 @@ class P3bo : public Optimizer {
     std::vector<Member> members;
     std::vector<double> credit;
   };
-  Portfolio replay(std::span<const Observation> trials) const;
+  Portfolio replay(std::span<const Observation> trials, std::span<const Observation> priors = {}) const;
   // Batch shares of the members, summing to 1.
   std::vector<double> shares(const std::vector<double>& credit) const;
 

@@ -31,10 +31,15 @@ TEST(Objective, LatencyIsMinimisedUnderTheBudget) {
   s = latency.score({&too_big});
   EXPECT_FALSE(s.feasible);
   EXPECT_EQ(s.reason, "area 6.81 mm2 exceeds the budget of 6.8 mm2");
+  // Over the budget, the measured latency is still reported (for surrogates).
+  ASSERT_TRUE(s.value_over_budget.has_value());
+  EXPECT_DOUBLE_EQ(*s.value_over_budget, 1.0);
   const auto unmappable = metrics(0, 1.0, false, "layer conv3 fits no memory level");
   s = latency.score({&unmappable});
   EXPECT_FALSE(s.feasible);
   EXPECT_EQ(s.reason, "layer conv3 fits no memory level");
+  EXPECT_FALSE(s.value_over_budget.has_value());
+  EXPECT_FALSE(latency.score({&fits}).value_over_budget.has_value());
 }
 
 TEST(Objective, GeomeanSpeedupIsTheWeightedGeometricMeanOverTheBaseline) {

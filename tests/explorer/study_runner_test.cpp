@@ -2,6 +2,7 @@
 // parallel jobs, stopping, reclaiming, priors, the cache, the optimizer's view.
 
 #include <atomic>
+#include <optional>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -203,14 +204,21 @@ TEST(StudyRunner, PriorsAreRescoredUnderTheNewBudgetAndNeverCounted) {
   const StudySpec wide = fake_spec("wide", ObjectiveKind::kLatency, 6.8, 80, {{"small"}}, "random", 4);
   run_study(store, wide, env_for(wide));
   // Expected re-scoring, from the stored raw metrics.
-  int feasible_at_1_5 = 0, with_metrics = 0;
+  int feasible_at_1_5 = 0, over_1_5 = 0, with_metrics = 0;
+  std::vector<std::optional<double>> expected_violating;
   for (const auto& t : store.trials(store.get_study("wide").id)) {
     if (t.metrics_json.empty()) continue;
     ++with_metrics;
     const auto m = nlohmann::json::parse(t.metrics_json).at("small");
-    if (m.at("feasible").get<bool>() && m.at("area_mm2").get<double>() <= 1.5) ++feasible_at_1_5;
+    const bool mappable = m.at("feasible").get<bool>();
+    const bool over = m.at("area_mm2").get<double>() > 1.5;
+    feasible_at_1_5 += mappable && !over;
+    over_1_5 += mappable && over;
+    // Over the new budget but evaluated: the latency travels with the prior.
+    expected_violating.push_back(mappable && over ? std::optional(m.at("latency_ms").get<double>()) : std::nullopt);
   }
   ASSERT_GT(feasible_at_1_5, 0);
+  ASSERT_GT(over_1_5, 0);
   StudySpec narrow = fake_spec("narrow", ObjectiveKind::kLatency, 1.5, 10, {{"small"}}, "random", 4);
   narrow.priors = {"wide"};
   auto env = env_for(narrow);
@@ -220,6 +228,8 @@ TEST(StudyRunner, PriorsAreRescoredUnderTheNewBudgetAndNeverCounted) {
   EXPECT_EQ(static_cast<int>(opened.priors.observations.size()), with_metrics);
   EXPECT_EQ(opened.priors.feasible, feasible_at_1_5);
   EXPECT_EQ(opened.priors.observations[0].proposer, "prior:wide");
+  for (std::size_t i = 0; i < expected_violating.size(); ++i)
+    EXPECT_EQ(opened.priors.observations[i].violating_value, expected_violating[i]) << "prior " << i;
   StudyRunner runner(store, opened.record, *opened.env, opened.priors.observations, RunOptions{});
   const RunSummary summary = runner.run();
   EXPECT_EQ(summary.counts.finished(), 10);  // priors are not trials

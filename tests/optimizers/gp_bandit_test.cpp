@@ -22,8 +22,8 @@ std::string error_of(const Settings& settings) {
 }
 
 TEST(OutputWarping, PreservesOrderCompressesBadOutliersAndPutsInfeasibleBelow) {
-  std::vector<Observation> obs = {{{0}, true, 3.0, ""},  {{1}, true, 1.0, ""}, {{2}, false, 0.0, ""},
-                                  {{3}, true, 2.0, ""},  {{4}, true, 1000.0, ""}, {{5}, true, 1.5, ""}};
+  std::vector<Observation> obs = {{{0}, true, 3.0, "", {}},  {{1}, true, 1.0, "", {}}, {{2}, false, 0.0, "", {}},
+                                  {{3}, true, 2.0, "", {}},  {{4}, true, 1000.0, "", {}}, {{5}, true, 1.5, "", {}}};
   std::vector<const Observation*> ptrs;
   for (const auto& o : obs) ptrs.push_back(&o);
   const WarpedLabels w = warp_labels(ptrs);
@@ -39,6 +39,27 @@ TEST(OutputWarping, PreservesOrderCompressesBadOutliersAndPutsInfeasibleBelow) {
   EXPECT_GT(w.labels[1] - w.labels[5], 0.1 * (w.best_label - w.labels[4]));
   EXPECT_LT(w.labels[2], w.labels[4]);
   EXPECT_DOUBLE_EQ(w.labels[2], w.infeasible_label);
+}
+
+TEST(OutputWarping, LabelsMeasuredViolatingObservationsOnlyWhenAsked) {
+  std::vector<Observation> obs = {{{0}, true, 3.0, "", {}}, {{1}, true, 2.0, "", {}}, {{2}, false, 0.0, "", {}},
+                                  {{3}, false, 0.0, "", {}}, {{4}, true, 1.0, "", {}}};
+  obs[2].violating_value = 0.5;  // the fastest design, but over the constraint
+  std::vector<const Observation*> ptrs;
+  for (const auto& o : obs) ptrs.push_back(&o);
+  const WarpedLabels plain = warp_labels(ptrs);
+  EXPECT_DOUBLE_EQ(plain.labels[2], plain.infeasible_label);  // ignored by default
+  EXPECT_FALSE(plain.labelled[2]);
+
+  const WarpedLabels w = warp_labels(ptrs, true);
+  EXPECT_EQ(w.feasible_count, 3);
+  EXPECT_EQ(w.labelled, (std::vector<bool>{true, true, true, false, true}));
+  EXPECT_GT(w.labels[2], w.labels[4]);  // ranked with the feasible values
+  EXPECT_GT(w.labels[4], w.labels[1]);
+  EXPECT_GT(w.labels[1], w.labels[0]);
+  EXPECT_DOUBLE_EQ(w.best_label, w.labels[4]);  // the best stays the best feasible one
+  EXPECT_DOUBLE_EQ(w.labels[3], w.infeasible_label);
+  EXPECT_LT(w.infeasible_label, w.labels[0]);
 }
 
 TEST(Acquisition, UcbFoldsInFeasibilityAndEiIsExpectedImprovement) {

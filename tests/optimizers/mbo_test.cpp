@@ -122,7 +122,7 @@ TEST(EnsembleSurrogate, CrossValidationDropsAMemberThatCannotFit) {
 TEST(FeasibilityClassifier, SeparatesAFeasibleRegion) {
   const SearchSpace space = grid(3, 8);
   std::vector<Observation> obs;
-  for (const auto& p : sample(space, 120, 17)) obs.push_back({p, p[0] + p[1] >= 7, 0.0, ""});
+  for (const auto& p : sample(space, 120, 17)) obs.push_back({p, p[0] + p[1] >= 7, 0.0, "", {}});
   std::vector<const Observation*> ptrs;
   for (const auto& o : obs) ptrs.push_back(&o);
   FeasibilityClassifier classifier(space, {}, 400);
@@ -133,6 +133,29 @@ TEST(FeasibilityClassifier, SeparatesAFeasibleRegion) {
   EXPECT_GT(p[1], 0.9);
   EXPECT_LT(p[2], 0.1);
   EXPECT_LT(p[3], 0.1);
+}
+
+TEST(Mbo, LearnsTheObjectiveFromPriorsOverTheNewConstraint) {
+  // Priors from a study under a looser budget; most of the good ones are over
+  // the tighter budget but carry their measured objective. Learning from
+  // those values finds a better design than seeing them as bare failures.
+  const auto loose = testing::coupled_problem(1.15);
+  const auto tight = testing::coupled_problem(0.85);
+  const auto prior_study = testing::run_study("evolution", {}, loose, 300, 10, 101);
+  std::vector<Observation> priors;
+  int violating = 0;
+  for (const auto& t : prior_study.trials) {
+    priors.push_back(testing::observe(tight, {t.point, t.proposer}, true));
+    violating += priors.back().violating_value.has_value();
+  }
+  ASSERT_GT(violating, 100);
+  const double with_values =
+      testing::median_best(testing::run_seeds("mbo", {}, tight, 20, 10, 5, priors));
+  const double without =
+      testing::median_best(testing::run_seeds("mbo", {{"learn_violating", "false"}}, tight, 20, 10, 5, priors));
+  EXPECT_LT(with_values, without);
+  RecordProperty("with_violating_values", std::to_string(with_values));
+  RecordProperty("without", std::to_string(without));
 }
 
 TEST(Mbo, ValidatesSettings) {

@@ -55,7 +55,7 @@ TEST_P(OptimizerContract, WarmStartFromPriorsHelpsUnderAShiftedConstraint) {
   const auto tight = testing::coupled_problem(0.85);
   const auto prior_study = testing::run_study("evolution", {}, loose, 300, 10, 101);
   std::vector<Observation> priors;
-  for (const auto& t : prior_study.trials) priors.push_back(testing::observe(tight, {t.point, t.proposer}));
+  for (const auto& t : prior_study.trials) priors.push_back(testing::observe(tight, {t.point, t.proposer}, true));
   const double warm =
       testing::median_best(testing::run_seeds(c.optimizer, {}, tight, c.warm_trials, c.batch, kSeeds, priors));
   const double cold = testing::median_best(testing::run_seeds(c.optimizer, {}, tight, c.warm_trials, c.batch, kSeeds));

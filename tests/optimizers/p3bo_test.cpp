@@ -15,7 +15,7 @@ const SearchSpace& space() {
 }
 
 Observation trial(int i, bool feasible, double value, const std::string& proposer) {
-  return {{i % 6, i % 7, i % 8, 0, 0, 0, 0, 0, 0}, feasible, value, proposer};
+  return {{i % 6, i % 7, i % 8, 0, 0, 0, 0, 0, 0}, feasible, value, proposer, {}};
 }
 
 std::string error_of(const Settings& settings) {
@@ -55,6 +55,27 @@ TEST(P3bo, UnknownMembersStartEvenAndDecayFavoursRecentTrials) {
   const auto portfolio = p3bo.replay(trials);
   EXPECT_LT(portfolio.credit[0], portfolio.credit[1]);
   EXPECT_DOUBLE_EQ(portfolio.credit[2], 0.5);  // no trials yet
+}
+
+TEST(P3bo, RewardsOnlyTrialsThatEnterTheEliteOfEarlierValuesPriorsIncluded) {
+  // Ten good trials of evolution, then mbo proposes feasible designs that beat
+  // most earlier trials but none of the elite (the 10 best): no credit.
+  std::vector<Observation> trials;
+  for (int i = 0; i < 10; ++i) trials.push_back(trial(i, true, 1.0 + 0.1 * i, "p3bo/evolution"));
+  for (int i = 0; i < 10; ++i) trials.push_back(trial(10 + i, true, 50.0 - i, "p3bo/mbo"));
+  const P3bo p3bo(space(), {{"members", "evolution,mbo"}, {"elite", "10"}});
+  EXPECT_DOUBLE_EQ(p3bo.replay(trials).credit[1], 0.0);
+  // With elite 20 every earlier trial counts: mbo's designs beat the other mbo designs.
+  EXPECT_GT(P3bo(space(), {{"members", "evolution,mbo"}, {"elite", "20"}}).replay(trials).credit[1], 0.0);
+
+  // Priors set the bar: a trial that is a new best of the study but worse
+  // than every feasible prior earns nothing; infeasible priors do not count.
+  std::vector<Observation> priors = {trial(30, true, 0.5, "prior:a"), trial(31, false, 0.0, "prior:a")};
+  const std::vector<Observation> first = {trial(0, true, 0.7, "p3bo/evolution")};
+  EXPECT_DOUBLE_EQ(p3bo.replay(first, priors).credit[0], 0.0);
+  EXPECT_DOUBLE_EQ(p3bo.replay(first).credit[0], 1.0);
+  priors[0].value = 0.9;
+  EXPECT_DOUBLE_EQ(p3bo.replay(first, priors).credit[0], 1.0);
 }
 
 TEST(P3bo, SplitsBatchesAndLabelsProposers) {

@@ -47,12 +47,11 @@ double raw_area(const Point& p) {
 // with a margin of 0.43).
 constexpr double kMinMappingSum = 1.2;
 
-std::function<bool(const Point&)> constraints(double budget) {
+bool mappable(const Point& p) { return normalised(p, 1) + normalised(p, 3) + normalised(p, 6) >= kMinMappingSum; }
+
+std::function<bool(const Point&)> area_constraint(double budget) {
   const double target_area = raw_area(kTarget);
-  return [budget, target_area](const Point& p) {
-    const double mapping = normalised(p, 1) + normalised(p, 3) + normalised(p, 6);
-    return raw_area(p) / target_area <= budget + 1e-12 && mapping >= kMinMappingSum;
-  };
+  return [budget, target_area](const Point& p) { return raw_area(p) / target_area <= budget + 1e-12; };
 }
 
 // Distances of the ordinal parameters to the target, normalised.
@@ -68,7 +67,8 @@ SyntheticProblem make_problem(std::string name, double area_budget,
   problem.name = std::move(name);
   problem.space = make_space();
   problem.objective = [ordinal_part](const Point& p) { return kCategoryCost[p.back()] + ordinal_part(distances(p)); };
-  problem.feasible = constraints(area_budget);
+  problem.within_budget = area_constraint(area_budget);
+  problem.feasible = [within = problem.within_budget](const Point& p) { return within(p) && mappable(p); };
   problem.optimum = 0;
   return problem;
 }
@@ -95,12 +95,13 @@ SyntheticProblem coupled_problem(double area_budget) {
   });
 }
 
-Observation observe(const SyntheticProblem& problem, const Suggestion& s) {
+Observation observe(const SyntheticProblem& problem, const Suggestion& s, bool measure_violating) {
   Observation o;
   o.point = s.point;
   o.proposer = s.proposer;
   o.feasible = problem.feasible(s.point);
   o.value = o.feasible ? problem.objective(s.point) : 0.0;
+  if (!o.feasible && measure_violating && mappable(s.point)) o.violating_value = problem.objective(s.point);
   return o;
 }
 

@@ -16,6 +16,7 @@ struct SyntheticProblem {
   SearchSpace space;
   std::function<double(const Point&)> objective;  // minimised
   std::function<bool(const Point&)> feasible;
+  std::function<bool(const Point&)> within_budget;  // the "area" part of feasible
   double optimum = 0;  // best feasible value
 };
 
@@ -34,7 +35,9 @@ SyntheticProblem separable_problem(double area_budget = 1.0);
 SyntheticProblem coupled_problem(double area_budget = 1.0);
 
 // Evaluates the problem at p and returns the observation (proposer kept).
-Observation observe(const SyntheticProblem& problem, const Suggestion& s);
+// With `measure_violating`, a point that fails only the area budget carries
+// its objective as violating_value (as the explorer passes priors).
+Observation observe(const SyntheticProblem& problem, const Suggestion& s, bool measure_violating = false);
 
 struct StudyResult {
   std::vector<Suggestion> suggestions;  // in trial order
