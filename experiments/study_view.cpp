@@ -1,5 +1,6 @@
 #include "experiments/study_view.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iomanip>
@@ -167,13 +168,17 @@ void print_study_list(std::ostream& out, const std::vector<explore::StudySummary
     out << "no studies in " << db << "\n";
     return;
   }
-  out << std::left << std::setw(44) << "study" << std::setw(17) << "objective" << std::setw(12) << "optimizer"
+  // The name column fits the longest name (experiment cells are long).
+  std::size_t name_width = 44;
+  for (const auto& s : studies) name_width = std::max(name_width, s.study.name.size() + 2);
+  const int w = static_cast<int>(name_width);
+  out << std::left << std::setw(w) << "study" << std::setw(17) << "objective" << std::setw(12) << "optimizer"
       << std::right << std::setw(13) << "trials" << std::setw(9) << "running" << std::setw(10) << "feasible"
       << std::setw(14) << "best" << "\n";
   for (const auto& s : studies) {
     const explore::StudySpec spec = explore::stored_spec(s.study);
     const std::string best = s.best_value ? number(*s.best_value) + " " + explore::objective_unit(spec.objective) : "-";
-    out << std::left << std::setw(44) << s.study.name << std::setw(17) << to_string(spec.objective) << std::setw(12)
+    out << std::left << std::setw(w) << s.study.name << std::setw(17) << to_string(spec.objective) << std::setw(12)
         << spec.optimizer << std::right << std::setw(13)
         << (std::to_string(s.counts.finished()) + "/" + std::to_string(s.study.target_trials)) << std::setw(9)
         << s.counts.running << std::setw(10) << percent(s.counts.complete, s.counts.finished()) << std::setw(14)

@@ -78,6 +78,11 @@ TEST(StudyCli, ListShowAndExportDescribeTheStudy) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   ASSERT_EQ(lines(r.out).size(), 2u) << r.out;
   EXPECT_TRUE(contains(lines(r.out)[1], "25/25")) << r.out;
+  // A name longer than the default column still leaves the columns apart.
+  const std::string long_name = "an-experiment.mobilenet_v2.4.8mm2.gp-bandit.s0.from6.8mm2";
+  ASSERT_EQ(run_archex(with({"run", "--study", long_name, "--trials", "2"}, kSmall), dir.path()).exit_code, 0);
+  r = run_archex({"list", "--db", "a.db"}, dir.path());
+  EXPECT_TRUE(contains(r.out, long_name + "  latency")) << r.out;
 
   r = run_archex({"show", "--study", "s", "--db", "a.db", "--json"}, dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
