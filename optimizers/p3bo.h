@@ -3,7 +3,10 @@
 // "Population-Based Black-Box Optimization for Biological Sequence Design",
 // ICML 2020, arXiv 2006.03227). A portfolio of the other optimizers shares all
 // data (every member sees every trial and the priors); each batch is split
-// between members by sampling from a softmax over their credit.
+// between members by sampling from a softmax over their credit. The default
+// members are the two model-based optimizers: an evolution member seeded with
+// priors mines the priors' best basin and, through the shared data, holds
+// the whole portfolio there (docs/optimizers.md).
 //
 // Credit is rebuilt from the history through Suggestion::proposer
 // ("p3bo/<member>"): a member's trial earns the fraction of the `elite` best
@@ -26,7 +29,7 @@
 namespace archex::opt {
 
 struct P3boOptions {
-  std::vector<std::string> members = {"evolution", "gp-bandit", "mbo"};
+  std::vector<std::string> members = {"gp-bandit", "mbo"};
   double temperature = 0.15;  // softmax temperature on credit in [0, 1]. > 0.
   double decay = 0.97;        // credit weight per trial of age. In (0, 1].
   double min_share = 0.1;     // batch share spread evenly over members. In [0, 1].
