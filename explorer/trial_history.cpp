@@ -5,7 +5,9 @@
 namespace archex::explore {
 
 TrialHistory::TrialHistory(std::vector<opt::Observation> priors, Direction direction)
-    : priors_(std::move(priors)), direction_(direction) {}
+    : priors_(std::move(priors)), direction_(direction) {
+  for (const auto& p : priors_) observed_.insert(p.point);
+}
 
 void TrialHistory::merge(std::span<const TrialRecord> finished) {
   for (const auto& trial : finished) {
@@ -17,6 +19,7 @@ void TrialHistory::merge(std::span<const TrialRecord> finished) {
     observation.feasible = trial.state == TrialState::kComplete && trial.value.has_value();
     if (observation.feasible) observation.value = to_minimization(direction_, *trial.value);
     observation.proposer = trial.proposer;
+    observed_.insert(observation.point);
     const auto offset = it - numbers_.begin();
     numbers_.insert(it, trial.number);
     trials_.insert(trials_.begin() + offset, std::move(observation));
@@ -28,7 +31,7 @@ void TrialHistory::merge(std::span<const TrialRecord> finished) {
 }
 
 opt::History TrialHistory::view(std::span<const opt::Point> pending) const {
-  return opt::History{priors_, trials_, pending};
+  return opt::History{priors_, trials_, pending, &observed_};
 }
 
 }  // namespace archex::explore

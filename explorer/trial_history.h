@@ -36,6 +36,7 @@ class TrialHistory {
   Direction direction_;
   std::vector<int> numbers_;               // ascending
   std::vector<opt::Observation> trials_;   // parallel to numbers_
+  opt::PointSet observed_;                 // points of priors_ and trials_
   std::optional<Best> best_;
 };
 

@@ -13,10 +13,13 @@ constexpr int kRejectionAttempts = 64;
 constexpr double kMaxEnumeratedSpace = 1 << 22;
 }  // namespace
 
-TakenPoints::TakenPoints(const SearchSpace& space, const History& history) : space_(space) {
-  for (const auto& o : history.priors) taken_.insert(o.point);
-  for (const auto& o : history.trials) taken_.insert(o.point);
-  for (const auto& p : history.pending) taken_.insert(p);
+TakenPoints::TakenPoints(const SearchSpace& space, const History& history)
+    : space_(space), observed_(history.observed) {
+  if (!observed_) {
+    for (const auto& o : history.priors) taken_.insert(o.point);
+    for (const auto& o : history.trials) taken_.insert(o.point);
+  }
+  for (const auto& p : history.pending) add(p);
 }
 
 Point TakenPoints::random_fresh(Rng& rng) const {

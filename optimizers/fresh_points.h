@@ -15,11 +15,13 @@ class TakenPoints {
   // waste a trial.
   TakenPoints(const SearchSpace& space, const History& history);
 
-  bool contains(const Point& p) const { return taken_.count(p) != 0; }
-  void add(const Point& p) { taken_.insert(p); }
-  std::size_t size() const { return taken_.size(); }
+  bool contains(const Point& p) const { return (observed_ && observed_->count(p) != 0) || taken_.count(p) != 0; }
+  void add(const Point& p) {
+    if (!contains(p)) taken_.insert(p);
+  }
+  std::size_t size() const { return (observed_ ? observed_->size() : 0) + taken_.size(); }
   // True when every point of the space is taken (duplicates are unavoidable).
-  bool exhausted() const { return static_cast<double>(taken_.size()) >= space_.size(); }
+  bool exhausted() const { return static_cast<double>(size()) >= space_.size(); }
 
   // A uniformly random point that is not taken, or a uniformly random point
   // when the space is exhausted. Does not mark the result as taken.
@@ -27,7 +29,8 @@ class TakenPoints {
 
  private:
   const SearchSpace& space_;
-  PointSet taken_;
+  const PointSet* observed_;  // History::observed, when the caller keeps one
+  PointSet taken_;            // the rest: everything taken that is not in observed_
 };
 
 // Collects a batch of suggestions from one proposer, marking each point taken.

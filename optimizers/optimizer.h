@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "optimizers/point_set.h"
 #include "optimizers/search_space.h"
 
 namespace archex::opt {
@@ -48,6 +49,10 @@ struct History {
   // Points proposed but not finished yet (running in parallel): avoid
   // proposing them again and, for batch model-based methods, fantasise them.
   std::span<const Point> pending;
+  // Optional: exactly the points of `priors` and `trials`, kept up to date by
+  // the caller, so that optimizers need not rebuild it on every call (that
+  // made long studies quadratic). Null: built from the spans when needed.
+  const PointSet* observed = nullptr;
 };
 
 struct Suggestion {

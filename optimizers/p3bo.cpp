@@ -245,7 +245,7 @@ std::vector<Suggestion> P3bo::suggest(const History& history, int count, Rng& rn
     if (slots[m] == 0) continue;
     const Member& member = portfolio.members[m];
     auto optimizer = make_optimizer(member.type, space_, member.settings);
-    const History shared{history.priors, history.trials, pending};
+    const History shared{history.priors, history.trials, pending, history.observed};
     for (auto& s : optimizer->suggest(shared, slots[m], rng)) {
       pending.push_back(s.point);
       out.push_back({std::move(s.point), kProposerPrefix + member.label});

@@ -74,7 +74,7 @@ TEST_P(OptimizerContract, NeverRepeatsObservedOrRunningPoints) {
   for (std::size_t i = 20; i < study.trials.size(); ++i) pending.push_back(study.trials[i].point);
   auto opt = make_optimizer(c.optimizer, problem.space);
   Rng rng(8);
-  const auto suggestions = opt->suggest({{}, trials, pending}, 12, rng);
+  const auto suggestions = opt->suggest({{}, trials, pending, nullptr}, 12, rng);
   ASSERT_EQ(suggestions.size(), 12u);
   PointSet seen;
   for (const auto& t : study.trials) seen.insert(t.point);
@@ -82,6 +82,18 @@ TEST_P(OptimizerContract, NeverRepeatsObservedOrRunningPoints) {
     EXPECT_TRUE(problem.space.contains(s.point));
     EXPECT_TRUE(seen.insert(s.point).second) << "repeated point";
     EXPECT_FALSE(s.proposer.empty());
+  }
+
+  // The caller's index of observed points (the explorer keeps one) changes
+  // nothing but the speed.
+  PointSet observed;
+  for (const auto& t : trials) observed.insert(t.point);
+  Rng same(8);
+  const auto indexed = make_optimizer(c.optimizer, problem.space)->suggest({{}, trials, pending, &observed}, 12, same);
+  ASSERT_EQ(indexed.size(), suggestions.size());
+  for (std::size_t i = 0; i < indexed.size(); ++i) {
+    EXPECT_EQ(indexed[i].point, suggestions[i].point) << i;
+    EXPECT_EQ(indexed[i].proposer, suggestions[i].proposer) << i;
   }
 }
 

@@ -34,13 +34,22 @@ TEST(RandomSearch, AvoidsObservedAndPendingPointsUntilTheSpaceIsExhausted) {
   const std::vector<Point> pending = {{3, 0}};
   auto opt = make_optimizer("random", space);
   Rng rng(3);
-  const auto s = opt->suggest({{}, trials, pending}, 1, rng);
+  const auto s = opt->suggest({{}, trials, pending, nullptr}, 1, rng);
   EXPECT_EQ(s[0].point, (Point{2, 1}));  // the only untaken point
   // With every point taken, duplicates are unavoidable but still valid points.
-  const auto more = opt->suggest({{}, trials, pending}, 3, rng);
+  const auto more = opt->suggest({{}, trials, pending, nullptr}, 3, rng);
   EXPECT_EQ(more[0].point, (Point{2, 1}));
   EXPECT_TRUE(space.contains(more[1].point));
   EXPECT_TRUE(space.contains(more[2].point));
+
+  // The same with the caller's index of observed points (as the explorer passes it).
+  PointSet observed;
+  for (const auto& t : trials) observed.insert(t.point);
+  Rng again(3);
+  EXPECT_EQ(opt->suggest({{}, trials, pending, &observed}, 1, again)[0].point, (Point{2, 1}));
+  const auto exhausted = opt->suggest({{}, trials, pending, &observed}, 3, again);
+  EXPECT_EQ(exhausted[0].point, (Point{2, 1}));
+  EXPECT_TRUE(space.contains(exhausted[2].point));
 }
 
 TEST(RandomSearch, SameSeedSameSequence) {

@@ -115,7 +115,7 @@ StudyResult run_study(const std::string& optimizer, const Settings& settings, co
     std::seed_seq seq{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(first)};
     Rng rng(seq);
     auto opt = make_optimizer(optimizer, problem.space, settings);
-    History history{priors, result.trials, {}};
+    History history{priors, result.trials, {}, nullptr};
     const auto suggestions = opt->suggest(history, count, rng);
     for (const auto& s : suggestions) {
       result.suggestions.push_back(s);
