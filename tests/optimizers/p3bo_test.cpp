@@ -126,6 +126,7 @@ TEST(P3bo, PassesMemberSettingsAndValidatesThem) {
             "optimizer 'p3bo': setting 'members' = 'evolution,p3bo': expected members other than p3bo itself");
   EXPECT_NE(error_of({{"members", "evolution,annealing"}}).find("unknown optimizer 'annealing'"), std::string::npos);
   EXPECT_EQ(error_of({{"temperature", "0"}}), "optimizer 'p3bo': setting 'temperature' = '0': expected a number > 0");
+  EXPECT_EQ(error_of({{"elite", "0"}}), "optimizer 'p3bo': setting 'elite' = '0': expected an integer >= 1");
 }
 
 }  // namespace
