@@ -107,7 +107,7 @@ ClaimResult MemoryTrialStore::claim_trials(const ClaimRequest& request, const Pr
   for (const auto& trial : study.trials)
     if (trial.state != TrialState::kRunning && trial.finish_seq > request.finished_after_seq) {
       result.newly_finished.push_back(trial);
-      result.newly_finished.back().metrics_json.clear();
+      if (trial.state != TrialState::kInfeasible) result.newly_finished.back().metrics_json.clear();
     }
   std::sort(result.newly_finished.begin(), result.newly_finished.end(),
             [](const auto& a, const auto& b) { return a.finish_seq < b.finish_seq; });

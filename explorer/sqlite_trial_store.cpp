@@ -24,6 +24,14 @@ constexpr const char* kTrialColumnsLight =
     "t.reason, t.cached, t.attempts, t.started_at, t.finished_at, t.heartbeat_at, t.owner_host, "
     "t.owner_pid, t.owner_token, t.finish_seq";
 
+// Finished trials as the proposer sees them: metrics only where an
+// optimizer can use them (an infeasible design's objective over the budget).
+constexpr const char* kFinishedTrialColumns =
+    "t.id, t.study_id, t.number, t.state, t.point, t.params, t.proposer, t.value, "
+    "CASE WHEN t.state = 'infeasible' THEN t.metrics ELSE '' END, "
+    "t.reason, t.cached, t.attempts, t.started_at, t.finished_at, t.heartbeat_at, t.owner_host, "
+    "t.owner_pid, t.owner_token, t.finish_seq";
+
 TrialRecord read_trial(const SqliteQuery& q, int first = 0) {
   TrialRecord t;
   t.id = q.integer(first + 0);
@@ -287,7 +295,7 @@ ClaimResult SqliteTrialStore::claim_trials(const ClaimRequest& request, const Pr
     result.created = static_cast<int>(q.integer(0));
   }
   {
-    auto q = db_->query(std::string("SELECT ") + kTrialColumnsLight +
+    auto q = db_->query(std::string("SELECT ") + kFinishedTrialColumns +
                         " FROM trials t WHERE t.study_id = ? AND t.finish_seq > ? ORDER BY t.finish_seq");
     q.bind(1, request.study_id).bind(2, request.finished_after_seq);
     while (q.step()) result.newly_finished.push_back(read_trial(q));

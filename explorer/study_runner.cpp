@@ -11,6 +11,7 @@
 #include "explorer/errors.h"
 #include "explorer/evaluation_pool.h"
 #include "explorer/evaluator.h"
+#include "explorer/priors.h"
 #include "explorer/trial_history.h"
 
 namespace archex::explore {
@@ -80,7 +81,13 @@ RunSummary StudyRunner::run() {
   const Owner owner = Owner::current();
   auto cache = options_.cache ? options_.cache : std::make_shared<EvaluationCache>();
   Evaluator evaluator(env_, cache);
-  TrialHistory history(priors_, study_.direction);
+  // An over-budget trial was fully evaluated: its objective goes to the
+  // optimizer as the trial's violating value (as for priors).
+  TrialHistory history(priors_, study_.direction, [this](const TrialRecord& trial) -> std::optional<double> {
+    const Score score = rescore(trial.metrics_json, env_, "trial " + std::to_string(trial.number));
+    if (!score.value_over_budget) return std::nullopt;
+    return env_.objective.to_minimization(*score.value_over_budget);
+  });
   auto stop_requested = [&] { return options_.stop && options_.stop->load(); };
 
   // Results already in the store go into the cache, so a continued study marks
@@ -141,6 +148,7 @@ RunSummary StudyRunner::run() {
     if (trial.attempts > 1) ++summary.reclaimed;
     trial.state = result.state;
     trial.value = result.value;
+    if (result.state == TrialState::kInfeasible) trial.metrics_json = result.metrics_json;
     history.merge(std::span<const TrialRecord>(&trial, 1));
     report();
   };

@@ -4,8 +4,8 @@
 
 namespace archex::explore {
 
-TrialHistory::TrialHistory(std::vector<opt::Observation> priors, Direction direction)
-    : priors_(std::move(priors)), direction_(direction) {
+TrialHistory::TrialHistory(std::vector<opt::Observation> priors, Direction direction, ViolatingValue violating_value)
+    : priors_(std::move(priors)), direction_(direction), violating_value_(std::move(violating_value)) {
   for (const auto& p : priors_) observed_.insert(p.point);
 }
 
@@ -18,6 +18,8 @@ void TrialHistory::merge(std::span<const TrialRecord> finished) {
     observation.point = trial.point;
     observation.feasible = trial.state == TrialState::kComplete && trial.value.has_value();
     if (observation.feasible) observation.value = to_minimization(direction_, *trial.value);
+    if (trial.state == TrialState::kInfeasible && !trial.metrics_json.empty() && violating_value_)
+      observation.violating_value = violating_value_(trial);
     observation.proposer = trial.proposer;
     observed_.insert(observation.point);
     const auto offset = it - numbers_.begin();

@@ -3,6 +3,7 @@
 // (re-scored elsewhere), finished trials in trial-number order (trials of
 // other processes can finish out of order), and the best trial so far.
 
+#include <functional>
 #include <optional>
 #include <span>
 #include <vector>
@@ -14,7 +15,11 @@ namespace archex::explore {
 
 class TrialHistory {
  public:
-  TrialHistory(std::vector<opt::Observation> priors, Direction direction);
+  // The minimisation objective of an infeasible trial that was evaluated but
+  // is over a constraint (from its metrics), or nothing.
+  using ViolatingValue = std::function<std::optional<double>(const TrialRecord&)>;
+
+  TrialHistory(std::vector<opt::Observation> priors, Direction direction, ViolatingValue violating_value = {});
 
   // Adds finished trials; a number already present is ignored (finished
   // trials never change, so merging the same trial twice is harmless).
@@ -34,6 +39,7 @@ class TrialHistory {
  private:
   std::vector<opt::Observation> priors_;
   Direction direction_;
+  ViolatingValue violating_value_;
   std::vector<int> numbers_;               // ascending
   std::vector<opt::Observation> trials_;   // parallel to numbers_
   opt::PointSet observed_;                 // points of priors_ and trials_

@@ -39,7 +39,8 @@ namespace archex::explore {
 struct ClaimContext {
   int first_number = 0;  // the new trials get first_number, first_number + 1, ...
   int count = 0;         // how many points to propose
-  // Trials finished since the caller's cursor, in finish order (metrics_json left empty).
+  // Trials finished since the caller's cursor, in finish order (metrics_json
+  // only on infeasible trials).
   std::span<const TrialRecord> newly_finished;
   // Every running trial of the study (any owner), including ones just reclaimed.
   std::span<const TrialRecord> running;
@@ -61,7 +62,9 @@ struct ClaimRequest {
 
 struct ClaimResult {
   std::vector<TrialRecord> claimed;         // reclaimed + new, now owned by the caller
-  std::vector<TrialRecord> newly_finished;  // as given to the proposer (metrics_json empty)
+  // As given to the proposer: metrics_json only on infeasible trials (an
+  // over-budget design's metrics still give its objective), empty otherwise.
+  std::vector<TrialRecord> newly_finished;
   std::int64_t finished_seq = 0;            // new cursor: the last finish_seq seen
   int target_trials = 0;
   int created = 0;                          // trials the study has, any state

@@ -176,6 +176,38 @@ TEST(StudyRunner, TheOptimizerSeesMinimisationValuesInfeasibilityAndPending) {
   EXPECT_TRUE(seen->pending.empty());
 }
 
+TEST(StudyRunner, OverBudgetTrialsReachTheOptimizerWithTheirMeasuredObjective) {
+  TempDir dir;
+  SqliteTrialStore sqlite(dir.file("v.db"));
+  MemoryTrialStore memory;
+  for (TrialStore* store : {static_cast<TrialStore*>(&sqlite), static_cast<TrialStore*>(&memory)}) {
+    StudySpec spec = fake_spec("over", ObjectiveKind::kLatency, 1.5, 4);
+    // Trial 0 fits; trial 1 is over the budget (16 PEs x 64 lanes); trial 2 is unmappable.
+    const std::vector<opt::Point> script = {{0, 0, 1, 0}, {4, 4, 2, 3}, {1, 1, 0, 1}, {0, 1, 1, 0}};
+    auto seen = std::make_shared<testing::SeenHistory>();
+    auto env = env_for(spec);
+    env->make_optimizer = testing::scripted_optimizer(script, seen);
+    run_study(*store, spec, std::move(env));
+    const auto trials = store->trials(store->get_study("over").id);
+    ASSERT_EQ(trials[1].state, TrialState::kInfeasible);
+    ASSERT_NE(trials[1].reason.find("exceeds the budget"), std::string::npos) << trials[1].reason;
+    const double latency = nlohmann::json::parse(trials[1].metrics_json).at("small").at("latency_ms").get<double>();
+    ASSERT_EQ(seen->trials.size(), 3u);
+    EXPECT_FALSE(seen->trials[0].violating_value.has_value());  // feasible: a plain value
+    EXPECT_FALSE(seen->trials[1].feasible);
+    EXPECT_EQ(seen->trials[1].violating_value, std::optional(latency));
+    EXPECT_FALSE(seen->trials[2].violating_value.has_value());  // unmappable: nothing measured
+    // A continued study reloads its history from the store: the same view.
+    spec.trials = 5;
+    auto again = env_for(spec);
+    again->make_optimizer = testing::scripted_optimizer(script, seen);
+    run_study(*store, spec, std::move(again));
+    ASSERT_EQ(seen->trials.size(), 4u);
+    EXPECT_EQ(seen->trials[1].violating_value, std::optional(latency));
+    EXPECT_FALSE(seen->trials[2].violating_value.has_value());
+  }
+}
+
 TEST(StudyRunner, RepeatedConfigsAreMarkedCachedAlsoAfterAResume) {
   TempDir dir;
   SqliteTrialStore store(dir.file("cache.db"));
