@@ -56,7 +56,7 @@ MboOptions MboOptions::parse(const std::string& optimizer, const Settings& setti
   o.learning_rate = r.real("learning_rate", o.learning_rate);
   o.prior_weight = r.real("prior_weight", o.prior_weight);
   o.feasibility_classifier = r.boolean("feasibility_classifier", o.feasibility_classifier);
-  o.learn_violating = r.boolean("learn_violating", o.learn_violating);
+  o.learn_violating = r.choice("learn_violating", o.learn_violating, {"priors", "all", "none"});
   o.locality = r.integer("locality", o.locality);
   o.search_generations = r.integer("search_generations", o.search_generations);
   o.search_pool = r.integer("search_pool", o.search_pool);
@@ -109,8 +109,8 @@ std::vector<SettingInfo> MboOptions::describe() {
       {"prior_weight", format_setting(d.prior_weight), "weight of a prior trial relative to a trial of this study"},
       {"feasibility_classifier", format_setting(d.feasibility_classifier),
        "weight the acquisition by an MLP estimate of the probability of feasibility"},
-      {"learn_violating", format_setting(d.learn_violating),
-       "also train the objective ensemble on infeasible trials whose objective was measured (over a constraint)"},
+      {"learn_violating", d.learn_violating,
+       "train the objective ensemble also on measured designs over a constraint: priors, all (trials too) or none"},
       {"locality", format_setting(d.locality),
        "max Hamming distance from an observation the ensemble learnt from for a candidate to be considered"},
       {"search_generations", format_setting(d.search_generations), "evolutionary acquisition search rounds"},
@@ -146,8 +146,12 @@ OptimizerInfo ModelBasedOptimizer::info() {
 std::vector<Suggestion> ModelBasedOptimizer::suggest(const History& history, int count, Rng& rng) {
   BatchBuilder batch(space_, history, kName, count);
   const auto observations = all_observations(history);
-  const bool learn_violating = options_.learn_violating && options_.feasibility_classifier;
-  const WarpedLabels warped = warp_labels(observations, learn_violating);
+  // Priors come first in `observations`.
+  const std::size_t label_violating_before = !options_.feasibility_classifier ? 0
+                                             : options_.learn_violating == "all"    ? observations.size()
+                                             : options_.learn_violating == "priors" ? history.priors.size()
+                                                                                    : 0;
+  const WarpedLabels warped = warp_labels(observations, label_violating_before);
   if ((history.priors.empty() && static_cast<int>(history.trials.size()) < options_.initial_random) ||
       warped.feasible_count < 2) {
     batch.fill_random(rng);

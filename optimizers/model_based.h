@@ -29,10 +29,11 @@ struct MboOptions {
   double learning_rate = 0.01;  // > 0.
   double prior_weight = 0.25;   // prior rows' weight after pre-training. In [0, 1].
   bool feasibility_classifier = true;
-  // Train the objective ensemble also on infeasible observations whose value
-  // was measured (constraint violated, e.g. priors over this study's budget);
-  // the feasibility classifier keeps proposals inside the constraint.
-  bool learn_violating = true;
+  // Which infeasible observations with a measured value (over a constraint)
+  // the objective ensemble also trains on: "priors" (over this study's
+  // budget), "all" (this study's trials too) or "none". The feasibility
+  // classifier keeps proposals inside the constraint.
+  std::string learn_violating = "priors";
   // Candidates farther than this Hamming distance from every observation the
   // ensemble learnt from score as infeasible: neural surrogates extrapolate wildly, so
   // the search stays where the data are (a discrete trust region). >= 1.

@@ -8,7 +8,7 @@
 
 namespace archex::opt {
 
-WarpedLabels warp_labels(const std::vector<const Observation*>& observations, bool label_violating) {
+WarpedLabels warp_labels(const std::vector<const Observation*>& observations, std::size_t label_violating_before) {
   WarpedLabels out;
   out.labels.assign(observations.size(), 0.0);
   out.labelled.assign(observations.size(), false);
@@ -17,7 +17,8 @@ WarpedLabels warp_labels(const std::vector<const Observation*>& observations, bo
   };
   std::vector<int> ranked;  // the labelled observations
   for (std::size_t i = 0; i < observations.size(); ++i) {
-    out.labelled[i] = observations[i]->feasible || (label_violating && observations[i]->violating_value);
+    out.labelled[i] =
+        observations[i]->feasible || (i < label_violating_before && observations[i]->violating_value.has_value());
     if (out.labelled[i]) ranked.push_back(static_cast<int>(i));
     out.feasible_count += observations[i]->feasible;
   }

@@ -11,9 +11,9 @@
 //  * standardise to mean 0, variance 1;
 //  * infeasible observations get a label half the label range below the
 //    worst feasible one ("infeasible = bad", but not arbitrarily bad).
-// With `label_violating`, infeasible observations that carry a measured
-// `violating_value` are warped together with the feasible ones and keep a
-// real label (for a surrogate of the objective paired with a separate
+// Infeasible observations before index `label_violating_before` that carry a
+// measured `violating_value` are warped together with the feasible ones and
+// keep a real label (for a surrogate of the objective paired with a separate
 // feasibility model); best_label stays the best feasible one.
 
 #include <vector>
@@ -30,6 +30,6 @@ struct WarpedLabels {
   double infeasible_label = -1;      // label given to infeasible observations
 };
 
-WarpedLabels warp_labels(const std::vector<const Observation*>& observations, bool label_violating = false);
+WarpedLabels warp_labels(const std::vector<const Observation*>& observations, std::size_t label_violating_before = 0);
 
 }  // namespace archex::opt

@@ -51,7 +51,7 @@ TEST(OutputWarping, LabelsMeasuredViolatingObservationsOnlyWhenAsked) {
   EXPECT_DOUBLE_EQ(plain.labels[2], plain.infeasible_label);  // ignored by default
   EXPECT_FALSE(plain.labelled[2]);
 
-  const WarpedLabels w = warp_labels(ptrs, true);
+  const WarpedLabels w = warp_labels(ptrs, ptrs.size());
   EXPECT_EQ(w.feasible_count, 3);
   EXPECT_EQ(w.labelled, (std::vector<bool>{true, true, true, false, true}));
   EXPECT_GT(w.labels[2], w.labels[4]);  // ranked with the feasible values
@@ -60,6 +60,9 @@ TEST(OutputWarping, LabelsMeasuredViolatingObservationsOnlyWhenAsked) {
   EXPECT_DOUBLE_EQ(w.best_label, w.labels[4]);  // the best stays the best feasible one
   EXPECT_DOUBLE_EQ(w.labels[3], w.infeasible_label);
   EXPECT_LT(w.infeasible_label, w.labels[0]);
+  // Only observations before the given index (the priors) get one.
+  EXPECT_FALSE(warp_labels(ptrs, 2).labelled[2]);
+  EXPECT_TRUE(warp_labels(ptrs, 3).labelled[2]);
 }
 
 TEST(Acquisition, UcbFoldsInFeasibilityAndEiIsExpectedImprovement) {

@@ -152,7 +152,7 @@ TEST(Mbo, LearnsTheObjectiveFromPriorsOverTheNewConstraint) {
   const double with_values =
       testing::median_best(testing::run_seeds("mbo", {}, tight, 20, 10, 5, priors));
   const double without =
-      testing::median_best(testing::run_seeds("mbo", {{"learn_violating", "false"}}, tight, 20, 10, 5, priors));
+      testing::median_best(testing::run_seeds("mbo", {{"learn_violating", "none"}}, tight, 20, 10, 5, priors));
   EXPECT_LT(with_values, without);
   RecordProperty("with_violating_values", std::to_string(with_values));
   RecordProperty("without", std::to_string(without));
@@ -174,6 +174,8 @@ TEST(Mbo, ValidatesSettings) {
   EXPECT_EQ(error_of({{"acquisition", "pi"}}), "optimizer 'mbo': setting 'acquisition' = 'pi': expected one of: ucb, ei");
   EXPECT_EQ(error_of({{"prior_weight", "2"}}), "optimizer 'mbo': setting 'prior_weight' = '2': expected a number in [0, 1]");
   EXPECT_EQ(error_of({{"threads", "0"}}), "optimizer 'mbo': setting 'threads' = '0': expected an integer >= 1");
+  EXPECT_EQ(error_of({{"learn_violating", "true"}}),
+            "optimizer 'mbo': setting 'learn_violating' = 'true': expected one of: priors, all, none");
   EXPECT_EQ(error_of({{"cv_folds", "0"}, {"linear_member", "false"}}), "");
 }
 
