@@ -35,6 +35,11 @@ Score rescore(const std::string& metrics_json, const StudyEnvironment& env, cons
   return env.objective.score(pointers);
 }
 
+std::optional<double> violating_value(const Score& score, const Objective& objective) {
+  if (score.feasible || !score.value_over_budget) return std::nullopt;
+  return objective.to_minimization(*score.value_over_budget);
+}
+
 PriorSet load_priors(TrialStore& store, const StudyRecord& study, const StudyEnvironment& env) {
   PriorSet set;
   for (const auto& prior : store.prior_trials(study.id)) {
@@ -53,9 +58,8 @@ PriorSet load_priors(TrialStore& store, const StudyRecord& study, const StudyEnv
     if (score.feasible) {
       observation.value = env.objective.to_minimization(score.value);
       ++set.feasible;
-    } else if (score.value_over_budget) {
-      observation.violating_value = env.objective.to_minimization(*score.value_over_budget);
     }
+    observation.violating_value = violating_value(score, env.objective);
     observation.proposer = "prior:" + prior.study;
     set.observations.push_back(std::move(observation));
   }

@@ -3,6 +3,7 @@
 // their raw metrics under this study's objective and area budget (a trial
 // that fit 6.8 mm^2 may not fit 4.8 mm^2), become the optimizer's priors.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,10 @@ namespace archex::explore {
 // objective. Throws SpecError naming `where` when the metrics lack one of the
 // study's workloads or cannot be read.
 Score rescore(const std::string& metrics_json, const StudyEnvironment& env, const std::string& where);
+
+// What the optimizer learns from an infeasible score: the minimisation
+// objective of a design that was evaluated but is over the budget, or nothing.
+std::optional<double> violating_value(const Score& score, const Objective& objective);
 
 struct PriorSet {
   std::vector<opt::Observation> observations;  // minimisation values, proposer "prior:<study>"

@@ -84,9 +84,7 @@ RunSummary StudyRunner::run() {
   // An over-budget trial was fully evaluated: its objective goes to the
   // optimizer as the trial's violating value (as for priors).
   TrialHistory history(priors_, study_.direction, [this](const TrialRecord& trial) -> std::optional<double> {
-    const Score score = rescore(trial.metrics_json, env_, "trial " + std::to_string(trial.number));
-    if (!score.value_over_budget) return std::nullopt;
-    return env_.objective.to_minimization(*score.value_over_budget);
+    return violating_value(rescore(trial.metrics_json, env_, "trial " + std::to_string(trial.number)), env_.objective);
   });
   auto stop_requested = [&] { return options_.stop && options_.stop->load(); };
 
