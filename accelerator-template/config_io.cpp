@@ -8,7 +8,7 @@
 namespace archex::arch {
 
 Template load_template(const std::string& path) {
-  return path.empty() ? Template::load_default() : Template::load(path);
+  return path.empty() ? Template::load_default() : Template::load_named(path);
 }
 
 std::map<std::string, std::int64_t> parse_config_values(const std::string& text, const std::string& where) {

@@ -13,7 +13,6 @@ namespace {
 
 // Bumped whenever a formula in layer_model.cpp or this file changes.
 constexpr const char* kFormulaVersion = "analytical-1";
-constexpr std::size_t kMaxCachedWorkloads = 64;
 
 std::uint64_t fnv1a(const std::string& text) {
   std::uint64_t h = 1469598103934665603ULL;
@@ -112,25 +111,7 @@ arch::AreaBreakdown AnalyticalModel::area_breakdown(const arch::Config& config) 
 }
 
 std::shared_ptr<const PreparedWorkload> AnalyticalModel::prepare(const workload::Workload& workload) const {
-  const auto layers = workload.layers();
-  {
-    std::shared_lock lock(cache_mutex_);
-    const auto it = cache_.find(&workload);
-    if (it != cache_.end()) {
-      const CacheEntry& e = it->second;
-      if (e.layers_data == layers.data() && e.layer_count == layers.size() &&
-          e.total_macs == workload.total_macs() && e.total_params == workload.total_params() &&
-          e.bytes_per_element == workload.bytes_per_element() && e.name == workload.name())
-        return e.prepared;
-    }
-  }
-  auto prepared = std::make_shared<const PreparedWorkload>(
-      prepare_layers(layers, workload.bytes_per_element(), workload.peak_activation_bytes()));
-  std::unique_lock lock(cache_mutex_);
-  if (cache_.size() >= kMaxCachedWorkloads) cache_.clear();
-  cache_[&workload] = CacheEntry{layers.data(), layers.size(), workload.total_macs(), workload.total_params(),
-                                 workload.bytes_per_element(), workload.name(), prepared};
-  return prepared;
+  return cache_.get(workload);
 }
 
 Metrics AnalyticalModel::evaluate(const workload::Workload& workload, const arch::Config& config,
@@ -140,6 +121,9 @@ Metrics AnalyticalModel::evaluate(const workload::Workload& workload, const arch
 
 Metrics AnalyticalModel::evaluate_prepared(const PreparedWorkload& prepared, const arch::Config& config,
                                            const EvaluateOptions& options) const {
+  if (options.batch_size != 1)
+    throw CostModelError("template '" + template_.name() + "' (edge-constants form) evaluates batch size 1 only, got " +
+                         std::to_string(options.batch_size));
   template_.validate(config);
   const arch::TechConstants& tech = template_.constants();
   const arch::Hardware hw = resolver_.resolve(config);
@@ -197,6 +181,7 @@ Metrics AnalyticalModel::evaluate_prepared(const PreparedWorkload& prepared, con
     if (options.per_layer) {
       LayerMetrics& lm = per_shape[u];
       lm.cycles = cycles;
+      lm.latency_ms = static_cast<double>(cycles) / (tech.clock_ghz * 1e6);
       lm.bound = bound;
       lm.utilization = cycles > 0 ? static_cast<double>(shape.macs) / (static_cast<double>(cycles) * peak) : 0.0;
       lm.dram_bytes = c.dram_bytes;

@@ -58,16 +58,7 @@ class AnalyticalModel final : public CostModel {
   AnalyticalOptions options_;
   std::string version_;
 
-  struct CacheEntry {
-    const void* layers_data = nullptr;
-    std::size_t layer_count = 0;
-    std::int64_t total_macs = 0, total_params = 0;
-    int bytes_per_element = 0;
-    std::string name;
-    std::shared_ptr<const PreparedWorkload> prepared;
-  };
-  mutable std::shared_mutex cache_mutex_;
-  mutable std::unordered_map<const workload::Workload*, CacheEntry> cache_;
+  PreparedWorkloadCache cache_;
 };
 
 }  // namespace archex::cost

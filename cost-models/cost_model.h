@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,16 @@ struct LayerMetrics {
   std::int64_t dram_bytes = 0;
   double energy_pj = 0.0;
   std::string dataflow;      // chosen mapping, e.g. "weight-stationary"
+  double latency_ms = 0.0;
+  std::int64_t active_pes = -1;  // PEs the mapping uses; -1 where the model does not say
+};
+
+// A breakdown keyed by the names a template declares (its storage levels and
+// components). The names are shared with the model: no copy per evaluation.
+struct NamedValues {
+  std::shared_ptr<const std::vector<std::string>> names;
+  std::vector<double> values;
+  bool empty() const { return names == nullptr; }
 };
 
 // Area per component, mm^2.
@@ -39,12 +50,16 @@ struct Metrics {
   double energy_uj = 0.0;
   std::array<double, kAreaComponents> area_mm2_by_component{};
   std::array<double, kEnergyLevels> energy_uj_by_level{};
+  // Architecture templates: area and energy keyed by the template's own names
+  // (when set, these replace the two fixed arrays above in every output).
+  NamedValues area_by_name, energy_by_name;
   std::int64_t dram_bytes = 0;
   std::vector<LayerMetrics> layers;  // per layer, filled only when asked for
 };
 
 struct EvaluateOptions {
   bool per_layer = false;  // fill Metrics::layers (costs allocation; off in the search loop)
+  int batch_size = 1;      // images per evaluation; weights are reused across them (>= 1)
 };
 
 class CostModel {

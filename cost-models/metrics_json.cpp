@@ -1,6 +1,9 @@
 #include "cost-models/metrics_json.h"
 
+#include <algorithm>
+
 #include "cost-models/registry.h"
+#include "workloads/op_names.h"
 
 namespace archex::cost {
 
@@ -32,6 +35,25 @@ void read_named(const nlohmann::json& j, const char* key, std::array<double, N>&
   for (std::size_t i = 0; i < N; ++i) values[i] = j.at(key).value(names[i], 0.0);
 }
 
+nlohmann::json named(const NamedValues& values) {
+  nlohmann::json j = nlohmann::json::object();
+  for (std::size_t i = 0; i < values.values.size(); ++i) j[(*values.names)[i]] = values.values[i];
+  return j;
+}
+
+// Every key of a breakdown object, in order (templates declare their own names).
+NamedValues read_named_values(const nlohmann::json& j, const char* key) {
+  NamedValues out;
+  if (!j.contains(key) || !j.at(key).is_object()) return out;
+  auto names = std::make_shared<std::vector<std::string>>();
+  for (const auto& [name, value] : j.at(key).items()) {
+    names->push_back(name);
+    out.values.push_back(value.get<double>());
+  }
+  out.names = std::move(names);
+  return out;
+}
+
 }  // namespace
 
 const char* bound_name(Bound bound) { return kBoundNames[static_cast<std::size_t>(bound)]; }
@@ -45,17 +67,22 @@ nlohmann::json metrics_to_json(const Metrics& m, const workload::Workload* workl
                       {"area_mm2", m.area_mm2},
                       {"energy_uj", m.energy_uj},
                       {"dram_bytes", m.dram_bytes},
-                      {"area_mm2_by_component", named(m.area_mm2_by_component, kAreaNames)},
-                      {"energy_uj_by_level", named(m.energy_uj_by_level, kEnergyNames)}};
+                      {"area_mm2_by_component", m.area_by_name.empty() ? named(m.area_mm2_by_component, kAreaNames)
+                                                                        : named(m.area_by_name)},
+                      {"energy_uj_by_level", m.energy_by_name.empty() ? named(m.energy_uj_by_level, kEnergyNames)
+                                                                      : named(m.energy_by_name)}};
   nlohmann::json layers = nlohmann::json::array();
   for (std::size_t i = 0; i < m.layers.size(); ++i) {
     const LayerMetrics& l = m.layers[i];
     nlohmann::json lj = {{"cycles", l.cycles},           {"bound", bound_name(l.bound)},
                          {"utilization", l.utilization}, {"dram_bytes", l.dram_bytes},
-                         {"energy_pj", l.energy_pj},     {"dataflow", l.dataflow}};
+                         {"energy_pj", l.energy_pj},     {"dataflow", l.dataflow},
+                         {"latency_ms", l.latency_ms},   {"energy_uj", l.energy_pj * 1e-6}};
+    if (l.active_pes >= 0) lj["active_pes"] = l.active_pes;
     if (workload != nullptr && i < workload->layers().size()) {
       const auto& layer = workload->layers()[i];
       lj["name"] = layer.name;
+      lj["op"] = std::string(workload::op_kind_name(layer.kind));
       lj["macs"] = layer.macs;
     }
     layers.push_back(std::move(lj));
@@ -77,6 +104,19 @@ Metrics metrics_from_json(const nlohmann::json& j) {
     m.dram_bytes = j.value("dram_bytes", std::int64_t{0});
     read_named(j, "area_mm2_by_component", m.area_mm2_by_component, kAreaNames);
     read_named(j, "energy_uj_by_level", m.energy_uj_by_level, kEnergyNames);
+    // Names other than the edge template's: an architecture template's breakdown.
+    NamedValues area = read_named_values(j, "area_mm2_by_component");
+    NamedValues energy = read_named_values(j, "energy_uj_by_level");
+    auto is_edge = [](const NamedValues& v, const auto& edge_names) {
+      if (v.empty()) return true;
+      for (const auto& name : *v.names)
+        if (std::find(edge_names.begin(), edge_names.end(), name) == edge_names.end()) return false;
+      return true;
+    };
+    if (!is_edge(area, kAreaNames) || !is_edge(energy, kEnergyNames)) {
+      m.area_by_name = std::move(area);
+      m.energy_by_name = std::move(energy);
+    }
     if (j.contains("layers")) {
       for (const auto& lj : j.at("layers")) {
         LayerMetrics l;
@@ -86,6 +126,8 @@ Metrics metrics_from_json(const nlohmann::json& j) {
         l.dram_bytes = lj.value("dram_bytes", std::int64_t{0});
         l.energy_pj = lj.value("energy_pj", 0.0);
         l.dataflow = lj.value("dataflow", std::string());
+        l.latency_ms = lj.value("latency_ms", 0.0);
+        l.active_pes = lj.value("active_pes", std::int64_t{-1});
         m.layers.push_back(std::move(l));
       }
     }

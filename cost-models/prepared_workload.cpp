@@ -1,6 +1,7 @@
 #include "cost-models/prepared_workload.h"
 
 #include <algorithm>
+#include <mutex>
 
 namespace archex::cost {
 
@@ -36,6 +37,7 @@ LayerShape summarize_layer(const workload::Layer& layer, int bytes_per_element) 
   s.input_bytes = layer.input_elements() * b;
   if (!layer.inputs.empty()) {
     s.in_width = std::max<std::int64_t>(1, layer.inputs.front().w);
+    s.in_height = std::max<std::int64_t>(1, layer.inputs.front().h);
     s.in_channels_total = std::max<std::int64_t>(1, layer.inputs.front().c);
   }
   s.vector_ops = layer.vector_ops;
@@ -50,6 +52,7 @@ LayerShape summarize_layer(const workload::Layer& layer, int bytes_per_element) 
   s.kernel_h = l.kernel_h;
   s.kernel_w = l.kernel_w;
   s.stride_h = std::max<std::int64_t>(1, l.stride_h);
+  s.stride_w = std::max<std::int64_t>(1, l.stride_w);
   s.macs = l.macs();
   s.vector_ops = 0;  // fused post-ops ride the output pipeline
   if (layer.kind == workload::OpKind::kMatMul && layer.inputs.size() >= 2) {
@@ -87,6 +90,29 @@ PreparedWorkload prepare_layers(std::span<const workload::Layer> layers, int byt
   }
   p.peak_activation_bytes = peak_activation_bytes > 0 ? peak_activation_bytes : largest_layer;
   return p;
+}
+
+std::shared_ptr<const PreparedWorkload> PreparedWorkloadCache::get(const workload::Workload& workload) const {
+  constexpr std::size_t kMaxCachedWorkloads = 64;
+  const auto layers = workload.layers();
+  {
+    std::shared_lock lock(mutex_);
+    const auto it = entries_.find(&workload);
+    if (it != entries_.end()) {
+      const Entry& e = it->second;
+      if (e.layers_data == layers.data() && e.layer_count == layers.size() &&
+          e.total_macs == workload.total_macs() && e.total_params == workload.total_params() &&
+          e.bytes_per_element == workload.bytes_per_element() && e.name == workload.name())
+        return e.prepared;
+    }
+  }
+  auto prepared = std::make_shared<const PreparedWorkload>(
+      prepare_layers(layers, workload.bytes_per_element(), workload.peak_activation_bytes()));
+  std::unique_lock lock(mutex_);
+  if (entries_.size() >= kMaxCachedWorkloads) entries_.clear();
+  entries_[&workload] = Entry{layers.data(), layers.size(), workload.total_macs(), workload.total_params(),
+                              workload.bytes_per_element(), workload.name(), prepared};
+  return prepared;
 }
 
 }  // namespace archex::cost

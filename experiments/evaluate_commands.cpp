@@ -16,6 +16,7 @@
 #include "accelerator-template/config_io.h"
 #include "cost-models/analytical.h"
 #include "cost-models/calibration.h"
+#include "cost-models/hierarchy_model.h"
 #include "cost-models/metrics_json.h"
 #include "cost-models/registry.h"
 #include "experiments/commands.h"
@@ -36,7 +37,7 @@ struct ModelArgs {
   void add_to(CLI::App* cmd) {
     cmd->add_option("--workload", workload, "Zoo name, saved workload or workload file")->required();
     cmd->add_option("--template", template_file,
-                    "Template file (default: $ARCHEX_TEMPLATE, else the shipped edge template)");
+                    "Template name (archex templates list) or file (default: $ARCHEX_TEMPLATE, else apollo_edge)");
     cmd->add_option("--config", config_file, "Config file: YAML / JSON mapping parameter -> value");
     cmd->add_option("--set", assignments, "name=value, applied on top of the baseline or --config")
         ->allow_extra_args(false);
@@ -73,37 +74,62 @@ struct EvaluateArgs : ModelArgs {
   bool baseline = false;
   bool json = false;
   bool batch = false;
+  int batch_size = 1;
 };
+
+// The template's model: the generic one for architecture templates, the edge
+// model (optionally with calibrated coefficients) for edge-constants templates.
+std::unique_ptr<cost::CostModel> make_model(const arch::Template& tmpl, const ModelArgs& args) {
+  if (tmpl.architecture() != nullptr) {
+    if (!args.calibration_file.empty())
+      throw UsageError("--calibration applies to edge-constants templates; template '" + tmpl.name() +
+                       "' is an architecture template");
+    return std::make_unique<cost::HierarchyModel>(tmpl);
+  }
+  return std::make_unique<cost::AnalyticalModel>(tmpl, args.model_options());
+}
 
 const char* short_bound(cost::Bound b) { return cost::bound_name(b); }
 
 void print_table(const workload::Workload& w, const arch::Template& tmpl, const arch::Config& config,
-                 const cost::Metrics& m) {
-  std::printf("workload %s on template %s\nconfig:", w.name().c_str(), tmpl.name().c_str());
-  for (const auto& [name, value] : arch::named_values(tmpl, config))
-    std::printf(" %s=%lld", name.c_str(), static_cast<long long>(value));
+                 const cost::Metrics& m, int batch_size) {
+  std::printf("workload %s on template %s", w.name().c_str(), tmpl.name().c_str());
+  if (batch_size != 1) std::printf(", batch %d", batch_size);
+  std::printf("\nconfig:");
+  for (std::size_t p = 0; p < config.values.size(); ++p)
+    std::printf(" %s=%s", tmpl.parameters()[p].name.c_str(), tmpl.value_text(p, config.values[p]).c_str());
   std::printf("\n\n");
   if (!m.feasible) {
     std::printf("infeasible: %s\narea: %.3f mm^2\n", m.reason.c_str(), m.area_mm2);
     return;
   }
-  std::printf("%4s %-28s %12s %10s %-9s %6s %-18s %10s\n", "#", "layer", "MACs", "cycles", "bound", "util",
-              "dataflow", "DRAM B");
+  bool pes = false;
+  for (const auto& l : m.layers) pes |= l.active_pes >= 0;
+  std::printf("%4s %-28s %12s %10s %-9s %6s %-18s %10s%s\n", "#", "layer", "MACs", "cycles", "bound", "util",
+              "dataflow", "DRAM B", pes ? "    PEs" : "");
   const auto layers = w.layers();
   for (std::size_t i = 0; i < m.layers.size() && i < layers.size(); ++i) {
     const cost::LayerMetrics& l = m.layers[i];
-    std::printf("%4zu %-28s %12lld %10lld %-9s %5.1f%% %-18s %10lld\n", i, layers[i].name.c_str(),
+    std::printf("%4zu %-28s %12lld %10lld %-9s %5.1f%% %-18s %10lld", i, layers[i].name.c_str(),
                 static_cast<long long>(layers[i].macs), static_cast<long long>(l.cycles), short_bound(l.bound),
                 100.0 * l.utilization, l.dataflow.c_str(), static_cast<long long>(l.dram_bytes));
+    if (pes && l.active_pes >= 0) std::printf(" %6lld", static_cast<long long>(l.active_pes));
+    std::printf("\n");
   }
   std::printf("\nlatency: %lld cycles = %.4f ms (%.1f inferences/s)\n", static_cast<long long>(m.latency_cycles),
               m.latency_ms, m.throughput_ips);
-  std::printf("area: %.3f mm^2\nenergy: %.3f uJ per inference (MAC %.3f, register %.3f, PE array %.3f, "
-              "buffers %.3f, DRAM %.3f)\nDRAM traffic: %lld bytes\n",
-              m.area_mm2, m.energy_uj, m.energy_uj_by_level[cost::kEnergyMac],
-              m.energy_uj_by_level[cost::kEnergyRegister], m.energy_uj_by_level[cost::kEnergyPeArray],
-              m.energy_uj_by_level[cost::kEnergyGlobalBuffer], m.energy_uj_by_level[cost::kEnergyDram],
-              static_cast<long long>(m.dram_bytes));
+  std::printf("area: %.3f mm^2\nenergy: %.3f uJ per %s (", m.area_mm2, m.energy_uj,
+              batch_size == 1 ? "inference" : "batch");
+  if (!m.energy_by_name.empty()) {
+    for (std::size_t i = 0; i < m.energy_by_name.values.size(); ++i)
+      std::printf("%s%s %.3f", i ? ", " : "", (*m.energy_by_name.names)[i].c_str(), m.energy_by_name.values[i]);
+  } else {
+    std::printf("MAC %.3f, register %.3f, PE array %.3f, buffers %.3f, DRAM %.3f",
+                m.energy_uj_by_level[cost::kEnergyMac], m.energy_uj_by_level[cost::kEnergyRegister],
+                m.energy_uj_by_level[cost::kEnergyPeArray], m.energy_uj_by_level[cost::kEnergyGlobalBuffer],
+                m.energy_uj_by_level[cost::kEnergyDram]);
+  }
+  std::printf(")\nDRAM traffic: %lld bytes\n", static_cast<long long>(m.dram_bytes));
 }
 
 nlohmann::json result_json(const cost::Metrics& m, const workload::Workload& w, const arch::Template& tmpl,
@@ -119,7 +145,8 @@ nlohmann::json result_json(const cost::Metrics& m, const workload::Workload& w, 
 }
 
 // One JSON result line per stdin line; a bad line gets an error object.
-void run_batch(const workload::Workload& w, const arch::Template& tmpl, const cost::AnalyticalModel& model) {
+void run_batch(const workload::Workload& w, const arch::Template& tmpl, const cost::CostModel& model,
+               const cost::EvaluateOptions& options) {
   std::string line;
   long line_number = 0;
   while (std::getline(std::cin, line)) {
@@ -136,7 +163,7 @@ void run_batch(const workload::Workload& w, const arch::Template& tmpl, const co
         values[name] = value.get<std::int64_t>();
       }
       const arch::Config config = tmpl.make_config(values);
-      out = result_json(model.evaluate(w, config), w, tmpl, config, model);
+      out = result_json(model.evaluate(w, config, options), w, tmpl, config, model);
       out["line"] = line_number;
     } catch (const std::exception& e) {
       out = {{"line", line_number}, {"error", "stdin line " + std::to_string(line_number) + ": " + e.what()}};
@@ -151,19 +178,25 @@ void run_evaluate(const EvaluateArgs& args) {
     throw UsageError("--baseline cannot be combined with --config or --set");
   if (args.batch && (args.baseline || !args.config_file.empty() || !args.assignments.empty()))
     throw UsageError("--batch reads configs from stdin; drop --baseline / --config / --set");
+  if (args.batch_size < 1) throw UsageError("--batch-size must be >= 1, got " + std::to_string(args.batch_size));
   const arch::Template tmpl = arch::load_template(args.template_file);
-  const cost::AnalyticalModel model(tmpl, args.model_options());
+  const auto model = make_model(tmpl, args);
   const workload::Workload w = workload::load_workload(args.workload);
   if (args.batch) {
-    run_batch(w, tmpl, model);
+    run_batch(w, tmpl, *model, cost::EvaluateOptions{.batch_size = args.batch_size});
     return;
   }
   const arch::Config config = args.config(tmpl);
-  const cost::Metrics m = model.evaluate(w, config, cost::EvaluateOptions{.per_layer = true});
-  if (args.json)
-    std::cout << result_json(m, w, tmpl, config, model).dump(2) << "\n";
-  else
-    print_table(w, tmpl, config, m);
+  const cost::Metrics m =
+      model->evaluate(w, config, cost::EvaluateOptions{.per_layer = true, .batch_size = args.batch_size});
+  if (args.json) {
+    nlohmann::json j = result_json(m, w, tmpl, config, *model);
+    j["template"] = tmpl.name();
+    j["batch_size"] = args.batch_size;
+    std::cout << j.dump(2) << "\n";
+  } else {
+    print_table(w, tmpl, config, m, args.batch_size);
+  }
 }
 
 struct CalibrateArgs : ModelArgs {
@@ -174,6 +207,9 @@ struct CalibrateArgs : ModelArgs {
 
 void run_calibrate(const CalibrateArgs& args) {
   const arch::Template tmpl = arch::load_template(args.template_file);
+  if (tmpl.architecture() != nullptr)
+    throw UsageError("calibrate fits the edge model's coefficients; template '" + tmpl.name() +
+                     "' is an architecture template (see `archex validate`)");
   const workload::Workload w = workload::load_workload(args.workload);
   const cost::AnalyticalModel model(tmpl, args.model_options());
   const auto measurements = cost::read_measurements_csv(args.measured, tmpl, args.config(tmpl), w.layers());
@@ -209,6 +245,8 @@ void add_evaluate_commands(CLI::App& app) {
   evaluate->add_flag("--baseline", eval->baseline, "Evaluate the template's baseline (the default)");
   evaluate->add_flag("--json", eval->json, "Print JSON");
   evaluate->add_flag("--batch", eval->batch, "Read JSON Lines configs on stdin, write one JSON result per line");
+  evaluate->add_option("--batch-size", eval->batch_size, "Images per evaluation (weights reused across them)")
+      ->capture_default_str();
   evaluate->callback([eval] { run_evaluate(*eval); });
 
   auto cal = std::make_shared<CalibrateArgs>();

@@ -5,10 +5,13 @@
 
 #include "workloads/onnx_import.h"
 #include "workloads/workload_yaml.h"
-#include "workloads/yaml_fields.h"
+#include "workloads/workload_yaml_fields.h"
 #include "workloads/zoo.h"
 
 namespace archex::workload {
+
+void raise_workload_error(const std::string& message) { throw WorkloadError(message); }
+
 namespace {
 
 namespace fs = std::filesystem;

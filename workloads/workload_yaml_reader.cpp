@@ -10,7 +10,7 @@
 #include "workloads/registry.h"
 #include "workloads/workload_builder.h"
 #include "workloads/workload_yaml.h"
-#include "workloads/yaml_fields.h"
+#include "workloads/workload_yaml_fields.h"
 
 namespace archex::workload {
 namespace {

@@ -2,10 +2,12 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
+#include <sstream>
 
-#include "workloads/registry.h"
+#include <stdexcept>
 
-namespace archex::workload {
+namespace archex::yaml {
 namespace {
 
 std::string scalar_text(const YAML::Node& node) {
@@ -26,25 +28,28 @@ std::optional<std::int64_t> to_integer(const YAML::Node& node) {
 
 }  // namespace
 
+void raise_runtime_error(const std::string& message) { throw std::runtime_error(message); }
+
 std::string yaml_location(const std::string& source, const YAML::Node& node) {
   const YAML::Mark mark = node.Mark();
   if (mark.is_null()) return source;
   return source + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
 }
 
-YAML::Node parse_yaml(const std::string& text, const std::string& source) {
+YAML::Node parse_yaml(const std::string& text, const std::string& source, RaiseError raise) {
   try {
     return YAML::Load(text);
   } catch (const YAML::ParserException& e) {
-    throw WorkloadError(source + ":" + std::to_string(e.mark.line + 1) + ":" +
-                        std::to_string(e.mark.column + 1) + ": invalid YAML: " + e.msg);
+    raise(source + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
+          ": invalid YAML: " + e.msg);
   }
+  return {};  // not reached: raise throws
 }
 
-YamlFields::YamlFields(const YAML::Node& map, std::string source, std::string owner)
-    : map_(map), source_(std::move(source)), owner_(std::move(owner)) {
+YamlFields::YamlFields(const YAML::Node& map, std::string source, std::string owner, RaiseError raise)
+    : map_(map), raise_(raise), source_(std::move(source)), owner_(std::move(owner)) {
   if (!map_.IsMap())
-    throw WorkloadError(yaml_location(source_, map_) + ": " + owner_ + ": expected a map of fields, got " +
+    raise_(yaml_location(source_, map_) + ": " + owner_ + ": expected a map of fields, got " +
                         scalar_text(map_));
 }
 
@@ -65,8 +70,9 @@ std::optional<YAML::Node> YamlFields::find(const std::string& key) {
 
 void YamlFields::fail(const std::string& key, const std::string& expected) const {
   const YAML::Node at = map_[key] ? map_[key] : map_;
-  throw WorkloadError(yaml_location(source_, at) + ": " + owner_ + ": field '" + key + "': expected " +
+  raise_(yaml_location(source_, at) + ": " + owner_ + ": field '" + key + "': expected " +
                       expected + (map_[key] ? ", got " + scalar_text(map_[key]) : ""));
+  std::abort();  // raise_ throws; a raiser that returns is a programming error
 }
 
 std::string YamlFields::text(const std::string& key) {
@@ -100,6 +106,16 @@ std::optional<double> YamlFields::number(const std::string& key) {
     fail(key, "a number");
   }
   if (!std::isfinite(value)) fail(key, "a finite number");
+  return value;
+}
+
+std::optional<double> YamlFields::number_in(const std::string& key, double min, double max) {
+  const auto value = number(key);
+  if (value && (*value < min || *value > max)) {
+    std::ostringstream expected;
+    expected << "a number in [" << min << ", " << max << "]";
+    fail(key, expected.str());
+  }
   return value;
 }
 
@@ -151,14 +167,20 @@ YAML::Node YamlFields::list(const std::string& key) {
   return *n;
 }
 
+YAML::Node YamlFields::map(const std::string& key) {
+  const auto n = find(key);
+  if (!n || !n->IsMap()) fail(key, "a map of fields");
+  return *n;
+}
+
 std::optional<std::vector<std::string>> YamlFields::names(const std::string& key) {
   const auto n = find(key);
   if (!n) return std::nullopt;
   if (n->IsScalar()) return std::vector<std::string>{n->Scalar()};
-  if (!n->IsSequence()) fail(key, "a layer name or a list of layer names");
+  if (!n->IsSequence()) fail(key, "a name or a list of names");
   std::vector<std::string> values;
   for (const auto& item : *n) {
-    if (!item.IsScalar()) fail(key, "a layer name or a list of layer names");
+    if (!item.IsScalar()) fail(key, "a name or a list of names");
     values.push_back(item.Scalar());
   }
   return values;
@@ -168,9 +190,9 @@ void YamlFields::reject_unknown_fields() const {
   for (const auto& entry : map_) {
     const std::string key = entry.first.Scalar();
     if (!used_.count(key))
-      throw WorkloadError(yaml_location(source_, entry.first) + ": " + owner_ + ": unknown field '" +
+      raise_(yaml_location(source_, entry.first) + ": " + owner_ + ": unknown field '" +
                           key + "'");
   }
 }
 
-}  // namespace archex::workload
+}  // namespace archex::yaml

@@ -1,6 +1,9 @@
 #pragma once
 // Typed, checked access to the fields of one YAML map, with error messages
-// that name the file, line, owner and field and say what was expected.
+// that name the file, line, owner and field and say what was expected. The one
+// field reader of every archex file parser (workloads, templates); each parser
+// passes the function that raises its own error type. Knows nothing of what
+// the files describe: it is built as its own small library (archex_yaml).
 
 #include <cstdint>
 #include <optional>
@@ -11,18 +14,24 @@
 
 #include <yaml-cpp/yaml.h>
 
-namespace archex::workload {
+namespace archex::yaml {
+
+// Throws the calling parser's error type with the finished message.
+using RaiseError = void (*)(const std::string& message);
+
+// Throws std::runtime_error; the default for callers without their own type.
+[[noreturn]] void raise_runtime_error(const std::string& message);
 
 // "file.yaml:12:5" for a node (1-based line and column).
 std::string yaml_location(const std::string& source, const YAML::Node& node);
 
-// Parses text into a YAML document; syntax errors become WorkloadError.
-YAML::Node parse_yaml(const std::string& text, const std::string& source);
+// Parses text into a YAML document; syntax errors are raised naming file, line and column.
+YAML::Node parse_yaml(const std::string& text, const std::string& source, RaiseError raise = raise_runtime_error);
 
 class YamlFields {
  public:
   // `owner` prefixes messages, e.g. "layer 'conv1'". `map` must be a YAML map.
-  YamlFields(const YAML::Node& map, std::string source, std::string owner);
+  YamlFields(const YAML::Node& map, std::string source, std::string owner, RaiseError raise = raise_runtime_error);
 
   bool has(const std::string& key) const;
   void set_owner(std::string owner);
@@ -32,6 +41,8 @@ class YamlFields {
   std::optional<std::string> optional_text(const std::string& key);
   std::optional<std::int64_t> integer(const std::string& key, std::int64_t min);
   std::optional<double> number(const std::string& key);
+  // A finite number in [min, max].
+  std::optional<double> number_in(const std::string& key, double min, double max);
   std::optional<bool> boolean(const std::string& key);
   // An integer n (meaning n x n) or [h, w].
   std::optional<std::pair<std::int64_t, std::int64_t>> pair(const std::string& key, std::int64_t min);
@@ -40,7 +51,11 @@ class YamlFields {
                                                     std::int64_t min);
   // A required non-empty list (of anything; the caller reads the items).
   YAML::Node list(const std::string& key);
-  // A string or a list of strings.
+  // The field's node as it is (nullopt when absent), for shapes the caller checks.
+  std::optional<YAML::Node> raw(const std::string& key) { return find(key); }
+  // A required map (the caller reads it with its own YamlFields).
+  YAML::Node map(const std::string& key);
+  // A name or a list of names.
   std::optional<std::vector<std::string>> names(const std::string& key);
 
   // Throws naming the first key no accessor asked for (a typo, usually).
@@ -54,9 +69,10 @@ class YamlFields {
   std::optional<YAML::Node> find(const std::string& key);
 
   YAML::Node map_;
+  RaiseError raise_;
   std::string source_;
   std::string owner_;
   std::set<std::string> used_;
 };
 
-}  // namespace archex::workload
+}  // namespace archex::yaml

@@ -20,6 +20,7 @@ const ZooModel* find_zoo_model(std::string_view name);  // nullptr if not in the
 
 WorkloadBuilder define_lenet5();
 WorkloadBuilder define_alexnet();
+WorkloadBuilder define_alexnet_original();
 WorkloadBuilder define_vgg16();
 WorkloadBuilder define_googlenet();
 WorkloadBuilder define_resnet50();

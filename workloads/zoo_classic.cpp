@@ -67,6 +67,33 @@ WorkloadBuilder define_alexnet() {
   return b;
 }
 
+// The original two-tower AlexNet as Eyeriss ran it: Krizhevsky, Sutskever,
+// Hinton, "ImageNet Classification with Deep Convolutional Neural Networks",
+// NIPS 2012, Fig. 2, on the 227x227 input (Chen et al., JSSC 2017, Sec. VI):
+// 96 / 256 / 384 / 384 / 256 filters, CONV2, CONV4 and CONV5 in two groups
+// (the two GPUs' halves), 3x3 stride-2 overlapping max pooling. The local
+// response normalisation after CONV1 / CONV2 is left out (no MACs, an element
+// op archex has no operator for). Published per-image MACs (Sze, Chen, Yang,
+// Emer, "Efficient Processing of Deep Neural Networks", Proc. IEEE 2017,
+// Table II): CONV 666 M, FC 58.6 M, 724 M in all; weights 2.3 M CONV, 58.6 M FC.
+WorkloadBuilder define_alexnet_original() {
+  WorkloadBuilder b("alexnet_original");
+  std::string x = b.input("input", {3, 227, 227});
+  x = conv_relu(b, "conv1", x, {.out_channels = 96, .kernel = 11, .stride = 4, .bias = true});
+  x = b.max_pool("pool1", x, {.kernel = 3, .stride = 2});
+  x = conv_relu(b, "conv2", x, {.out_channels = 256, .kernel = 5, .padding = 2, .groups = 2, .bias = true});
+  x = b.max_pool("pool2", x, {.kernel = 3, .stride = 2});
+  x = conv_relu(b, "conv3", x, {.out_channels = 384, .kernel = 3, .padding = 1, .bias = true});
+  x = conv_relu(b, "conv4", x, {.out_channels = 384, .kernel = 3, .padding = 1, .groups = 2, .bias = true});
+  x = conv_relu(b, "conv5", x, {.out_channels = 256, .kernel = 3, .padding = 1, .groups = 2, .bias = true});
+  x = b.max_pool("pool5", x, {.kernel = 3, .stride = 2});
+  x = b.flatten("flatten", x);
+  x = fc_relu(b, "fc6", x, 4096);
+  x = fc_relu(b, "fc7", x, 4096);
+  b.fully_connected("fc8", x, 1000);
+  return b;
+}
+
 // VGG-16: Simonyan & Zisserman, "Very Deep Convolutional Networks for
 // Large-Scale Image Recognition", ICLR 2015, configuration D, as
 // torchvision.models.vgg16 (no batch-norm). Published: 138,357,544 parameters,

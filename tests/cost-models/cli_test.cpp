@@ -76,7 +76,7 @@ TEST_F(Cli, BrokenTemplateFileIsAClearError) {
   const auto broken = write("t.yaml", "name: x\nparameters:\n  - name: a\n    values: [2, 1]\n");
   const Outcome r = archex("space show --template " + broken.string());
   EXPECT_EQ(r.status, 2);
-  EXPECT_THAT(r.err, HasSubstr("archex: error: " + broken.string() + ": field 'parameters.a.values'"));
+  EXPECT_THAT(r.err, HasSubstr("archex: error: " + broken.string() + ":1:1: template: field 'architecture': expected a map"));
 }
 
 TEST_F(Cli, EvaluateJsonHasTotalsAndLayers) {

@@ -62,7 +62,7 @@ class WorkloadsCli : public ::testing::Test {
 TEST_F(WorkloadsCli, ListShowsTheZoo) {
   const CliRun r = archex("workloads list");
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 7);
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 8);
   EXPECT_THAT(r.out, HasSubstr("mobilenet_v2"));
   EXPECT_THAT(r.out, HasSubstr("300.77 M MACs"));
 }
@@ -118,7 +118,7 @@ TEST_F(WorkloadsCli, ImportSaveAndShowByName) {
   EXPECT_EQ(nlohmann::json::parse(shown.out)["macs"], 300'774'272);
   const CliRun listed = archex("workloads list");
   EXPECT_THAT(listed.out, HasSubstr("my_net"));
-  EXPECT_EQ(std::count(listed.out.begin(), listed.out.end(), '\n'), 8);
+  EXPECT_EQ(std::count(listed.out.begin(), listed.out.end(), '\n'), 9);
 
   expect_error("workloads import '" + onnx.string() + "' --name resnet50 --save", "is a zoo model");
 }

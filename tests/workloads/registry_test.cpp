@@ -87,7 +87,7 @@ TEST(LoadWorkload, UnknownNameListsTheZoo) {
   TempDir dir;
   ScopedEnv env("ARCHEX_WORKLOADS_DIR", dir.path().string());
   EXPECT_WORKLOAD_ERROR(load_workload("resnet18"), HasSubstr("unknown workload 'resnet18'"),
-                        HasSubstr("lenet5, alexnet, vgg16"), HasSubstr(dir.path().string()));
+                        HasSubstr("lenet5, alexnet, alexnet_original, vgg16"), HasSubstr(dir.path().string()));
 }
 
 TEST(LoadWorkloadSet, CommaSeparatedNames) {

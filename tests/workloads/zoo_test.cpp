@@ -4,6 +4,7 @@
 // are checked against the published GFLOPS (torchvision counts multiply-adds)
 // at their published precision and against independent per-layer sums.
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -36,10 +37,36 @@ double rounded(double value, double unit, int decimals) {
   return std::round(value / unit * scale) / scale;
 }
 
-TEST(Zoo, ListsTheSevenModels) {
-  EXPECT_EQ(zoo_names(), (std::vector<std::string>{"lenet5", "alexnet", "vgg16", "googlenet",
+TEST(Zoo, ListsTheEightModels) {
+  EXPECT_EQ(zoo_names(), (std::vector<std::string>{"lenet5", "alexnet", "alexnet_original", "vgg16", "googlenet",
                                                    "resnet50", "mobilenet_v2", "mobilenet_edgetpu"}));
   EXPECT_EQ(find_zoo_model("resnet18"), nullptr);
+}
+
+// Krizhevsky 2012's two-tower AlexNet as Eyeriss ran it: per-layer MACs and
+// weights as published for the Eyeriss measurements (Chen et al., JSSC 2017,
+// Table V: 421.66 / 895.79 / 598.1 / 448.6 / 299.0 M MACs per batch of 4;
+// filter sizes 34.8 / 307.2 / 884.7 / 663.6 / 442.4 k) and the totals of Sze
+// et al., Proc. IEEE 2017 (CONV 666 M, FC 58.6 M MACs).
+TEST(Zoo, OriginalAlexNetMatchesEyerissCounts) {
+  const Workload w = load_workload("alexnet_original");
+  const std::vector<std::pair<std::string, std::pair<std::int64_t, std::int64_t>>> expected = {
+      {"conv1", {105'415'200, 34'848}},  {"conv2", {223'948'800, 307'200}}, {"conv3", {149'520'384, 884'736}},
+      {"conv4", {112'140'288, 663'552}}, {"conv5", {74'760'192, 442'368}},  {"fc6", {37'748'736, 37'748'736}},
+      {"fc7", {16'777'216, 16'777'216}}, {"fc8", {4'096'000, 4'096'000}}};
+  std::int64_t conv_macs = 0, fc_macs = 0;
+  for (const auto& [name, counts] : expected) {
+    const auto& layers = w.layers();
+    const auto it = std::find_if(layers.begin(), layers.end(), [&](const Layer& l) { return l.name == name; });
+    ASSERT_NE(it, layers.end()) << name;
+    EXPECT_EQ(it->macs, counts.first) << name;
+    const std::int64_t outputs = it->output.c;  // one bias per output channel
+    EXPECT_EQ(it->params - outputs, counts.second) << name;
+    (name[0] == 'c' ? conv_macs : fc_macs) += it->macs;
+  }
+  EXPECT_EQ(conv_macs, 665'784'864);  // "666 M"
+  EXPECT_EQ(fc_macs, 58'621'952);     // "58.6 M"
+  EXPECT_EQ(w.layers()[0].output.h, 227);
 }
 
 TEST(Zoo, MobileNetV2MatchesTorchvision) {

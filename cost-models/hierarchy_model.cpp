@@ -1,0 +1,284 @@
+#include "cost-models/hierarchy_model.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "cost-models/hierarchy_mapping.h"
+#include "cost-models/registry.h"
+
+namespace archex::cost {
+
+namespace {
+
+constexpr const char* kFormulaVersion = "hierarchy-1";
+
+using arch::kTensors;
+using arch::TensorKind;
+
+// One layer's cost under the chosen dataflow.
+struct LayerCost {
+  double cycles = 0.0;  // before the per-layer overhead
+  Bound bound = Bound::kCompute;
+  double energy_pj = 0.0;
+  double dram_words = 0.0;
+  std::int64_t active_pes = -1;
+  int dataflow = -1;
+};
+
+double um2_per_bit(const arch::Technology& t, arch::StorageArea kind) {
+  switch (kind) {
+    case arch::StorageArea::kSram: return t.sram_um2_per_bit;
+    case arch::StorageArea::kRegisterFile: return t.register_file_um2_per_bit;
+    case arch::StorageArea::kNone: return 0.0;
+  }
+  return 0.0;
+}
+
+// The first on-chip level that holds both inputs and outputs keeps a layer's
+// activations between layers when they fit in all its instances.
+int activation_level(const arch::Architecture& a) {
+  for (std::size_t l = 1; l < a.levels.size(); ++l)
+    if (a.levels[l].holds[static_cast<int>(TensorKind::kInputs)] &&
+        a.levels[l].holds[static_cast<int>(TensorKind::kOutputs)])
+      return static_cast<int>(l);
+  return -1;
+}
+
+int weight_level(const arch::Architecture& a) {
+  for (std::size_t l = 1; l < a.levels.size(); ++l)
+    if (a.levels[l].holds[static_cast<int>(TensorKind::kWeights)]) return static_cast<int>(l);
+  return -1;
+}
+
+}  // namespace
+
+HierarchyModel::HierarchyModel(const arch::Template& tmpl) : template_(tmpl), architecture_(tmpl.architecture()) {
+  if (architecture_ == nullptr)
+    throw CostModelError("template '" + tmpl.name() + "' has no architecture section");
+  version_ = std::string(kFormulaVersion) + "+" + tmpl.content_hash();
+  const arch::Architecture& a = *architecture_;
+  auto area = std::make_shared<std::vector<std::string>>();
+  area->push_back("macs");
+  for (const auto& f : a.fanouts)
+    if (f.area_um2_each > 0.0) area->push_back(f.name);
+  for (const auto& l : a.levels)
+    if (!l.dram) area->push_back(l.name);
+  area->push_back("dram_interface");
+  area->push_back("fixed");
+  area_names_ = std::move(area);
+  auto energy = std::make_shared<std::vector<std::string>>();
+  energy->push_back("mac");
+  for (const auto& l : a.levels) energy->push_back(l.name);
+  for (const auto& l : a.levels) {
+    network_energy_slot_.push_back(l.network_energy_pj > 0.0 ? static_cast<int>(energy->size()) : -1);
+    if (l.network_energy_pj > 0.0) energy->push_back(l.name + "_network");
+  }
+  energy_names_ = std::move(energy);
+}
+
+void HierarchyModel::fill_area(const arch::ResolvedArchitecture& r, std::vector<double>& out) const {
+  const arch::Architecture& a = *architecture_;
+  const arch::Technology& t = a.technology;
+  out.clear();
+  out.push_back(static_cast<double>(r.macs_per_cycle()) * t.mac_area_um2 * 1e-6);
+  std::int64_t elements = 1;
+  for (std::size_t f = 0; f < a.fanouts.size(); ++f) {
+    elements *= r.fanout_size[f];
+    if (a.fanouts[f].area_um2_each > 0.0) out.push_back(static_cast<double>(elements) * a.fanouts[f].area_um2_each * 1e-6);
+  }
+  double dram_gbps = 0.0;
+  for (std::size_t l = 0; l < a.levels.size(); ++l) {
+    const arch::StorageLevel& level = a.levels[l];
+    if (level.dram) {
+      dram_gbps = r.bandwidth_gbps[l];
+      continue;
+    }
+    const double bits = static_cast<double>(r.capacity_words[l]) * a.word_bits;
+    out.push_back(static_cast<double>(r.instances(static_cast<int>(l))) *
+                  (bits * um2_per_bit(t, level.area) * 1e-6 + level.area_mm2_fixed));
+  }
+  out.push_back(dram_gbps * t.dram_phy_mm2_per_gbps);
+  out.push_back(t.chip_fixed_mm2);
+}
+
+std::vector<double> HierarchyModel::area_breakdown(const arch::Config& config) const {
+  template_.validate(config);
+  std::vector<double> out;
+  fill_area(template_.resolve(config), out);
+  return out;
+}
+
+double HierarchyModel::area_mm2(const arch::Config& config) const {
+  const auto parts = area_breakdown(config);
+  double total = 0.0;
+  for (const double p : parts) total += p;
+  return total;
+}
+
+Metrics HierarchyModel::evaluate(const workload::Workload& workload, const arch::Config& config,
+                                 const EvaluateOptions& options) const {
+  if (options.batch_size < 1)
+    throw CostModelError("batch size must be >= 1, got " + std::to_string(options.batch_size));
+  template_.validate(config);
+  const arch::Architecture& a = *architecture_;
+  const arch::ResolvedArchitecture r = template_.resolve(config);
+  const auto prepared_ptr = cache_.get(workload);
+  const PreparedWorkload& prepared = *prepared_ptr;
+
+  Metrics m;
+  m.area_by_name.names = area_names_;
+  fill_area(r, m.area_by_name.values);
+  for (const double v : m.area_by_name.values) m.area_mm2 += v;
+  m.energy_by_name.names = energy_names_;
+  m.energy_by_name.values.assign(energy_names_->size(), 0.0);
+  if (std::string why = template_.rule_violation(config); !why.empty()) {
+    m.feasible = false;
+    m.reason = why;
+    return m;
+  }
+
+  const std::int64_t batch = options.batch_size;
+  const double word_bytes = std::ceil(a.word_bits / 8.0);
+  const double clock_ghz = a.clock_mhz / 1000.0;
+  const double dram_bytes_per_cycle = r.bandwidth_gbps[0] / clock_ghz;
+  const double peak = static_cast<double>(r.macs_per_cycle());
+  const int levels = static_cast<int>(a.levels.size());
+  const int act_level = activation_level(a);
+  const double act_capacity =
+      act_level < 0 ? 0.0 : static_cast<double>(r.capacity_words[act_level] * r.instances(act_level));
+  const int w_level = weight_level(a);
+  const double weight_capacity =
+      w_level < 0 ? 0.0 : static_cast<double>(r.capacity_words[w_level] * r.instances(w_level));
+  const bool weights_resident =
+      static_cast<double>(prepared.parameter_weight_bytes + prepared.peak_activation_bytes * batch) /
+          prepared.bytes_per_element <=
+      weight_capacity;
+
+  std::vector<LayerMetrics> per_shape;
+  if (options.per_layer) per_shape.resize(prepared.shapes.size());
+  std::vector<double>& energy = m.energy_by_name.values;
+  double total_cycles = 0.0, dram_words_total = 0.0;
+  LayerMapping mapping, best_mapping;
+
+  auto cost_of = [&](const LayerMapping& map, double macs, LayerCost& cost) {
+    const MappingCost mc = mapping_cost(map, r, macs);
+    cost.cycles = mc.cycles;
+    cost.energy_pj = mc.energy_pj;
+    cost.bound = mc.bound == MappingCost::kCompute ? Bound::kCompute
+                 : mc.bound == MappingCost::kOnChip ? Bound::kOnChip
+                                                    : Bound::kDram;
+    cost.dram_words = map.dram_words;
+    cost.active_pes = map.active_pes;
+  };
+  auto add_energy = [&](const LayerMapping& map, double macs, double count) {
+    energy[0] += macs * a.mac_energy_pj * count;
+    for (int l = 0; l < levels; ++l) {
+      energy[1 + l] += map.access_words[l] * a.levels[l].access_energy_pj * count;
+      if (network_energy_slot_[l] >= 0)
+        energy[network_energy_slot_[l]] += map.network_words[l] * a.levels[l].network_energy_pj * count;
+    }
+  };
+
+  for (std::size_t u = 0; u < prepared.shapes.size(); ++u) {
+    const LayerShape& s = prepared.shapes[u];
+    const double count = static_cast<double>(prepared.multiplicity[u]);
+    LayerCost cost;
+    // Every element takes one template word, whatever the workload's element size.
+    const double in_words = static_cast<double>(s.input_bytes * batch) / prepared.bytes_per_element;
+    const double out_words = static_cast<double>(s.output_bytes * batch) / prepared.bytes_per_element;
+    const bool activations_resident = act_level >= 0 && in_words + out_words <= act_capacity;
+    if (s.cls == LayerClass::kFree) {
+      // reshape: nothing moves
+    } else if (s.cls == LayerClass::kMac) {
+      const LayerProblem problem = LayerProblem::from_shape(s, batch);
+      const std::array<bool, kTensors> resident = {weights_resident && s.weights_are_parameters,
+                                                   activations_resident, activations_resident};
+      const int first = r.dataflow >= 0 ? r.dataflow : 0;
+      const int last = r.dataflow >= 0 ? r.dataflow + 1 : static_cast<int>(a.dataflows.size());
+      LayerCost candidate;
+      for (int d = first; d < last; ++d) {
+        map_layer(problem, r, d, resident, mapping);
+        if (!mapping.mappable) continue;
+        cost_of(mapping, static_cast<double>(problem.macs), candidate);
+        candidate.dataflow = d;
+        const MappingCost a_cost{candidate.cycles, candidate.energy_pj};
+        const MappingCost b_cost{cost.cycles, cost.energy_pj};
+        if (cost.dataflow < 0 || a_cost.better_than(b_cost)) {
+          cost = candidate;
+          best_mapping = mapping;
+        }
+      }
+      if (cost.dataflow < 0) {
+        m.feasible = false;
+        m.reason = "layer '" + prepared.first_names[u] + "' cannot be mapped: storage level '" +
+                   a.levels[mapping.failed_level].name + "' (" + std::to_string(r.capacity_words[mapping.failed_level]) +
+                   " words) cannot hold its smallest tile (" + std::to_string(static_cast<std::int64_t>(mapping.needed_words)) +
+                   " words)" + (r.dataflow >= 0 ? " under dataflow '" + a.dataflows[r.dataflow].name + "'" : " under any dataflow");
+        energy.assign(energy.size(), 0.0);
+        return m;
+      }
+      add_energy(best_mapping, static_cast<double>(problem.macs), count);
+    } else {
+      // Input, element-wise and copy layers stream their tensors through the
+      // activation level at the MAC array's width, and over DRAM when they do
+      // not stay on chip.
+      const double ops = static_cast<double>(s.vector_ops * batch);
+      const bool from_dram = s.cls == LayerClass::kInput || !activations_resident;
+      const double moved = s.cls == LayerClass::kInput ? out_words : in_words + out_words;
+      cost.dram_words = from_dram ? moved : 0.0;
+      cost.cycles = std::ceil(ops / peak);
+      const double dram_cycles = cost.dram_words * word_bytes / dram_bytes_per_cycle;
+      if (dram_cycles > cost.cycles) cost.cycles = dram_cycles, cost.bound = Bound::kDram;
+      const double act_words = act_level >= 0 ? moved : 0.0;
+      if (act_level >= 0 && r.bandwidth_words_per_cycle[act_level] > 0.0) {
+        const double cycles = act_words / (static_cast<double>(r.instances(act_level)) * r.bandwidth_words_per_cycle[act_level]);
+        if (cycles > cost.cycles) cost.cycles = cycles, cost.bound = Bound::kOnChip;
+      }
+      const double pj = ops * a.mac_energy_pj + cost.dram_words * a.levels[0].access_energy_pj +
+                        (act_level >= 0 ? act_words * a.levels[act_level].access_energy_pj : 0.0);
+      cost.energy_pj = pj;
+      energy[0] += ops * a.mac_energy_pj * count;
+      energy[1] += cost.dram_words * a.levels[0].access_energy_pj * count;
+      if (act_level >= 0) energy[1 + act_level] += act_words * a.levels[act_level].access_energy_pj * count;
+    }
+    double cycles = 0.0;
+    if (s.cls != LayerClass::kFree) {
+      cycles = std::ceil(cost.cycles + a.layer_overhead_cycles - 1e-9);
+      if (a.layer_overhead_cycles > cost.cycles) cost.bound = Bound::kOverhead;
+    }
+    total_cycles += cycles * count;
+    dram_words_total += cost.dram_words * count;
+    if (options.per_layer) {
+      LayerMetrics& lm = per_shape[u];
+      lm.cycles = static_cast<std::int64_t>(cycles);
+      lm.bound = cost.bound;
+      lm.latency_ms = cycles / (clock_ghz * 1e6);
+      lm.utilization = cycles > 0.0 ? static_cast<double>(s.macs * batch) / (cycles * peak) : 0.0;
+      lm.dram_bytes = static_cast<std::int64_t>(std::llround(cost.dram_words * word_bytes));
+      lm.energy_pj = cost.energy_pj;
+      lm.active_pes = s.cls == LayerClass::kMac ? cost.active_pes : -1;
+      lm.dataflow = s.cls == LayerClass::kMac ? a.dataflows[cost.dataflow].name
+                    : s.cls == LayerClass::kFree ? "none"
+                    : s.cls == LayerClass::kInput ? "dma"
+                                                  : "vector";
+    }
+  }
+
+  m.latency_cycles = static_cast<std::int64_t>(total_cycles);
+  m.latency_ms = total_cycles / (clock_ghz * 1e6);
+  m.throughput_ips = m.latency_ms > 0.0 ? 1000.0 * static_cast<double>(batch) / m.latency_ms : 0.0;
+  m.dram_bytes = static_cast<std::int64_t>(std::llround(dram_words_total * word_bytes));
+  double total_pj = 0.0;
+  for (double& e : energy) {
+    total_pj += e;
+    e *= 1e-6;
+  }
+  m.energy_uj = total_pj * 1e-6;
+  if (options.per_layer) {
+    m.layers.reserve(prepared.layer_to_shape.size());
+    for (const std::uint32_t u : prepared.layer_to_shape) m.layers.push_back(per_shape[u]);
+  }
+  return m;
+}
+
+}  // namespace archex::cost
