@@ -10,24 +10,13 @@
 
 #include "accelerator-template/config_io.h"
 #include "accelerator-template/hardware.h"
+#include "cost-models/csv.h"
 #include "cost-models/layer_model.h"
 #include "cost-models/registry.h"
 
 namespace archex::cost {
 
 namespace {
-
-std::vector<std::string> split_csv_line(const std::string& line) {
-  std::vector<std::string> cells;
-  std::string cell;
-  std::istringstream in(line);
-  while (std::getline(in, cell, ',')) {
-    const auto first = cell.find_first_not_of(" \t\r");
-    const auto last = cell.find_last_not_of(" \t\r");
-    cells.push_back(first == std::string::npos ? "" : cell.substr(first, last - first + 1));
-  }
-  return cells;
-}
 
 // The raw components of one measured layer, per mappable candidate.
 struct Sample {

@@ -586,6 +586,28 @@ void map_layer(const LayerProblem& problem, const arch::ResolvedArchitecture& ar
     while (g < c.groups && ++start[g] == static_cast<int>(df.orders_at(c.first[g]).size())) start[g++] = 0;
     if (g == c.groups) break;
   }
+
+  // A batch can always run as its images one after another: the mapping of
+  // one image, N times. Keep that when the batch search found nothing better.
+  const std::int64_t batch = extent[at(Dim::kN)];
+  if (batch > 1) {
+    LayerProblem single = problem;
+    single.extent[at(Dim::kN)] = 1;
+    single.macs = problem.macs / batch;
+    LayerMapping one;
+    map_layer(single, arch, dataflow, resident, one);
+    if (one.mappable) {
+      const double n = static_cast<double>(batch);
+      one.compute_cycles *= n;
+      one.dram_words *= n;
+      for (int l = 0; l < levels; ++l) {
+        one.access_words[l] *= n;
+        one.network_words[l] *= n;
+      }
+      const MappingCost repeated = mapping_cost(one, arch, static_cast<double>(problem.macs));
+      if (!found || repeated.better_than(best)) out = one;
+    }
+  }
 }
 
 }  // namespace archex::cost

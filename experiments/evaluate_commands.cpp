@@ -19,6 +19,7 @@
 #include "cost-models/hierarchy_model.h"
 #include "cost-models/metrics_json.h"
 #include "cost-models/registry.h"
+#include "cost-models/validation.h"
 #include "experiments/commands.h"
 #include "workloads/registry.h"
 
@@ -236,6 +237,85 @@ void run_calibrate(const CalibrateArgs& args) {
   }
 }
 
+struct ValidateArgs : ModelArgs {
+  std::string measured;
+  int batch_size = 1;
+  bool json = false;
+};
+
+std::string percent(const std::optional<double>& error) {
+  if (!error) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%+.1f%%", 100.0 * *error);
+  return buf;
+}
+
+std::string number(const std::optional<double>& value, int decimals) {
+  if (!value) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, *value);
+  return buf;
+}
+
+void run_validate(const ValidateArgs& args) {
+  if (args.batch_size < 1) throw UsageError("--batch-size must be >= 1, got " + std::to_string(args.batch_size));
+  const arch::Template tmpl = arch::load_template(args.template_file);
+  const auto model = make_model(tmpl, args);
+  const workload::Workload w = workload::load_workload(args.workload);
+  const auto measured = cost::read_validation_csv(args.measured, w.layers());
+  const arch::Config config = args.config(tmpl);
+  const cost::Metrics m =
+      model->evaluate(w, config, cost::EvaluateOptions{.per_layer = true, .batch_size = args.batch_size});
+  if (!m.feasible) throw UsageError("template '" + tmpl.name() + "' cannot run '" + w.name() + "': " + m.reason);
+  const cost::ValidationReport report = cost::compare_with_measurements(m, measured);
+  using cost::ValidatedMetric;
+  if (args.json) {
+    nlohmann::json layers = nlohmann::json::array();
+    for (const auto& row : report.rows) {
+      nlohmann::json j = {{"layer", row.layer}};
+      for (int k = 0; k < cost::kValidatedMetrics; ++k) {
+        if (!row.measured[k] && !row.predicted[k]) continue;
+        nlohmann::json v = nlohmann::json::object();
+        if (row.predicted[k]) v["predicted"] = *row.predicted[k];
+        if (row.measured[k]) v["measured"] = *row.measured[k];
+        if (row.relative_error[k]) v["relative_error"] = *row.relative_error[k];
+        j[cost::validated_metric_name(static_cast<ValidatedMetric>(k))] = std::move(v);
+      }
+      layers.push_back(std::move(j));
+    }
+    nlohmann::json mean = nlohmann::json::object(), worst = nlohmann::json::object();
+    for (int k = 0; k < cost::kValidatedMetrics; ++k) {
+      const char* name = cost::validated_metric_name(static_cast<ValidatedMetric>(k));
+      if (report.mean_abs_error[k]) mean[name] = *report.mean_abs_error[k];
+      if (report.max_abs_error[k]) worst[name] = *report.max_abs_error[k];
+    }
+    const nlohmann::json out = {{"template", tmpl.name()},   {"workload", w.name()},
+                                {"batch_size", args.batch_size}, {"measured", args.measured},
+                                {"model_version", model->version()}, {"layers", layers},
+                                {"mean_abs_error", mean},    {"max_abs_error", worst}};
+    std::cout << out.dump(2) << "\n";
+    return;
+  }
+  std::printf("%s on %s, batch %d, against %s\n\n", w.name().c_str(), tmpl.name().c_str(), args.batch_size,
+              args.measured.c_str());
+  std::printf("%-10s %28s %22s %28s %28s\n", "layer", "latency ms (model / chip)", "active PEs",
+              "DRAM MB (model / chip)", "power mW (model / chip)");
+  for (const auto& row : report.rows) {
+    auto cell = [&](int k, int decimals) {
+      return number(row.predicted[k], decimals) + " / " + number(row.measured[k], decimals) + " " +
+             percent(row.relative_error[k]);
+    };
+    std::printf("%-10s %28s %22s %28s %28s\n", row.layer.c_str(), cell(cost::kLatencyMs, 2).c_str(),
+                cell(cost::kActivePes, 0).c_str(), cell(cost::kDramMb, 2).c_str(), cell(cost::kPowerMw, 0).c_str());
+  }
+  std::printf("\nmean |error|:");
+  for (int k = 0; k < cost::kValidatedMetrics; ++k)
+    if (report.mean_abs_error[k])
+      std::printf(" %s %.1f%% (max %.1f%%)", cost::validated_metric_name(static_cast<ValidatedMetric>(k)),
+                  100.0 * *report.mean_abs_error[k], 100.0 * *report.max_abs_error[k]);
+  std::printf("\n");
+}
+
 }  // namespace
 
 void add_evaluate_commands(CLI::App& app) {
@@ -256,6 +336,16 @@ void add_evaluate_commands(CLI::App& app) {
   calibrate->add_option("--out", cal->out, "Write the fitted coefficients (JSON) here");
   calibrate->add_option("--max-iterations", cal->max_iterations, "Ceres iterations")->capture_default_str();
   calibrate->callback([cal] { run_calibrate(*cal); });
+
+  auto val = std::make_shared<ValidateArgs>();
+  auto* validate = app.add_subcommand("validate", "Compare the model's per-layer predictions with measurements");
+  val->add_to(validate);
+  validate->add_option("--measured", val->measured,
+                       "CSV with columns layer[,latency_ms][,active_pes][,dram_mb][,power_mw][,energy_uj]")
+      ->required();
+  validate->add_option("--batch-size", val->batch_size, "Images per evaluation, as measured")->capture_default_str();
+  validate->add_flag("--json", val->json, "Print JSON");
+  validate->callback([val] { run_validate(*val); });
 }
 
 }  // namespace archex::exp
