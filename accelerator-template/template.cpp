@@ -38,6 +38,7 @@ struct Template::Impl {
   std::shared_ptr<const Architecture> architecture;  // null for an edge-constants template
   std::vector<std::optional<ParameterBinding>> bindings;  // per parameter
   std::vector<ProductRule> rules;
+  std::vector<double> area_budgets_mm2;
 };
 
 namespace {
@@ -287,6 +288,19 @@ Template Template::load(const std::filesystem::path& file) {
       impl->rules.push_back(std::move(rule));
     }
   }
+  if (top.has("area_budgets_mm2")) {
+    const YAML::Node budgets = top.list("area_budgets_mm2");
+    for (std::size_t i = 0; i < budgets.size(); ++i) {
+      double v = 0.0;
+      try {
+        v = budgets[i].as<double>();
+      } catch (const YAML::Exception&) {
+        top.fail("area_budgets_mm2", "a list of areas in mm^2 (numbers > 0)");
+      }
+      if (!(v > 0.0) || !std::isfinite(v)) top.fail("area_budgets_mm2", "a list of areas in mm^2 (numbers > 0)");
+      impl->area_budgets_mm2.push_back(v);
+    }
+  }
   top.reject_unknown_fields();
 
   Template t;
@@ -323,6 +337,8 @@ Template Template::load_default() {
   if (const char* env = std::getenv("ARCHEX_TEMPLATE"); env != nullptr && *env != '\0') return load_named(env);
   return load(shipped_dir() / "apollo_edge.yaml");
 }
+
+const std::vector<double>& Template::area_budgets_mm2() const { return impl_->area_budgets_mm2; }
 
 const Architecture* Template::architecture() const { return impl_->architecture.get(); }
 const std::string& Template::description() const { return impl_->description; }

@@ -69,6 +69,8 @@ class Template {
   // Why a config breaks one of the template's "infeasible" rules (empty when none).
   std::string rule_violation(const Config& config) const;
   const std::string& description() const;
+  // Area budgets the template's authors study (`area_budgets_mm2`; may be empty).
+  const std::vector<double>& area_budgets_mm2() const;
   const std::filesystem::path& file() const;
   // FNV-1a of the file's bytes, 16 hex digits: what a study records.
   const std::string& content_hash() const;

@@ -105,6 +105,12 @@ AnalyticalModel::AnalyticalModel(const arch::Template& tmpl, const AnalyticalOpt
 
 double AnalyticalModel::area_mm2(const arch::Config& config) const { return area_breakdown(config).total(); }
 
+std::vector<std::pair<std::string, double>> AnalyticalModel::area_components(const arch::Config& config) const {
+  const arch::AreaBreakdown a = area_breakdown(config);
+  return {{"macs", a.macs}, {"core_memory", a.core_memory}, {"pe_memory", a.pe_memory},
+          {"global_memory", a.global_memory}, {"noc", a.noc}, {"io", a.io}, {"control", a.control}};
+}
+
 arch::AreaBreakdown AnalyticalModel::area_breakdown(const arch::Config& config) const {
   template_.validate(config);
   return arch::area_breakdown(template_.constants(), resolver_.resolve(config));

@@ -38,6 +38,7 @@ class AnalyticalModel final : public CostModel {
   Metrics evaluate(const workload::Workload& workload, const arch::Config& config,
                    const EvaluateOptions& options = {}) const override;
   double area_mm2(const arch::Config& config) const override;
+  std::vector<std::pair<std::string, double>> area_components(const arch::Config& config) const override;
 
   std::shared_ptr<const PreparedWorkload> prepare(const workload::Workload& workload) const;
   // The prepared summary carries the layer names used in infeasibility reasons.

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "accelerator-template/template.h"
@@ -72,6 +73,10 @@ class CostModel {
                            const EvaluateOptions& options = {}) const = 0;
   // Area alone (no workload): the budget check.
   virtual double area_mm2(const arch::Config& config) const = 0;
+  // Area per component, named as the template names them, mm^2.
+  virtual std::vector<std::pair<std::string, double>> area_components(const arch::Config& config) const {
+    return {{"total", area_mm2(config)}};
+  }
 };
 
 }  // namespace archex::cost

@@ -273,6 +273,9 @@ void count_traffic(const Context& c, const Nest& nest, LayerMapping& out) {
         for (int d = 0; d < kDims; ++d)
           if (!indexes(tensor, static_cast<Dim>(d))) broadcast *= static_cast<double>(c.alloc[f][d]);
     const double operands = static_cast<double>(c.problem.macs) * (tensor == TensorKind::kOutputs ? 2.0 : 1.0);
+    // Operands that cross fan-outs to reach the MACs ride the level's network,
+    // one word per receiving (or, for partial sums, sending) MAC.
+    if (c.a.levels[inner].depth < c.fanouts) out.network_words[inner] += operands;
     if (inner == 0 && c.resident[t]) continue;
     out.access_words[inner] += operands / broadcast;
     if (inner == 0) out.dram_words += operands / broadcast;

@@ -108,6 +108,13 @@ std::vector<double> HierarchyModel::area_breakdown(const arch::Config& config) c
   return out;
 }
 
+std::vector<std::pair<std::string, double>> HierarchyModel::area_components(const arch::Config& config) const {
+  const auto values = area_breakdown(config);
+  std::vector<std::pair<std::string, double>> out;
+  for (std::size_t i = 0; i < values.size(); ++i) out.emplace_back((*area_names_)[i], values[i]);
+  return out;
+}
+
 double HierarchyModel::area_mm2(const arch::Config& config) const {
   const auto parts = area_breakdown(config);
   double total = 0.0;

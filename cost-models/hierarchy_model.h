@@ -34,6 +34,7 @@ class HierarchyModel final : public CostModel {
   Metrics evaluate(const workload::Workload& workload, const arch::Config& config,
                    const EvaluateOptions& options = {}) const override;
   double area_mm2(const arch::Config& config) const override;
+  std::vector<std::pair<std::string, double>> area_components(const arch::Config& config) const override;
 
   // Area per component (names: area_names()), mm^2.
   std::vector<double> area_breakdown(const arch::Config& config) const;

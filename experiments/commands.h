@@ -17,6 +17,7 @@ class UsageError : public std::runtime_error {
 
 void add_workloads_commands(CLI::App& app);   // workloads list|show|import
 void add_space_commands(CLI::App& app);       // space show
+void add_template_commands(CLI::App& app);    // templates list|show
 void add_evaluate_commands(CLI::App& app);    // evaluate, calibrate
 void add_bench_commands(CLI::App& app);       // bench cost-model
 void add_optimizers_commands(CLI::App& app);  // optimizers

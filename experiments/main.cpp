@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "archex 0.1.0");
   archex::exp::add_workloads_commands(app);
   archex::exp::add_space_commands(app);
+  archex::exp::add_template_commands(app);
   archex::exp::add_evaluate_commands(app);
   archex::exp::add_bench_commands(app);
   archex::exp::add_optimizers_commands(app);
