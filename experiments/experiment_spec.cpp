@@ -162,7 +162,7 @@ void read_budgets_and_transfers(const Reader& r, const YAML::Node& root, Experim
       spec.budgets.push_back(mm2);
     }
   } else if (needs_budget) {
-    spec.budgets.push_back(explore::kDefaultBudgetMm2);
+    if (const auto budget = explore::default_budget(spec.template_file)) spec.budgets.push_back(*budget);
   }
   if (!root["transfer"]) return;
   if (!needs_budget) r.fail(root["transfer"], "transfer", "transfer pairs need a budgeted objective");

@@ -77,7 +77,7 @@ void run_opened(explore::TrialStore& store, explore::OpenedStudy& opened, const 
 }
 
 struct RunArgs {
-  std::string spec_file, study, workload, objective, optimizer, db = "archex.db";
+  std::string spec_file, study, workload, objective, optimizer, template_name, db = "archex.db";
   std::vector<std::string> settings, priors;
   double budget = 0;
   int trials = 0, jobs = 0, batch = 0;
@@ -90,6 +90,7 @@ explore::StudySpecInput spec_from_flags(const RunArgs& a) {
   explore::StudySpecInput in;
   if (!a.study.empty()) in.name = a.study;
   if (!a.workload.empty()) in.workloads = explore::parse_workload_list(a.workload, "--workload");
+  if (!a.template_name.empty()) in.template_file = a.template_name;
   if (!a.objective.empty()) in.objective = explore::objective_from_string(a.objective, "--objective");
   if (!a.optimizer.empty()) in.optimizer = a.optimizer;
   if (!a.settings.empty()) {
@@ -123,7 +124,10 @@ void add_run(CLI::App& app) {
   cmd->add_option("spec", a->spec_file, "Study spec (YAML); flags override its fields");
   cmd->add_option("--study,-s", a->study, "Study name (default: derived from the spec)");
   cmd->add_option("--workload,-w", a->workload, "Workload, or comma-separated set (name[:weight],...)");
-  a->budget_opt = cmd->add_option("--budget,-b", a->budget, "Area budget in mm2 (default 6.8)");
+  cmd->add_option("--template", a->template_name,
+                  "Template name (archex templates list) or file (default: $ARCHEX_TEMPLATE, else apollo_edge)");
+  a->budget_opt = cmd->add_option("--budget,-b", a->budget,
+                                  "Area budget in mm2 (default: the template's largest; apollo_edge 6.8)");
   cmd->add_option("--objective", a->objective, "latency | geomean-speedup | perf-per-area");
   cmd->add_option("--optimizer,-o", a->optimizer, "Optimizer (see `archex optimizers`)");
   cmd->add_option("--setting", a->settings, "Optimizer setting KEY=VALUE (repeatable)");

@@ -33,7 +33,7 @@ std::string default_optimizer_name() {
 
 std::unique_ptr<StudyEnvironment> build_environment(const StudySpec& spec) {
   const arch::Template tmpl =
-      spec.template_file.empty() ? arch::Template::load_default() : arch::Template::load(spec.template_file);
+      spec.template_file.empty() ? arch::Template::load_default() : arch::Template::load_named(spec.template_file);
   TemplateSpace space = TemplateSpace::from_template(tmpl);
   std::shared_ptr<const cost::CostModel> model = cost::make_cost_model(spec.cost_model, tmpl);
 

@@ -9,6 +9,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "accelerator-template/template.h"
 #include "explorer/errors.h"
 
 namespace archex::explore {
@@ -230,9 +231,10 @@ void StudySpec::validate() const {
                     std::to_string(workloads.size()) + " (" + describe_workloads(workloads) +
                     "); use geomean-speedup for a workload set");
   if (uses_budget(objective)) {
-    if (!budget_mm2 || !(*budget_mm2 > 0) || !std::isfinite(*budget_mm2))
-      throw SpecError("field 'budget_mm2': " + (budget_mm2 ? format_number(*budget_mm2) : std::string("none")) +
-                      " — objective " + std::string(to_string(objective)) + " needs a positive area budget in mm²");
+    // No budget: the template declares none (a fixed chip), the search is unconstrained.
+    if (budget_mm2 && (!(*budget_mm2 > 0) || !std::isfinite(*budget_mm2)))
+      throw SpecError("field 'budget_mm2': " + format_number(*budget_mm2) + " — objective " +
+                      std::string(to_string(objective)) + " needs a positive area budget in mm²");
   } else if (budget_mm2) {
     throw SpecError("field 'budget_mm2': " + format_number(*budget_mm2) +
                     " — objective perf-per-area has no area budget (it trades area against latency)");
@@ -390,6 +392,16 @@ void overlay(StudySpecInput& base, const StudySpecInput& top) {
   take(base.priors, top.priors);
 }
 
+// The largest of the template's own area budgets (apollo_edge: Apollo's
+// 6.8 mm^2), or none when it declares none.
+std::optional<double> default_budget(const std::string& template_file) {
+  const arch::Template tmpl =
+      template_file.empty() ? arch::Template::load_default() : arch::Template::load_named(template_file);
+  const auto& budgets = tmpl.area_budgets_mm2();
+  if (budgets.empty()) return std::nullopt;
+  return *std::max_element(budgets.begin(), budgets.end());
+}
+
 StudySpec resolve_spec(const StudySpecInput& input, const StudySpec* stored, const std::string& default_optimizer) {
   StudySpec defaults;
   defaults.optimizer = default_optimizer;
@@ -415,8 +427,8 @@ StudySpec resolve_spec(const StudySpecInput& input, const StudySpec* stored, con
     spec.budget_mm2 = input.budget_mm2;
   else if (!uses_budget(spec.objective))
     spec.budget_mm2.reset();
-  else if (!spec.budget_mm2)
-    spec.budget_mm2 = kDefaultBudgetMm2;
+  else if (!stored)
+    spec.budget_mm2 = default_budget(spec.template_file);
   spec.name = input.name ? *input.name : (stored ? stored->name : default_study_name(spec));
   spec.validate();
   return spec;

@@ -110,6 +110,11 @@ void overlay(StudySpecInput& base, const StudySpecInput& top);
 // Splits "mobilenet_v2,resnet50" (optionally "name:weight") into workload entries.
 std::vector<WorkloadEntry> parse_workload_list(std::string_view text, std::string_view where);
 
+// The largest of the template's own area budgets (`area_budgets_mm2`;
+// apollo_edge: Apollo's 6.8 mm^2), or none when it declares none. `template_file`
+// is a template name or file, "" for the default template.
+std::optional<double> default_budget(const std::string& template_file);
+
 // Fills unset fields from `stored` (when continuing a study) or the defaults,
 // derives the name if none was given, and validates.
 StudySpec resolve_spec(const StudySpecInput& input, const StudySpec* stored, const std::string& default_optimizer);
