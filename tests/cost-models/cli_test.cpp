@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <sys/wait.h>
@@ -185,6 +186,108 @@ TEST_F(Cli, BenchCostModelReportsEvaluationsPerSecond) {
   ASSERT_EQ(text.status, 0) << text.err;
   EXPECT_THAT(text.out, HasSubstr("evals_per_second: "));
   EXPECT_EQ(archex("bench cost-model --n 0").status, 2);
+}
+
+}  // namespace
+
+namespace {
+
+class ArchitectureCli : public Cli {};
+
+TEST_F(ArchitectureCli, TemplatesListAndShow) {
+  const Outcome list = archex("templates list --json");
+  ASSERT_EQ(list.status, 0) << list.err;
+  const auto j = nlohmann::json::parse(list.out);
+  std::set<std::string> names;
+  for (const auto& t : j) names.insert(t["name"].get<std::string>());
+  for (const char* name : {"apollo_edge", "eyeriss_v1", "eyeriss_space"}) EXPECT_TRUE(names.count(name)) << name;
+
+  const Outcome show = archex("templates show eyeriss_v1 --json");
+  ASSERT_EQ(show.status, 0) << show.err;
+  const auto s = nlohmann::json::parse(show.out);
+  EXPECT_EQ(s["architecture"]["pes"], 168);
+  EXPECT_EQ(s["architecture"]["storage"].size(), 5u);
+  EXPECT_EQ(s["content_hash"].get<std::string>().size(), 16u);
+
+  const Outcome text = archex("templates show eyeriss_space");
+  ASSERT_EQ(text.status, 0) << text.err;
+  EXPECT_THAT(text.out, HasSubstr("no-local-reuse"));
+
+  const Outcome unknown = archex("templates show eyeriss_v9");
+  EXPECT_EQ(unknown.status, 2);
+  EXPECT_THAT(unknown.err, HasSubstr("unknown template 'eyeriss_v9'; shipped templates: apollo_edge"));
+}
+
+TEST_F(ArchitectureCli, EvaluateJsonHasPerLayerOpLatencyEnergyDramAndPes) {
+  const Outcome r = archex("evaluate --template eyeriss_v1 --workload alexnet_original --batch-size 4 --json");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["template"], "eyeriss_v1");
+  EXPECT_EQ(j["batch_size"], 4);
+  for (const char* key : {"latency_ms", "area_mm2", "energy_uj", "dram_bytes", "layers"}) EXPECT_TRUE(j.contains(key)) << key;
+  EXPECT_TRUE(j["energy_uj_by_level"].contains("filter_spad"));
+  EXPECT_TRUE(j["area_mm2_by_component"].contains("global_buffer"));
+  bool saw_conv = false;
+  for (const auto& layer : j["layers"]) {
+    for (const char* key : {"op", "latency_ms", "energy_uj", "dram_bytes", "cycles", "name"})
+      EXPECT_TRUE(layer.contains(key)) << key;
+    if (layer["name"] == "conv1") {
+      saw_conv = true;
+      EXPECT_EQ(layer["op"], "conv2d");
+      EXPECT_EQ(layer["active_pes"], 154);
+    }
+  }
+  EXPECT_TRUE(saw_conv);
+  // The edge template keeps its keys and gains the per-layer ones (no PEs count there).
+  const Outcome edge = archex("evaluate --workload lenet5 --json");
+  ASSERT_EQ(edge.status, 0) << edge.err;
+  const auto e = nlohmann::json::parse(edge.out);
+  EXPECT_TRUE(e["area_mm2_by_component"].contains("pe_memory"));
+  EXPECT_TRUE(e["layers"][1].contains("latency_ms"));
+  EXPECT_EQ(e["layers"][1]["op"], "conv2d");
+}
+
+TEST_F(ArchitectureCli, ValidateReportsEveryMeasuredLayer) {
+  const std::string csv = std::string(ARCHEX_SOURCE_DIR) + "/validation/eyeriss_v1_alexnet.csv";
+  const Outcome r = archex("validate --template eyeriss_v1 --workload alexnet_original --batch-size 4 --json --measured " + csv);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["layers"].size(), 5u);
+  EXPECT_EQ(j["layers"][0]["layer"], "conv1");
+  EXPECT_EQ(j["layers"][0]["latency_ms"]["measured"], 16.5);
+  EXPECT_LE(j["max_abs_error"]["latency_ms"].get<double>(), 0.25);
+  EXPECT_LE(j["max_abs_error"]["active_pes"].get<double>(), 0.15);
+  EXPECT_TRUE(j["layers"][2]["dram_mb"].contains("predicted"));
+
+  const Outcome text = archex("validate --template eyeriss_v1 --workload alexnet_original --batch-size 4 --measured " + csv);
+  ASSERT_EQ(text.status, 0) << text.err;
+  EXPECT_THAT(text.out, HasSubstr("mean |error|: latency_ms"));
+}
+
+TEST_F(ArchitectureCli, ValidateRefusesAnUnknownLayerOrColumn) {
+  const auto bad_layer = write("m.csv", "layer,latency_ms\nconv1,16.5\nconv9,1.0\n");
+  const Outcome r = archex("validate --template eyeriss_v1 --workload alexnet_original --measured " + bad_layer.string());
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr(bad_layer.string() + ":3: layer 'conv9' is not a layer of the workload"));
+  const auto bad_column = write("c.csv", "layer,latency_us\nconv1,16.5\n");
+  const Outcome c = archex("validate --template eyeriss_v1 --workload alexnet_original --measured " + bad_column.string());
+  EXPECT_EQ(c.status, 2);
+  EXPECT_THAT(c.err, HasSubstr("unknown column 'latency_us'"));
+  const auto bad_value = write("v.csv", "layer,latency_ms\nconv1,-3\n");
+  const Outcome v = archex("validate --template eyeriss_v1 --workload alexnet_original --measured " + bad_value.string());
+  EXPECT_EQ(v.status, 2);
+  EXPECT_THAT(v.err, HasSubstr(":2: column 'latency_ms': expected a number > 0, got '-3'"));
+}
+
+TEST_F(ArchitectureCli, StudyRunsOnAnArchitectureTemplate) {
+  const std::string db = (dir_ / "s.db").string();
+  const Outcome r = archex("run --template eyeriss_space --workload lenet5 --optimizer random --trials 12 --db " + db);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("lenet5-latency-16mm2-random-seed0"));
+  EXPECT_THAT(r.out, HasSubstr("12/12 trials"));
+  const Outcome chip = archex("run --template eyeriss_v1 --workload lenet5 --trials 3 --db " + db);
+  EXPECT_EQ(chip.status, 2);  // a fixed chip has nothing to search
+  EXPECT_THAT(chip.err, HasSubstr("no parameters"));
 }
 
 }  // namespace
