@@ -26,6 +26,8 @@ struct LayerMetrics {
   std::string dataflow;      // chosen mapping, e.g. "weight-stationary"
   double latency_ms = 0.0;
   std::int64_t active_pes = -1;  // PEs the mapping uses; -1 where the model does not say
+  // Architecture templates: this layer's energy by Metrics::energy_by_name's names.
+  std::vector<double> energy_pj_by_level;
 };
 
 // A breakdown keyed by the names a template declares (its storage levels and

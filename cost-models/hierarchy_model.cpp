@@ -177,12 +177,13 @@ Metrics HierarchyModel::evaluate(const workload::Workload& workload, const arch:
     cost.dram_words = map.dram_words;
     cost.active_pes = map.active_pes;
   };
-  auto add_energy = [&](const LayerMapping& map, double macs, double count) {
-    energy[0] += macs * a.mac_energy_pj * count;
+  std::vector<double> layer_energy(energy.size());  // one layer's, by the breakdown's names
+  auto mapping_energy = [&](const LayerMapping& map, double macs) {
+    layer_energy[0] = macs * a.mac_energy_pj;
     for (int l = 0; l < levels; ++l) {
-      energy[1 + l] += map.access_words[l] * a.levels[l].access_energy_pj * count;
+      layer_energy[1 + l] = map.access_words[l] * a.levels[l].access_energy_pj;
       if (network_energy_slot_[l] >= 0)
-        energy[network_energy_slot_[l]] += map.network_words[l] * a.levels[l].network_energy_pj * count;
+        layer_energy[network_energy_slot_[l]] = map.network_words[l] * a.levels[l].network_energy_pj;
     }
   };
 
@@ -190,6 +191,7 @@ Metrics HierarchyModel::evaluate(const workload::Workload& workload, const arch:
     const LayerShape& s = prepared.shapes[u];
     const double count = static_cast<double>(prepared.multiplicity[u]);
     LayerCost cost;
+    std::fill(layer_energy.begin(), layer_energy.end(), 0.0);
     // Every element takes one template word, whatever the workload's element size.
     const double in_words = static_cast<double>(s.input_bytes * batch) / prepared.bytes_per_element;
     const double out_words = static_cast<double>(s.output_bytes * batch) / prepared.bytes_per_element;
@@ -224,7 +226,7 @@ Metrics HierarchyModel::evaluate(const workload::Workload& workload, const arch:
         energy.assign(energy.size(), 0.0);
         return m;
       }
-      add_energy(best_mapping, static_cast<double>(problem.macs), count);
+      mapping_energy(best_mapping, static_cast<double>(problem.macs));
     } else {
       // Input, element-wise and copy layers stream their tensors through the
       // activation level at the MAC array's width, and over DRAM when they do
@@ -244,10 +246,11 @@ Metrics HierarchyModel::evaluate(const workload::Workload& workload, const arch:
       const double pj = ops * a.mac_energy_pj + cost.dram_words * a.levels[0].access_energy_pj +
                         (act_level >= 0 ? act_words * a.levels[act_level].access_energy_pj : 0.0);
       cost.energy_pj = pj;
-      energy[0] += ops * a.mac_energy_pj * count;
-      energy[1] += cost.dram_words * a.levels[0].access_energy_pj * count;
-      if (act_level >= 0) energy[1 + act_level] += act_words * a.levels[act_level].access_energy_pj * count;
+      layer_energy[0] = ops * a.mac_energy_pj;
+      layer_energy[1] = cost.dram_words * a.levels[0].access_energy_pj;
+      if (act_level >= 0) layer_energy[1 + act_level] += act_words * a.levels[act_level].access_energy_pj;
     }
+    for (std::size_t i = 0; i < energy.size(); ++i) energy[i] += layer_energy[i] * count;
     double cycles = 0.0;
     if (s.cls != LayerClass::kFree) {
       cycles = std::ceil(cost.cycles + a.layer_overhead_cycles - 1e-9);
@@ -263,6 +266,7 @@ Metrics HierarchyModel::evaluate(const workload::Workload& workload, const arch:
       lm.utilization = cycles > 0.0 ? static_cast<double>(s.macs * batch) / (cycles * peak) : 0.0;
       lm.dram_bytes = static_cast<std::int64_t>(std::llround(cost.dram_words * word_bytes));
       lm.energy_pj = cost.energy_pj;
+      lm.energy_pj_by_level = layer_energy;
       lm.active_pes = s.cls == LayerClass::kMac ? cost.active_pes : -1;
       lm.dataflow = s.cls == LayerClass::kMac ? a.dataflows[cost.dataflow].name
                     : s.cls == LayerClass::kFree ? "none"

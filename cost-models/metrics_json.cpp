@@ -79,6 +79,8 @@ nlohmann::json metrics_to_json(const Metrics& m, const workload::Workload* workl
                          {"energy_pj", l.energy_pj},     {"dataflow", l.dataflow},
                          {"latency_ms", l.latency_ms},   {"energy_uj", l.energy_pj * 1e-6}};
     if (l.active_pes >= 0) lj["active_pes"] = l.active_pes;
+    if (!l.energy_pj_by_level.empty() && !m.energy_by_name.empty())
+      lj["energy_pj_by_level"] = named(NamedValues{m.energy_by_name.names, l.energy_pj_by_level});
     if (workload != nullptr && i < workload->layers().size()) {
       const auto& layer = workload->layers()[i];
       lj["name"] = layer.name;

@@ -23,5 +23,6 @@ void add_bench_commands(CLI::App& app);       // bench cost-model
 void add_optimizers_commands(CLI::App& app);  // optimizers
 void add_study_commands(CLI::App& app);       // run, resume, list, show, export
 void add_experiment_commands(CLI::App& app);  // experiment run, compare
+void add_sweep_commands(CLI::App& app);       // sweep
 
 }  // namespace archex::exp

@@ -9,14 +9,7 @@
 namespace archex::exp {
 namespace {
 
-std::string quoted(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
+std::string quoted(const std::string& s) { return gnuplot_quote(s); }
 
 // gnuplot reads the data of all series from one file, one block per series
 // (blocks separated by two blank lines, addressed with `index`).
@@ -58,6 +51,23 @@ std::string script(const CurvePlot& plot, const std::string& data, const std::st
 
 }  // namespace
 
+std::string gnuplot_quote(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+void run_gnuplot(const std::filesystem::path& script) {
+  const auto log = std::filesystem::path(script).replace_extension(".log");
+  const std::string command = "gnuplot " + quoted(script.string()) + " > " + quoted(log.string()) + " 2>&1";
+  if (std::system(command.c_str()) != 0)
+    throw std::runtime_error("plotting failed: '" + command + "', see " + log.string() +
+                             " (is gnuplot installed? scripts/install-deps.sh installs gnuplot-nox)");
+}
+
 std::string series_color(std::size_t index) {
   static constexpr std::array<const char*, 8> kOkabeIto = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
                                                            "#E69F00", "#56B4E9", "#000000", "#F0E442"};
@@ -75,11 +85,7 @@ void draw_curve_plot(const CurvePlot& plot, const std::filesystem::path& dir, co
     gp << script(plot, data.string(), "svg size 900,540 dynamic font 'Sans,13'", (dir / (stem + ".svg")).string());
     gp << script(plot, data.string(), "pngcairo size 900,540 font 'Sans,11'", (dir / (stem + ".png")).string());
   }
-  const auto log = dir / (stem + ".log");
-  const std::string command = "gnuplot " + quoted(gp_file.string()) + " > " + quoted(log.string()) + " 2>&1";
-  if (std::system(command.c_str()) != 0)
-    throw std::runtime_error("plotting failed: '" + command + "', see " + log.string() +
-                             " (is gnuplot installed? scripts/install-deps.sh installs gnuplot-nox)");
+  run_gnuplot(gp_file);
 }
 
 }  // namespace archex::exp

@@ -25,6 +25,12 @@ struct CurvePlot {
   std::vector<PlotSeries> series;
 };
 
+// A string as a gnuplot string literal.
+std::string gnuplot_quote(const std::string& text);
+// Runs gnuplot on a script; throws std::runtime_error naming the command and
+// its log (`<script>.log`) when gnuplot is missing or fails.
+void run_gnuplot(const std::filesystem::path& script);
+
 // A colour per label that stays the same across every plot of a report
 // (index into a colour-blind-safe palette, Okabe & Ito 2008).
 std::string series_color(std::size_t index);

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   archex::exp::add_workloads_commands(app);
   archex::exp::add_space_commands(app);
   archex::exp::add_template_commands(app);
+  archex::exp::add_sweep_commands(app);
   archex::exp::add_evaluate_commands(app);
   archex::exp::add_bench_commands(app);
   archex::exp::add_optimizers_commands(app);
