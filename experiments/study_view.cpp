@@ -45,6 +45,10 @@ StudyView load_study_view(explore::TrialStore& store, const std::string& name, b
     view.baseline_values = context.at("space").at("baseline").get<std::vector<std::int64_t>>();
   }
   view.baseline_metrics = context.value("baseline", nlohmann::json::object());
+  if (context.contains("template")) {
+    view.template_name = context.at("template").value("name", std::string());
+    view.template_hash = context.at("template").value("content_hash", std::string());
+  }
   std::vector<explore::TrialRecord> trials = store.trials(record.id);
   for (const auto& t : trials)
     if (t.state == explore::TrialState::kComplete && t.value &&
@@ -102,8 +106,9 @@ void print_study(std::ostream& out, const StudyView& view) {
   out << "\n  optimizer   " << spec.optimizer;
   for (const auto& [key, value] : spec.optimizer_settings) out << " " << key << "=" << value;
   out << ", seed " << spec.seed << ", jobs " << s.study.jobs << "\n";
-  out << "  template    " << (spec.template_file.empty() ? "default" : spec.template_file) << ", cost model "
-      << spec.cost_model << "\n";
+  out << "  template    " << (spec.template_file.empty() ? "default" : spec.template_file);
+  if (!view.template_name.empty()) out << " (" << view.template_name << ", content " << view.template_hash << ")";
+  out << ", cost model " << spec.cost_model << "\n";
   if (!spec.priors.empty()) {
     out << "  priors      " << s.prior_count << " trials from";
     for (const auto& p : spec.priors) out << " " << p;
@@ -129,6 +134,8 @@ nlohmann::json study_json(const StudyView& view) {
   spec["name"] = s.study.name;
   spec["trials"] = s.study.target_trials;
   spec["jobs"] = s.study.jobs;
+  if (!view.template_name.empty())
+    spec["template_recorded"] = {{"name", view.template_name}, {"content_hash", view.template_hash}};
   const auto& c = s.counts;
   nlohmann::json out = {
       {"study", s.study.name},

@@ -22,6 +22,7 @@ struct StudyView {
   std::vector<std::string> parameters;       // template order
   std::vector<std::int64_t> baseline_values;  // template baseline, same order
   nlohmann::json baseline_metrics;           // {"<workload>": metrics} of the baseline
+  std::string template_name, template_hash;  // as recorded when the study was created (may be empty)
   std::optional<explore::TrialRecord> best;  // best complete trial, with metrics
   std::vector<explore::TrialRecord> trials;  // all, by number (when loaded)
 };

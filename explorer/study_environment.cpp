@@ -11,21 +11,26 @@ nlohmann::json StudyEnvironment::context_json() const {
     workload_list.push_back({{"name", workloads[i].name}, {"key", workloads[i].key}});
     if (i < baseline.size()) baseline_metrics[workloads[i].name] = cost::metrics_to_json(baseline[i]);
   }
-  return {
+  nlohmann::json context = {
       {"space", space.describe()},
       {"cost_model", {{"name", cost_model->name()}, {"version", cost_model->version()}}},
       {"workloads", workload_list},
       {"baseline", baseline_metrics},
   };
+  if (!template_name.empty()) context["template"] = {{"name", template_name}, {"content_hash", template_hash}};
+  return context;
 }
 
 std::string context_mismatch(const nlohmann::json& stored, const nlohmann::json& current) {
   static const std::pair<const char*, const char*> kChecked[] = {
       {"space", "the template's parameters or values changed"},
+      {"template", "the template file changed"},
       {"cost_model", "the cost model changed"},
       {"workloads", "a workload's content changed"},
   };
   for (const auto& [key, what] : kChecked) {
+    // Studies stored before templates were recorded have no "template" entry.
+    if (std::string(key) == "template" && !stored.contains(key)) continue;
     const auto a = stored.contains(key) ? stored.at(key) : nlohmann::json();
     const auto b = current.contains(key) ? current.at(key) : nlohmann::json();
     if (a != b) {

@@ -39,6 +39,8 @@ struct StudyEnvironment {
   std::vector<cost::Metrics> baseline;  // the template baseline config, one per workload
   OptimizerFactory make_optimizer;
   std::uint64_t seed = 0;
+  // The template's name and FNV-1a content hash (empty for test environments).
+  std::string template_name, template_hash;
 
   // What a study is bound to besides its spec: the search space, the cost
   // model (name and version) and the workloads' fingerprints — compared when a

@@ -66,7 +66,8 @@ std::unique_ptr<StudyEnvironment> build_environment(const StudySpec& spec) {
   };
   return std::make_unique<StudyEnvironment>(StudyEnvironment{std::move(space), std::move(model), std::move(workloads),
                                                              std::move(objective), std::move(baseline),
-                                                             std::move(factory), spec.seed});
+                                                             std::move(factory), spec.seed, tmpl.name(),
+                                                             tmpl.content_hash()});
 }
 
 StudySpec stored_spec(const StudyRecord& record) {

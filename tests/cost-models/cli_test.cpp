@@ -291,3 +291,26 @@ TEST_F(ArchitectureCli, StudyRunsOnAnArchitectureTemplate) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(ArchitectureCli, AStudyRecordsItsTemplateAndRefusesAnEditedOne) {
+  std::ifstream in(std::string(ARCHEX_SOURCE_DIR) + "/accelerator-template/templates/eyeriss_space.yaml");
+  const std::string text{std::istreambuf_iterator<char>(in), {}};
+  const auto file = write("mine.yaml", text);
+  const std::string db = (dir_ / "t.db").string();
+  const Outcome r = archex("run --study s --template " + file.string() + " --workload lenet5 --optimizer random --trials 4 --db " + db);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const Outcome shown = archex("show --study s --json --db " + db);
+  ASSERT_EQ(shown.status, 0) << shown.err;
+  const auto j = nlohmann::json::parse(shown.out);
+  EXPECT_EQ(j["spec"]["template_recorded"]["name"], "eyeriss_space");
+  EXPECT_EQ(j["spec"]["template_recorded"]["content_hash"].get<std::string>().size(), 16u);
+
+  write("mine.yaml", text + "\n# an edit\n");
+  const Outcome resumed = archex("resume --study s --trials 8 --db " + db);
+  EXPECT_EQ(resumed.status, 2);
+  EXPECT_THAT(resumed.err, HasSubstr("the template file changed"));
+}
+
+}  // namespace
