@@ -359,7 +359,7 @@ bool adopt(const Context& c, Candidate& best, const Nest& trial, int g) {
 
 // Local search on group g's tile: one dimension halved, doubled, taken whole
 // or set to 1; or one shrunk by 2 or 4 and another grown into the room.
-bool improve_group(const Context& c, Candidate& best, int g) {
+bool improve_group(const Context& c, Candidate& best, int g, bool pairs = true) {
   bool improved = false;
   const std::vector<Dim>& order = c.order[g];
   for (const Dim dim : order) {
@@ -378,6 +378,7 @@ bool improve_group(const Context& c, Candidate& best, int g) {
   }
   for (const Dim shrink : order) {
     for (const Dim grow : order) {
+      if (!pairs) break;
       const int ds = at(shrink), dg = at(grow);
       if (ds == dg || best.nest.tile[g][ds] <= 1) continue;
       for (const std::int64_t factor : {std::int64_t{2}, std::int64_t{4}}) {
@@ -414,7 +415,7 @@ void refine(Context& c, Candidate& best) {
         Candidate trial{best.nest, best.out, {}};
         if (!regreedy(c, trial.nest, g)) continue;
         evaluate(c, trial);
-        improve_group(c, trial, g);
+        improve_group(c, trial, g, /*pairs=*/false);
         if (trial.cost.better_than(best.cost)) {
           best = trial;
           best_order = order;
