@@ -102,7 +102,8 @@ TEST(ExperimentResume, SigkillThenRerunFinishesGridWithoutRepeats) {
   std::size_t seen = 0;
   for (int extra_ms : {0, 40, 15}) {
     const pid_t pid = spawn({bin, "experiment", "run", spec.string(), "--db", killed_db.string()}, dir / "killed.log");
-    for (int polls = 0; polls < 2000 && finished_trials(killed_db) <= seen; ++polls)
+    // Up to a minute: on a loaded machine the process takes seconds to start.
+    for (int polls = 0; polls < 12000 && finished_trials(killed_db) <= seen; ++polls)
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     std::this_thread::sleep_for(std::chrono::milliseconds(extra_ms));
     if (kill(pid, SIGKILL) == 0) ++kills;
