@@ -21,6 +21,7 @@
 #include "cost-models/registry.h"
 #include "cost-models/validation.h"
 #include "experiments/commands.h"
+#include "experiments/json_input.h"
 #include "workloads/registry.h"
 
 namespace archex::exp {
@@ -61,12 +62,13 @@ struct ModelArgs {
     if (calibration_file.empty()) return {};
     std::ifstream in(calibration_file);
     if (!in) throw UsageError(calibration_file + ": cannot open the calibration file");
+    const std::string text{std::istreambuf_iterator<char>(in), {}};
     try {
-      return cost::options_from_json(nlohmann::json::parse(in));
-    } catch (const nlohmann::json::exception& e) {
-      throw UsageError(calibration_file + ": not valid JSON: " + e.what());
+      return cost::options_from_json(parse_user_json(text, calibration_file));
     } catch (const cost::CostModelError& e) {
       throw UsageError(calibration_file + ": " + e.what());
+    } catch (const std::runtime_error& e) {  // parse_user_json names the file
+      throw UsageError(e.what());
     }
   }
 };
@@ -155,7 +157,7 @@ void run_batch(const workload::Workload& w, const arch::Template& tmpl, const co
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     nlohmann::json out;
     try {
-      const nlohmann::json in = nlohmann::json::parse(line);
+      const nlohmann::json in = parse_user_json(line, "");
       if (!in.is_object()) throw UsageError("expected a JSON object of parameter name -> value");
       std::map<std::string, std::int64_t> values;
       for (const auto& [name, value] : in.items()) {

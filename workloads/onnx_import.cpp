@@ -425,10 +425,27 @@ void Importer::record_dims(const onnx::GraphProto& graph) {
   for (const auto& v : graph.output()) record(v);
 }
 
+// ONNX shape inference divides by strides and dilations without checking
+// them (a zero stride is SIGFPE): window attributes are checked first.
+void check_window_attributes(const onnx::GraphProto& graph, const std::string& source) {
+  for (const Node& node : graph.node()) {
+    for (const auto& attr : node.attribute()) {
+      const std::string& name = attr.name();
+      const bool positive = name == "strides" || name == "dilations" || name == "kernel_shape";
+      if (!positive && name != "pads") continue;
+      for (const std::int64_t v : attr.ints())
+        if (v < (positive ? 1 : 0))
+          throw WorkloadError(source + ": node '" + node.name() + "' (" + node.op_type() + "): attribute '" + name +
+                              "' must be " + (positive ? ">= 1" : ">= 0") + ", got " + std::to_string(v));
+    }
+  }
+}
+
 Workload Importer::run(onnx::ModelProto& model) {
   if (!model.has_graph() || model.graph().node_size() == 0)
     throw WorkloadError(source_ + ": not an ONNX model (no graph with nodes)");
   onnx::GraphProto& graph = *model.mutable_graph();
+  check_window_attributes(graph, source_);
   read_graph_inputs(graph);
   try {
     onnx::ShapeInferenceOptions inference{/*check_type=*/false, /*error_mode=*/0, /*data_prop=*/true};

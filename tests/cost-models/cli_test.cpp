@@ -314,3 +314,26 @@ TEST_F(ArchitectureCli, AStudyRecordsItsTemplateAndRefusesAnEditedOne) {
 }
 
 }  // namespace
+
+namespace {
+
+// JSON nested 100,000 deep used to overflow the parser's stack (SIGSEGV) and
+// lose the lines after it; now it is one bad line, or a clear file error.
+TEST_F(Cli, DeeplyNestedJsonIsABadLineNotACrash) {
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  const Outcome r = archex("evaluate --workload lenet5 --batch", deep + "\n{}\n");
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::istringstream lines(r.out);
+  std::vector<nlohmann::json> out;
+  for (std::string line; std::getline(lines, line);) out.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_THAT(out[0]["error"].get<std::string>(), HasSubstr("stdin line 1: JSON nested deeper than 256 levels"));
+  EXPECT_TRUE(out[1]["feasible"].get<bool>());
+
+  const auto calibration = write("deep.json", std::string(100000, '{') + "\n");
+  const Outcome c = archex("evaluate --workload lenet5 --calibration " + calibration.string());
+  EXPECT_EQ(c.status, 2);
+  EXPECT_THAT(c.err, HasSubstr(calibration.string() + ": JSON nested deeper than 256 levels"));
+}
+
+}  // namespace

@@ -157,6 +157,22 @@ std::string single_op_model(const std::string& op, int constants = 0, const std:
   return bytes;
 }
 
+// Zero strides used to reach ONNX shape inference, which divides by them (SIGFPE).
+TEST(OnnxImport, ZeroStridesOrDilationsAreAnErrorNotACrash) {
+  for (const char* attribute : {"strides", "dilations"}) {
+    OnnxGraphBuilder g("zero");
+    const std::string x = g.input("x", {1, 3, 8, 8});
+    const std::string w = g.weight("w", {4, 3, 3, 3});
+    const std::string y = g.node("Conv", {x, w}, {Attr{"kernel_shape", {3, 3}}, Attr{attribute, {0, 1}}});
+    EXPECT_WORKLOAD_ERROR(import_onnx_bytes(g.serialized(y), "z.onnx"),
+                          HasSubstr("z.onnx: node"), HasSubstr(std::string("attribute '") + attribute + "' must be >= 1, got 0"));
+  }
+  OnnxGraphBuilder g("pool");
+  const std::string x = g.input("x", {1, 3, 8, 8});
+  const std::string y = g.node("MaxPool", {x}, {Attr{"kernel_shape", {2, 2}}, Attr{"strides", {0, 0}}});
+  EXPECT_WORKLOAD_ERROR(import_onnx_bytes(g.serialized(y), "p.onnx"), HasSubstr("(MaxPool): attribute 'strides'"));
+}
+
 TEST(OnnxImport, UnsupportedComputeNamesNodeAndOp) {
   EXPECT_WORKLOAD_ERROR(import_onnx_bytes(single_op_model("Softmax"), "m.onnx"), HasSubstr("m.onnx: node '/Softmax_1'"),
                         HasSubstr("(Softmax): operator computes on activations but is not supported"));
