@@ -8,18 +8,21 @@
 //    dimension. A dimension named again on a later fan-out takes what is left
 //    of it (Eyeriss' folding of a tall PE set onto spare rows); a further
 //    dimension on a fan-out with spare elements replicates the set (Eyeriss'
-//    replication over channels / filters). Compute cycles are the product of
-//    ceil(extent / spatial allocation) over all dimensions.
+//    replication over channels / filters). Active PEs follow from it.
 // 2. Temporal tiling. Going from DRAM inwards, each group of storage levels at
 //    one depth of the fan-out tree gets the tile of its parent divided by the
-//    fan-outs in between, and splits the dimensions of its loop order
-//    (outermost first; one of the dataflow's candidates) until every tensor it
-//    holds fits its capacity. A split
-//    never goes below what the fan-outs further in still need (that would idle
-//    them) unless nothing else fits.
-// 3. Local search. From the greedy tiles, one dimension of one group at a
-//    time is halved, doubled, taken whole or set to 1 while the layer gets
-//    faster (ties: less energy); `mapper_search_rounds` rounds at most.
+//    fan-outs in between and splits dimensions of its loop order until every
+//    tensor it holds fits its capacity (first never below what the fan-outs
+//    further in need, which would idle them). Compute cycles are the product
+//    of the loop counts and of the innermost tile over the fan-outs below it.
+// 3. Mapper. Greedy starts (splitting the inner loops first, and the outer
+//    loops first) and the best of `mapper_samples` random points (random
+//    loop orders, log-uniform tiles, seeded by the layer), each refined by
+//    trying every candidate order per group (the dataflow's, and each with
+//    one dimension moved outermost or innermost) and a local search on tiles
+//    (halve, double, whole, 1; one dimension shrunk and another grown into the
+//    room). Kept: the fastest, ties to the least energy. A batch is never
+//    mapped worse than its images one after another.
 // 4. Traffic. A tensor is filled into a level once per iteration of the loops
 //    above it, except the innermost run of loops that do not index it (it
 //    stays resident across them: that is the reuse). Partial sums that leave
@@ -28,11 +31,12 @@
 //    need the same words are served by one read (and the spatial reduction of
 //    partial sums is one write). The innermost holder of a tensor serves the
 //    MACs: one read per operand per MAC, divided by the broadcast over fan-outs
-//    below it whose dimensions do not index the tensor.
+//    below it whose dimensions do not index the tensor; operands that cross
+//    fan-outs also count as words on the holder's network.
 //
-// In the spirit of Timeloop's nest analysis (Parashar et al., ISPASS 2019) with
-// a fixed, greedy mapper in place of Timeloop's mapping search, and the access
-// counting of Chen, Emer, Sze (ISCA 2016, Sec. VI-C).
+// In the spirit of Timeloop's nest analysis (Parashar et al., ISPASS 2019),
+// with a small heuristic mapper in place of Timeloop's map-space search, and
+// the access counting of Chen, Emer, Sze (ISCA 2016, Sec. VI-C).
 
 #include <array>
 #include <cstdint>
