@@ -123,20 +123,23 @@ struct NumberField {
   double max = INFINITY;
 };
 
+// A required number in (0, max].
+double positive_number(TemplateFields& f, const char* key, double max) {
+  const auto v = f.number(key);
+  if (!v) f.fail(key, "a number (the field is required)");
+  if (!(*v > 0.0) || *v > max) {
+    std::ostringstream expect;
+    expect << "a number > 0";
+    if (std::isfinite(max)) expect << " and <= " << max;
+    f.fail(key, expect.str());
+  }
+  return *v;
+}
+
 void read_numbers(const YAML::Node& node, const std::string& source, const std::string& owner,
                   std::initializer_list<NumberField> fields) {
   TemplateFields f(node, source, owner);
-  for (const auto& field : fields) {
-    const auto v = f.number(field.key);
-    if (!v) f.fail(field.key, "a number (the field is required)");
-    if (!(*v > 0.0) || *v > field.max) {
-      std::ostringstream expect;
-      expect << "a number > 0";
-      if (std::isfinite(field.max)) expect << " and <= " << field.max;
-      f.fail(field.key, expect.str());
-    }
-    *field.target = *v;
-  }
+  for (const auto& field : fields) *field.target = positive_number(f, field.key, field.max);
   f.reject_unknown_fields();
 }
 
@@ -144,17 +147,7 @@ TechConstants read_constants(const YAML::Node& node, const std::string& source) 
   TemplateFields f(node, source, "constants");
   TechConstants t;
   t.node = f.text("node");
-  auto positive = [&](const char* key, double max) {
-    const auto v = f.number(key);
-    if (!v) f.fail(key, "a number (the field is required)");
-    if (!(*v > 0.0) || *v > max) {
-      std::ostringstream expect;
-      expect << "a number > 0";
-      if (std::isfinite(max)) expect << " and <= " << max;
-      f.fail(key, expect.str());
-    }
-    return *v;
-  };
+  auto positive = [&](const char* key, double max) { return positive_number(f, key, max); };
   t.clock_ghz = positive("clock_ghz", INFINITY);
   t.data_width_bits = static_cast<int>(positive("data_width_bits", 64));
   t.accumulator_bits = static_cast<int>(positive("accumulator_bits", 64));

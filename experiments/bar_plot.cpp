@@ -49,14 +49,9 @@ void draw_stacked_bars(const StackedBars& chart, const std::filesystem::path& di
       out << '\n';
     }
   }
-  const auto gp_file = dir / (stem + ".gp");
-  {
-    std::ofstream gp(gp_file);
-    if (!gp) throw std::runtime_error("cannot write " + gp_file.string());
-    gp << script(chart, data.string(), "svg size 900,540 dynamic font 'Sans,13'", (dir / (stem + ".svg")).string());
-    gp << script(chart, data.string(), "pngcairo size 900,540 font 'Sans,11'", (dir / (stem + ".png")).string());
-  }
-  run_gnuplot(gp_file);
+  render_svg_and_png(dir, stem, [&](const std::string& terminal, const std::string& output) {
+    return script(chart, data.string(), terminal, output);
+  });
 }
 
 }  // namespace archex::exp

@@ -68,6 +68,18 @@ void run_gnuplot(const std::filesystem::path& script) {
                              " (is gnuplot installed? scripts/install-deps.sh installs gnuplot-nox)");
 }
 
+void render_svg_and_png(const std::filesystem::path& dir, const std::string& stem,
+                        const std::function<std::string(const std::string&, const std::string&)>& script) {
+  const auto gp_file = dir / (stem + ".gp");
+  {
+    std::ofstream gp(gp_file);
+    if (!gp) throw std::runtime_error("cannot write " + gp_file.string());
+    gp << script("svg size 900,540 dynamic font 'Sans,13'", (dir / (stem + ".svg")).string());
+    gp << script("pngcairo size 900,540 font 'Sans,11'", (dir / (stem + ".png")).string());
+  }
+  run_gnuplot(gp_file);
+}
+
 std::string series_color(std::size_t index) {
   static constexpr std::array<const char*, 8> kOkabeIto = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
                                                            "#E69F00", "#56B4E9", "#000000", "#F0E442"};
@@ -77,15 +89,10 @@ std::string series_color(std::size_t index) {
 void draw_curve_plot(const CurvePlot& plot, const std::filesystem::path& dir, const std::string& stem) {
   std::filesystem::create_directories(dir);
   const auto data = dir / (stem + ".dat");
-  const auto gp_file = dir / (stem + ".gp");
   write_data(plot, data);
-  {
-    std::ofstream gp(gp_file);
-    if (!gp) throw std::runtime_error("cannot write " + gp_file.string());
-    gp << script(plot, data.string(), "svg size 900,540 dynamic font 'Sans,13'", (dir / (stem + ".svg")).string());
-    gp << script(plot, data.string(), "pngcairo size 900,540 font 'Sans,11'", (dir / (stem + ".png")).string());
-  }
-  run_gnuplot(gp_file);
+  render_svg_and_png(dir, stem, [&](const std::string& terminal, const std::string& output) {
+    return script(plot, data.string(), terminal, output);
+  });
 }
 
 }  // namespace archex::exp

@@ -3,6 +3,7 @@
 // series (median) with its 25-75 % band, written as SVG and PNG.
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,11 @@ std::string gnuplot_quote(const std::string& text);
 // Runs gnuplot on a script; throws std::runtime_error naming the command and
 // its log (`<script>.log`) when gnuplot is missing or fails.
 void run_gnuplot(const std::filesystem::path& script);
+
+// Writes <stem>.gp with `script(terminal, output)` for an SVG and a PNG of
+// the same figure in `dir`, then runs gnuplot on it.
+void render_svg_and_png(const std::filesystem::path& dir, const std::string& stem,
+                        const std::function<std::string(const std::string& terminal, const std::string& output)>& script);
 
 // A colour per label that stays the same across every plot of a report
 // (index into a colour-blind-safe palette, Okabe & Ito 2008).
