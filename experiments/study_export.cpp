@@ -78,9 +78,13 @@ void write_trials_csv(std::ostream& out, const StudyView& view) {
     rows.push_back(std::move(row));
   }
   const auto best = best_so_far(view);
+  static const std::set<std::string> kTrialColumns = {"number", "state", "objective", "best_so_far", "proposer",
+                                                      "cached", "attempts", "reason", "started_at", "finished_at"};
   out << "number,state,objective,best_so_far,proposer,cached,attempts,reason,started_at,finished_at";
   for (const auto& p : view.parameters) out << ',' << csv_field(p);
-  for (const auto& m : metric_columns) out << ',' << csv_field(m);
+  // A metric named like a trial column (the model's "reason") gets a prefix:
+  // every column name appears once.
+  for (const auto& m : metric_columns) out << ',' << csv_field(kTrialColumns.count(m) ? "metrics." + m : m);
   out << '\n';
   for (std::size_t i = 0; i < view.trials.size(); ++i) {
     const auto& t = view.trials[i];

@@ -133,7 +133,15 @@ OpenedStudy open_study_for_resume(TrialStore& store, const std::string& name, st
                                   std::optional<int> jobs) {
   const StudyRecord record = store.get_study(name);
   StudySpec spec = stored_spec(record);
-  if (trials) spec.trials = *trials;
+  if (trials) {
+    // A target below the trials the study already has would read "50/20".
+    const int existing = store.summarize(record.id).counts.total();
+    if (*trials < existing)
+      throw SpecError("--trials " + std::to_string(*trials) + " is below the " + std::to_string(existing) +
+                      " trials study '" + name + "' already has; give a target of at least " +
+                      std::to_string(existing));
+    spec.trials = *trials;
+  }
   if (jobs) spec.jobs = *jobs;
   spec.validate();
   auto env = build_environment(spec);

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -39,6 +40,18 @@ const std::vector<std::string> kSmall = {"--workload", "lenet5", "--optimizer", 
 std::vector<std::string> with(std::vector<std::string> base, const std::vector<std::string>& more) {
   base.insert(base.end(), more.begin(), more.end());
   return base;
+}
+
+// A target below the trials a study has used to be accepted and shown as "50/20".
+TEST(StudyCli, ResumeRefusesATargetBelowTheTrialsTheStudyHas) {
+  TempDir dir;
+  ASSERT_EQ(run_archex(with({"run", "--study", "s", "--trials", "12"}, kSmall), dir.path()).exit_code, 0);
+  const auto r = run_archex({"resume", "--study", "s", "--trials", "5", "--db", "a.db"}, dir.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(contains(r.err, "--trials 5 is below the 12 trials study 's' already has; give a target of at least 12"))
+      << r.err;
+  const auto ok = run_archex({"resume", "--study", "s", "--trials", "12", "--db", "a.db"}, dir.path());
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
 }
 
 TEST(StudyCli, RunCreatesThenContinuesAStudyAndReportsTheBestDesign) {
@@ -104,6 +117,13 @@ TEST(StudyCli, ListShowAndExportDescribeTheStudy) {
   EXPECT_EQ(csv[0].rfind("number,state,objective,best_so_far,proposer,cached,attempts,reason,started_at,finished_at,pe_x,", 0), 0u)
       << csv[0];
   EXPECT_TRUE(contains(csv[0], ",latency_ms,")) << csv[0];
+  // Every column name once: the model's own "reason" is "metrics.reason".
+  {
+    std::set<std::string> names;
+    std::istringstream header(csv[0]);
+    for (std::string name; std::getline(header, name, ',');) EXPECT_TRUE(names.insert(name).second) << name;
+    EXPECT_TRUE(names.count("metrics.reason")) << csv[0];
+  }
   EXPECT_EQ(csv[1].rfind("0,", 0), 0u);
 
   ASSERT_EQ(run_archex({"export", "--study", "s", "--db", "a.db", "--format", "json", "--out", "t.json"}, dir.path()).exit_code, 0);
