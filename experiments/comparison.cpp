@@ -270,7 +270,12 @@ ComparisonResult write_comparison(const std::vector<ComparedStudy>& studies, con
     const std::string unit = p.first->objective_unit;
     md << "## " << p.name << "\n\n";
     html << "<h2>" << html_escape(p.name) << "</h2>\n";
-    if (options.plots) {
+    bool any_point = false;
+    for (const auto& [name, s] : p.series) any_point |= !s.band.empty();
+    if (options.plots && !any_point) {
+      md << "No feasible design in any series yet: no plot.\n\n";
+      html << "<p>No feasible design in any series yet: no plot.</p>\n";
+    } else if (options.plots) {
       CurvePlot plot;
       plot.title = p.name;
       plot.y_label = "best " + p.first->objective +

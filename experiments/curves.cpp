@@ -53,7 +53,7 @@ std::vector<BandPoint> aggregate_over_seeds(const std::vector<std::vector<std::o
     at.clear();
     for (const auto& c : curves)
       if (c[i]) at.push_back(*c[i]);
-    if (at.size() != curves.size()) continue;
+    if (at.empty()) continue;
     BandPoint p;
     p.trial = i + 1;
     p.seeds = at.size();

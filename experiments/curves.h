@@ -30,8 +30,9 @@ struct BandPoint {
 };
 
 // Aggregates several seeds' best-so-far curves per trial number. A point is
-// emitted only where every seed has a feasible best (so the band never mixes
-// a different set of seeds along the curve); curves may differ in length: the
+// emitted wherever at least one seed has a feasible best, over the seeds that
+// have one (BandPoint::seeds says how many: early on, or when a seed never
+// finds a feasible design, fewer than all); curves may differ in length: the
 // band stops at the shortest.
 std::vector<BandPoint> aggregate_over_seeds(const std::vector<std::vector<std::optional<double>>>& curves);
 

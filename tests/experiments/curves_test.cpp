@@ -34,17 +34,34 @@ TEST(MeanStd, SampleStandardDeviation) {
   EXPECT_NEAR(r.std, 2.13809, 1e-5);
 }
 
-TEST(AggregateOverSeeds, StartsWhenEverySeedIsFeasibleAndStopsAtShortest) {
+TEST(AggregateOverSeeds, StartsWhenASeedIsFeasibleCountsTheSeedsAndStopsAtShortest) {
   using C = std::vector<std::optional<double>>;
   const C a = {std::nullopt, 4.0, 3.0, 3.0};
   const C b = {5.0, 5.0, 1.0};
   const auto band = aggregate_over_seeds({a, b});
+  ASSERT_EQ(band.size(), 3u);
+  EXPECT_EQ(band[0].trial, 1u);
+  EXPECT_EQ(band[0].seeds, 1u);  // only b has a feasible design yet
+  EXPECT_DOUBLE_EQ(band[0].median, 5.0);
+  EXPECT_EQ(band[1].seeds, 2u);
+  EXPECT_DOUBLE_EQ(band[1].median, 4.5);
+  EXPECT_DOUBLE_EQ(band[2].mean, 2.0);
+  EXPECT_DOUBLE_EQ(band[2].q25, 1.5);
+  EXPECT_DOUBLE_EQ(band[2].q75, 2.5);
+}
+
+// A seed that never finds a feasible design used to empty the whole series
+// (and with it the plot, the summary and the report).
+TEST(AggregateOverSeeds, ASeedWithoutAFeasibleDesignDoesNotEmptyTheSeries) {
+  using C = std::vector<std::optional<double>>;
+  const C never = {std::nullopt, std::nullopt, std::nullopt};
+  const C found = {std::nullopt, 2.0, 1.0};
+  const auto band = aggregate_over_seeds({never, found});
   ASSERT_EQ(band.size(), 2u);
   EXPECT_EQ(band[0].trial, 2u);
-  EXPECT_DOUBLE_EQ(band[0].median, 4.5);
-  EXPECT_DOUBLE_EQ(band[1].mean, 2.0);
-  EXPECT_DOUBLE_EQ(band[1].q25, 1.5);
-  EXPECT_DOUBLE_EQ(band[1].q75, 2.5);
+  EXPECT_EQ(band[1].seeds, 1u);
+  EXPECT_DOUBLE_EQ(band[1].median, 1.0);
+  EXPECT_TRUE(aggregate_over_seeds({never}).empty());
 }
 
 TEST(TrialsToReach, BothDirections) {

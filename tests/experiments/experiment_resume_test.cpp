@@ -81,7 +81,14 @@ std::size_t finished_trials(const fs::path& db) {
   return n;
 }
 
-std::string strip_times(const std::string& row) { return row.substr(0, row.rfind(':')); }
+// Drops the finish time ("…:2026-12-06T05:05:12.345Z" has two colons of its
+// own; cutting at the last colon only kept "…T05:05" and failed whenever the
+// two runs straddled a minute).
+std::string strip_times(const std::string& row) {
+  std::size_t cut = row.rfind(':');
+  for (int i = 0; i < 2 && cut != std::string::npos && cut > 0; ++i) cut = row.rfind(':', cut - 1);
+  return row.substr(0, cut);
+}
 
 TEST(ExperimentResume, SigkillThenRerunFinishesGridWithoutRepeats) {
   const fs::path dir = fs::temp_directory_path() / ("archex-exp-resume-" + std::to_string(getpid()));
