@@ -35,7 +35,7 @@ std::string script(const StackedBars& chart, const std::string& data, const std:
 
 void draw_stacked_bars(const StackedBars& chart, const std::filesystem::path& dir, const std::string& stem) {
   std::filesystem::create_directories(dir);
-  const auto data = dir / (stem + ".dat");
+  const auto data = std::filesystem::absolute(dir / (stem + ".dat"));
   {
     std::ofstream out(data);
     if (!out) throw std::runtime_error("cannot write " + data.string());

@@ -68,8 +68,10 @@ void run_gnuplot(const std::filesystem::path& script) {
                              " (is gnuplot installed? scripts/install-deps.sh installs gnuplot-nox)");
 }
 
-void render_svg_and_png(const std::filesystem::path& dir, const std::string& stem,
+void render_svg_and_png(const std::filesystem::path& relative_dir, const std::string& stem,
                         const std::function<std::string(const std::string&, const std::string&)>& script) {
+  // Absolute paths: the kept script re-runs from any directory.
+  const auto dir = std::filesystem::absolute(relative_dir);
   const auto gp_file = dir / (stem + ".gp");
   {
     std::ofstream gp(gp_file);
@@ -88,7 +90,7 @@ std::string series_color(std::size_t index) {
 
 void draw_curve_plot(const CurvePlot& plot, const std::filesystem::path& dir, const std::string& stem) {
   std::filesystem::create_directories(dir);
-  const auto data = dir / (stem + ".dat");
+  const auto data = std::filesystem::absolute(dir / (stem + ".dat"));
   write_data(plot, data);
   render_svg_and_png(dir, stem, [&](const std::string& terminal, const std::string& output) {
     return script(plot, data.string(), terminal, output);

@@ -88,6 +88,21 @@ TEST_F(ComparisonTest, DrawsValidSvgAndPngWithGnuplot) {
   EXPECT_NE(svg.find("best latency (ms)"), std::string::npos);
   ASSERT_GT(png.size(), 8u);
   EXPECT_EQ(png.substr(1, 3), "PNG");
+  // The kept script names its files by absolute path: it re-runs from anywhere.
+  const auto gp = read_file(dir_ / "lenet5_latency_4.8_mm2.gp");
+  EXPECT_NE(gp.find("\"" + std::filesystem::absolute(dir_ / "lenet5_latency_4.8_mm2.dat").string() + "\""),
+            std::string::npos) << gp;
+  EXPECT_NE(gp.find("\"" + std::filesystem::absolute(dir_ / "lenet5_latency_4.8_mm2.png").string() + "\""),
+            std::string::npos);
+}
+
+// A seed without any feasible design used to make gnuplot fail ("x range is
+// invalid") and take the summary and the report with it.
+TEST_F(ComparisonTest, ASeedWithoutFeasibleDesignsStillGetsPlotSummaryAndReport) {
+  write_comparison({study("random", 0, {-1, -1, -1}), study("random", 1, {7, 7, 4})}, dir_);
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "lenet5_latency_4.8_mm2.png"));
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "summary.md"));
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "report.html"));
 }
 
 TEST_F(ComparisonTest, RejectsEmptySelection) {
