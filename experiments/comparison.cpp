@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -27,7 +28,10 @@ std::string panel_of(const ComparedStudy& r) {
   return p;
 }
 
-std::string series_of(const ComparedStudy& r) { return r.prior.empty() ? r.optimizer : r.optimizer + " + prior"; }
+std::string series_of(const ComparedStudy& r) {
+  const std::string& label = r.label.empty() ? r.optimizer : r.label;
+  return r.prior.empty() ? label : label + " + prior";
+}
 
 // File-name-safe form of a panel name.
 std::string stem_of(const std::string& panel) {
@@ -213,6 +217,22 @@ ComparisonResult write_comparison(const std::vector<ComparedStudy>& studies, con
   std::vector<Panel> panels;
   std::map<std::string, std::size_t> panel_index;
   std::map<std::string, std::size_t> series_colour;
+  // A series pools seeds of one spec: studies that share a label but differ in
+  // anything else (or repeat a seed) become their own series, "label #2".
+  struct SeriesSlot {
+    std::string pool_key;
+    std::set<std::uint64_t> seeds;
+    std::string name;
+  };
+  std::map<std::string, std::vector<SeriesSlot>> slots;  // panel + base name -> its series
+  auto series_name = [&](const std::string& panel, const ComparedStudy& r) {
+    const std::string base = series_of(r);
+    auto& list = slots[panel + "\n" + base];
+    for (auto& slot : list)
+      if (slot.pool_key == r.pool_key && slot.seeds.insert(r.seed).second) return slot.name;
+    list.push_back({r.pool_key, {r.seed}, list.empty() ? base : base + " #" + std::to_string(list.size() + 1)});
+    return list.back().name;
+  };
   for (const auto& r : studies) {
     const auto name = panel_of(r);
     auto [it, inserted] = panel_index.try_emplace(name, panels.size());
@@ -221,8 +241,9 @@ ComparisonResult write_comparison(const std::vector<ComparedStudy>& studies, con
     if (p.first->maximize != r.maximize)
       throw std::invalid_argument("studies '" + p.first->study + "' and '" + r.study +
                                   "' share a panel but optimise in different directions");
-    auto& s = p.series[series_of(r)];
-    s.name = series_of(r);
+    const std::string series = series_name(name, r);
+    auto& s = p.series[series];
+    s.name = series;
     s.studies.push_back(&r);
     s.curves.push_back(best_so_far(r.trials, r.maximize));
     series_colour.try_emplace(r.optimizer, series_colour.size());  // a transfer series shares its optimizer's colour
@@ -239,7 +260,8 @@ ComparisonResult write_comparison(const std::vector<ComparedStudy>& studies, con
     for (const auto& [name, s] : p.series) {
       auto sum = summarise(p, s, best.value_or(0.0), options);
       if (!s.studies.front()->prior.empty()) {
-        const auto plain = p.series.find(s.studies.front()->optimizer);
+        const ComparedStudy& first = *s.studies.front();
+        const auto plain = p.series.find(first.label.empty() ? first.optimizer : first.label);
         if (plain != p.series.end()) {
           const auto reference = median_final(plain->second);
           if (reference && sum.median_final_best)

@@ -23,6 +23,11 @@ struct ComparedStudy {
   bool maximize = false;
   std::optional<double> budget_mm2;  // none for perf-per-area
   std::string optimizer;
+  // The series a study belongs to: its optimizer with its settings (or the
+  // experiment's label for it). Studies are pooled over seeds only when this
+  // and the rest of their spec (`pool_key`) agree.
+  std::string label;
+  std::string pool_key;
   std::uint64_t seed = 0;
   std::string prior;        // transfer source study ("" = none)
   std::optional<double> baseline_objective;  // the template baseline under the same objective

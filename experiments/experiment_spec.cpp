@@ -266,12 +266,12 @@ std::vector<ExperimentCell> expand_cells(const ExperimentSpec& spec) {
   for (const auto& w : spec.workloads)
     for (const auto& o : spec.optimizers)
       for (auto seed : spec.seeds) {
-        for (const auto& b : budgets) cells.push_back({make(w, b, o, seed), false});
+        for (const auto& b : budgets) cells.push_back({make(w, b, o, seed), false, o.label});
         for (const auto& t : spec.transfers) {
           auto target = make(w, t.to_mm2, o, seed);
           target.priors = {make(w, t.from_mm2, o, seed).name};
           target.name += ".from" + format_budget(t.from_mm2) + "mm2";
-          cells.push_back({std::move(target), true});
+          cells.push_back({std::move(target), true, o.label});
         }
       }
   return cells;

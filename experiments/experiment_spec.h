@@ -62,6 +62,7 @@ struct ExperimentSpec {
 struct ExperimentCell {
   explore::StudySpec spec;
   bool transfer = false;
+  std::string label;  // the optimizer's label in the spec (its name unless given)
 };
 
 // Parses and validates; throws explore::SpecError "FILE: field 'x': ..." for an

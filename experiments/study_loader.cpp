@@ -30,7 +30,16 @@ std::optional<double> baseline_objective(const explore::StudyEnvironment& env) {
   return score.value;
 }
 
-ComparedStudy to_compared(explore::TrialStore& store, const explore::StudyRecord& record) {
+// "evolution" or "evolution (population=20, batch 10)".
+std::string default_label(const explore::StudySpec& spec) {
+  std::string extra;
+  for (const auto& [key, value] : spec.optimizer_settings) extra += (extra.empty() ? "" : ", ") + key + "=" + value;
+  if (spec.batch != 1) extra += (extra.empty() ? "" : ", ") + std::string("batch ") + std::to_string(spec.batch);
+  if (!spec.template_file.empty()) extra += (extra.empty() ? "" : ", ") + spec.template_file;
+  return extra.empty() ? spec.optimizer : spec.optimizer + " (" + extra + ")";
+}
+
+ComparedStudy to_compared(explore::TrialStore& store, const explore::StudyRecord& record, const std::string& label) {
   const auto spec = explore::stored_spec(record);
   const auto env = explore::build_environment(spec);
   ComparedStudy c;
@@ -42,6 +51,12 @@ ComparedStudy to_compared(explore::TrialStore& store, const explore::StudyRecord
   c.maximize = record.direction == explore::Direction::kMaximize;
   c.budget_mm2 = spec.budget_mm2;
   c.optimizer = spec.optimizer;
+  c.label = label.empty() ? default_label(spec) : label;
+  // Everything of the spec but the seed and the prior studies' names.
+  nlohmann::json identity = spec.identity_json();
+  identity.erase("seed");
+  identity.erase("priors");
+  c.pool_key = identity.dump();
   c.seed = spec.seed;
   for (const auto& p : spec.priors) c.prior += (c.prior.empty() ? "" : ",") + p;
   c.baseline_objective = baseline_objective(*env);
@@ -64,21 +79,26 @@ LoadedStudies load_studies(const StudySelection& selection) {
   for (const auto& db : selection.databases) stores.push_back(std::make_unique<explore::SqliteTrialStore>(db, read_only));
 
   std::vector<std::string> names = selection.studies;
+  std::map<std::string, std::string> labels;  // study -> the experiment's optimizer label
   const bool from_experiment = names.empty() && selection.experiment;
   if (from_experiment)
-    for (const auto& cell : expand_cells(*selection.experiment)) names.push_back(cell.spec.name);
+    for (const auto& cell : expand_cells(*selection.experiment)) {
+      names.push_back(cell.spec.name);
+      labels[cell.spec.name] = cell.label;
+    }
 
   LoadedStudies loaded;
   if (names.empty()) {
     for (auto& store : stores)
-      for (const auto& s : store->list_studies()) loaded.studies.push_back(to_compared(*store, s.study));
+      for (const auto& s : store->list_studies()) loaded.studies.push_back(to_compared(*store, s.study, ""));
     return loaded;
   }
   for (const auto& name : names) {
     bool found = false;
     for (auto& store : stores) {
       if (auto record = store->find_study(name)) {
-        loaded.studies.push_back(to_compared(*store, *record));
+        const auto label = labels.find(name);
+        loaded.studies.push_back(to_compared(*store, *record, label == labels.end() ? "" : label->second));
         found = true;
         break;
       }

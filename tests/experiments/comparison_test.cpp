@@ -105,6 +105,29 @@ TEST_F(ComparisonTest, ASeedWithoutFeasibleDesignsStillGetsPlotSummaryAndReport)
   EXPECT_TRUE(std::filesystem::exists(dir_ / "report.html"));
 }
 
+// An evolution study with other settings used to be folded into the default
+// evolution series ("seeds 2" for two seed-0 studies, trials-to-reach beyond
+// the trials run). A series pools seeds of one spec only.
+TEST_F(ComparisonTest, StudiesThatDifferInMoreThanTheSeedAreNotPooled) {
+  auto plain = study("evolution", 0, {8, 6, 5});
+  plain.pool_key = "{\"settings\":{}}";
+  auto tuned = study("evolution", 0, {7, 4, 3});
+  tuned.label = "evolution (population=20)";
+  tuned.pool_key = "{\"settings\":{\"population\":\"20\"}}";
+  auto same_label_other_spec = study("evolution", 1, {9, 9, 9});
+  same_label_other_spec.pool_key = "{\"batch\":10}";
+  auto repeated_seed = study("evolution", 0, {6, 6, 6});
+  repeated_seed.pool_key = plain.pool_key;
+  const auto result = write_comparison({plain, tuned, same_label_other_spec, repeated_seed}, dir_, {.plots = false});
+  std::map<std::string, std::size_t> seeds;
+  for (const auto& s : result.summaries) seeds[s.series] = s.seeds;
+  EXPECT_EQ(seeds.size(), 4u);
+  EXPECT_EQ(seeds["evolution"], 1u);
+  EXPECT_EQ(seeds["evolution (population=20)"], 1u);
+  EXPECT_EQ(seeds.count("evolution #2"), 1u);
+  EXPECT_EQ(seeds.count("evolution #3"), 1u);
+}
+
 TEST_F(ComparisonTest, RejectsEmptySelection) {
   EXPECT_THROW(write_comparison({}, dir_), std::invalid_argument);
 }
