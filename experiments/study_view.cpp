@@ -41,7 +41,14 @@ StudyView load_study_view(explore::TrialStore& store, const std::string& name, b
   view.spec = explore::stored_spec(record);
   const nlohmann::json context = parse_or_empty(record.context_json);
   if (context.contains("space")) {
-    for (const auto& p : context.at("space").at("parameters")) view.parameters.push_back(p.at("name").get<std::string>());
+    for (const auto& p : context.at("space").at("parameters")) {
+      view.parameters.push_back(p.at("name").get<std::string>());
+      std::map<std::int64_t, std::string> names;
+      const auto labels = p.value("labels", std::vector<std::string>{});
+      const auto values = p.value("values", std::vector<std::int64_t>{});
+      for (std::size_t k = 0; k < labels.size() && k < values.size(); ++k) names[values[k]] = labels[k];
+      view.labels.push_back(std::move(names));
+    }
     view.baseline_values = context.at("space").at("baseline").get<std::vector<std::int64_t>>();
   }
   view.baseline_metrics = context.value("baseline", nlohmann::json::object());
@@ -86,8 +93,14 @@ void print_best_vs_baseline(std::ostream& out, const StudyView& view) {
     if (!params.contains(name) || params.at(name).get<std::int64_t>() == view.baseline_values[i]) continue;
     if (!any) out << "  config changes from the baseline:\n";
     any = true;
-    out << "    " << std::left << std::setw(20) << name << std::right << std::setw(10) << view.baseline_values[i]
-        << " -> " << params.at(name).get<std::int64_t>() << "\n";
+    // A choice parameter's values are indices: print its names.
+    auto shown = [&](std::int64_t value) {
+      if (i < view.labels.size())
+        if (const auto it = view.labels[i].find(value); it != view.labels[i].end()) return it->second;
+      return std::to_string(value);
+    };
+    out << "    " << std::left << std::setw(20) << name << std::right << std::setw(10) << shown(view.baseline_values[i])
+        << " -> " << shown(params.at(name).get<std::int64_t>()) << "\n";
   }
   if (!any) out << "  config: the baseline itself\n";
 }

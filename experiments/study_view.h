@@ -4,6 +4,7 @@
 // so a study can be inspected on a machine that lacks its workload files.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -21,6 +22,7 @@ struct StudyView {
   explore::StudySpec spec;
   std::vector<std::string> parameters;       // template order
   std::vector<std::int64_t> baseline_values;  // template baseline, same order
+  std::vector<std::map<std::int64_t, std::string>> labels;  // per parameter: a choice parameter's value -> name
   nlohmann::json baseline_metrics;           // {"<workload>": metrics} of the baseline
   std::string template_name, template_hash;  // as recorded when the study was created (may be empty)
   std::optional<explore::TrialRecord> best;  // best complete trial, with metrics

@@ -93,7 +93,11 @@ opt::Point TemplateSpace::point_from_params(const nlohmann::json& params) const 
 
 nlohmann::json TemplateSpace::describe() const {
   nlohmann::json parameters = nlohmann::json::array();
-  for (const auto& p : parameters_) parameters.push_back({{"name", p.name}, {"values", p.values}});
+  for (const auto& p : parameters_) {
+    nlohmann::json j = {{"name", p.name}, {"values", p.values}};
+    if (!p.labels.empty()) j["labels"] = p.labels;  // a choice parameter (e.g. the dataflow)
+    parameters.push_back(std::move(j));
+  }
   return {{"parameters", parameters}, {"baseline", baseline_.values}};
 }
 
