@@ -60,6 +60,18 @@ std::pair<std::string, std::int64_t> parse_assignment(const std::string& assignm
   return {assignment.substr(0, eq), v};
 }
 
+std::pair<std::string, std::int64_t> parse_assignment(const Template& tmpl, const std::string& assignment) {
+  const auto eq = assignment.find('=');
+  if (eq != std::string::npos && eq > 0) {
+    const std::string name = assignment.substr(0, eq), value = assignment.substr(eq + 1);
+    for (const auto& p : tmpl.parameters())
+      if (p.name == name)
+        for (std::size_t i = 0; i < p.labels.size(); ++i)
+          if (p.labels[i] == value) return {name, p.values[i]};
+  }
+  return parse_assignment(assignment);
+}
+
 Config random_config(const Template& tmpl, std::mt19937_64& rng) {
   Config config;
   config.values.reserve(tmpl.parameters().size());

@@ -27,6 +27,9 @@ Config load_config_file(const Template& tmpl, const std::filesystem::path& file)
 // "name=value" -> {name, value}; throws TemplateError on a malformed assignment.
 std::pair<std::string, std::int64_t> parse_assignment(const std::string& assignment);
 
+// The same, where a choice parameter may be given by name (dataflow=row-stationary).
+std::pair<std::string, std::int64_t> parse_assignment(const Template& tmpl, const std::string& assignment);
+
 // Each parameter uniformly from its values, drawn in template order.
 Config random_config(const Template& tmpl, std::mt19937_64& rng);
 

@@ -52,7 +52,7 @@ struct ModelArgs {
       for (const auto& kv : arch::named_values(tmpl, arch::load_config_file(tmpl, config_file))) values.insert(kv);
     }
     for (const std::string& a : assignments) {
-      const auto [name, value] = arch::parse_assignment(a);
+      const auto [name, value] = arch::parse_assignment(tmpl, a);
       values[name] = value;
     }
     return tmpl.make_config(values);

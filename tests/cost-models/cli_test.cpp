@@ -213,6 +213,13 @@ TEST_F(ArchitectureCli, TemplatesListAndShow) {
   ASSERT_EQ(text.status, 0) << text.err;
   EXPECT_THAT(text.out, HasSubstr("no-local-reuse"));
 
+  // A choice parameter by name or by value.
+  const Outcome by_name = archex("evaluate --template eyeriss_space --workload lenet5 --set dataflow=no-local-reuse --json");
+  ASSERT_EQ(by_name.status, 0) << by_name.err;
+  const auto named = nlohmann::json::parse(by_name.out);
+  EXPECT_EQ(named["config"]["dataflow"], 3);
+  EXPECT_EQ(named["layers"][1]["dataflow"], "no-local-reuse");
+
   const Outcome unknown = archex("templates show eyeriss_v9");
   EXPECT_EQ(unknown.status, 2);
   EXPECT_THAT(unknown.err, HasSubstr("unknown template 'eyeriss_v9'; shipped templates: apollo_edge"));
