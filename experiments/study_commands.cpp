@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -142,9 +143,20 @@ void add_run(CLI::App& app) {
     explore::StudySpecInput input;
     if (!a->spec_file.empty()) input = explore::read_spec_file(a->spec_file);
     explore::overlay(input, spec_from_flags(*a));
-    explore::SqliteTrialStore store(a->db);
-    auto opened = explore::open_study_for_run(store, input);
-    run_opened(store, opened, a->db);
+    // A refused run leaves no new database behind (the store is closed by the
+    // time the handler runs); one that opened its study keeps it.
+    const bool existed = std::filesystem::exists(a->db);
+    bool opened_study = false;
+    try {
+      explore::SqliteTrialStore store(a->db);
+      auto opened = explore::open_study_for_run(store, input);
+      opened_study = true;
+      run_opened(store, opened, a->db);
+    } catch (...) {
+      if (!existed && !opened_study)
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(a->db + suffix);
+      throw;
+    }
   });
 }
 

@@ -42,6 +42,22 @@ std::vector<std::string> with(std::vector<std::string> base, const std::vector<s
   return base;
 }
 
+// A refused run used to leave a new, empty database behind.
+TEST(StudyCli, ARefusedRunCreatesNoDatabase) {
+  TempDir dir;
+  auto r = run_archex({"run", "--workload", "no_such_net", "--db", "new.db"}, dir.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(contains(r.err, "unknown workload 'no_such_net'")) << r.err;
+  r = run_archex({"run", "--template", "no_such_chip", "--db", "new.db"}, dir.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(list_files(dir.path()).empty());
+  // An existing database is kept (and unchanged) when the run is refused.
+  ASSERT_EQ(run_archex(with({"run", "--study", "s", "--trials", "3"}, kSmall), dir.path()).exit_code, 0);
+  const auto before = read_bytes(dir.path() / "a.db");
+  EXPECT_EQ(run_archex({"run", "--workload", "no_such_net", "--db", "a.db"}, dir.path()).exit_code, 2);
+  EXPECT_EQ(read_bytes(dir.path() / "a.db"), before);
+}
+
 // A target below the trials a study has used to be accepted and shown as "50/20".
 TEST(StudyCli, ResumeRefusesATargetBelowTheTrialsTheStudyHas) {
   TempDir dir;
