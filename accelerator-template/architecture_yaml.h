@@ -15,11 +15,7 @@ namespace archex::arch {
 [[noreturn]] void raise_template_error(const std::string& message);
 
 // The shared field reader, raising TemplateError.
-class TemplateFields : public yaml::YamlFields {
- public:
-  TemplateFields(const YAML::Node& map, std::string source, std::string owner)
-      : yaml::YamlFields(map, std::move(source), std::move(owner), &raise_template_error) {}
-};
+using TemplateFields = yaml::FieldsRaising<&raise_template_error>;
 
 Architecture read_architecture(const YAML::Node& node, const std::string& source);
 

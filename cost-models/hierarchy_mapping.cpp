@@ -304,7 +304,7 @@ MappingCost mapping_cost(const LayerMapping& map, const arch::ResolvedArchitectu
     }
     if (cycles > cost.cycles) {
       cost.cycles = cycles;
-      cost.bound = dram ? MappingCost::kDram : MappingCost::kOnChip;
+      cost.bound = dram ? Bound::kDram : Bound::kOnChip;
     }
   }
   return cost;
@@ -324,14 +324,16 @@ struct Candidate {
   MappingCost cost;
 };
 
-// Tiles of groups from g inwards from their greedy starts; false if one cannot fit.
-bool regreedy(const Context& c, Nest& nest, int g) {
+// Tiles of groups from g inwards from their greedy starts. Returns -1, or the
+// first group whose smallest tile does not fit (its tile left as tried).
+int regreedy(const Context& c, Nest& nest, int g) {
   for (int h = g; h < c.groups; ++h) {
     Extents x = parent_view(c, nest, h);
-    if (!greedy_tile(c, h, x)) return false;
+    const bool fits = greedy_tile(c, h, x);
     nest.tile[h] = x;
+    if (!fits) return h;
   }
-  return true;
+  return -1;
 }
 
 void evaluate(const Context& c, Candidate& m) {
@@ -350,7 +352,7 @@ bool adopt(const Context& c, Candidate& best, const Nest& trial, int g) {
     if (kept.cost.better_than(best.cost)) best = kept, adopted = true;
   }
   Candidate fresh{trial, best.out, {}};
-  if (g + 1 < c.groups && regreedy(c, fresh.nest, g + 1)) {
+  if (g + 1 < c.groups && regreedy(c, fresh.nest, g + 1) < 0) {
     evaluate(c, fresh);
     if (fresh.cost.better_than(best.cost)) best = fresh, adopted = true;
   }
@@ -413,7 +415,7 @@ void refine(Context& c, Candidate& best) {
         if (order == best_order) continue;
         c.order[g] = order;
         Candidate trial{best.nest, best.out, {}};
-        if (!regreedy(c, trial.nest, g)) continue;
+        if (regreedy(c, trial.nest, g) >= 0) continue;
         evaluate(c, trial);
         improve_group(c, trial, g, /*pairs=*/false);
         if (trial.cost.better_than(best.cost)) {
@@ -479,7 +481,7 @@ bool search_mapping(Context& c, LayerMapping& out, MappingCost& cost) {
   const std::array<std::vector<Dim>, kMaxLevels> declared = c.order;
   c.inner_first = false;
   Candidate outer_first{{}, out, {}};
-  const bool outer_ok = regreedy(c, outer_first.nest, 0);
+  const bool outer_ok = regreedy(c, outer_first.nest, 0) < 0;
   if (outer_ok) {
     evaluate(c, outer_first);
     refine(c, outer_first);
@@ -487,16 +489,10 @@ bool search_mapping(Context& c, LayerMapping& out, MappingCost& cost) {
   c.order = declared;
   c.inner_first = true;
   Candidate best{{}, out, {}};
-  if (!regreedy(c, best.nest, 0)) {
-    for (int g = 0; g < c.groups; ++g) {
-      Extents x = parent_view(c, best.nest, g);
-      if (!greedy_tile(c, g, x)) {
-        out.mappable = false;
-        out.failed_level = overflow(c, g, x, &out.needed_words);
-        return false;
-      }
-      best.nest.tile[g] = x;
-    }
+  if (const int failed = regreedy(c, best.nest, 0); failed >= 0) {
+    out.mappable = false;
+    out.failed_level = overflow(c, failed, best.nest.tile[failed], &out.needed_words);
+    return false;
   }
   evaluate(c, best);
   refine(c, best);

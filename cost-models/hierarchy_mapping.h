@@ -42,6 +42,7 @@
 #include <cstdint>
 
 #include "accelerator-template/architecture.h"
+#include "cost-models/cost_model.h"
 #include "cost-models/prepared_workload.h"
 
 namespace archex::cost {
@@ -75,10 +76,9 @@ struct LayerMapping {
 // Time and energy of a mapping (double buffering: the slowest of compute and
 // every level's transfers).
 struct MappingCost {
-  enum Bound { kCompute, kOnChip, kDram };
   double cycles = 0.0;
   double energy_pj = 0.0;
-  Bound bound = kCompute;
+  Bound bound = Bound::kCompute;  // compute, on-chip or DRAM
   // Faster, or as fast with less energy.
   bool better_than(const MappingCost& other) const;
 };

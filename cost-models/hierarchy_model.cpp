@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
 
 #include "cost-models/hierarchy_mapping.h"
 #include "cost-models/registry.h"
@@ -15,11 +16,8 @@ constexpr const char* kFormulaVersion = "hierarchy-1";
 using arch::kTensors;
 using arch::TensorKind;
 
-// One layer's cost under the chosen dataflow.
-struct LayerCost {
-  double cycles = 0.0;  // before the per-layer overhead
-  Bound bound = Bound::kCompute;
-  double energy_pj = 0.0;
+// One layer's cost under the chosen dataflow (cycles before the per-layer overhead).
+struct LayerCost : MappingCost {
   double dram_words = 0.0;
   std::int64_t active_pes = -1;
   int dataflow = -1;
@@ -34,19 +32,13 @@ double um2_per_bit(const arch::Technology& t, arch::StorageArea kind) {
   return 0.0;
 }
 
-// The first on-chip level that holds both inputs and outputs keeps a layer's
-// activations between layers when they fit in all its instances.
-int activation_level(const arch::Architecture& a) {
-  for (std::size_t l = 1; l < a.levels.size(); ++l)
-    if (a.levels[l].holds[static_cast<int>(TensorKind::kInputs)] &&
-        a.levels[l].holds[static_cast<int>(TensorKind::kOutputs)])
-      return static_cast<int>(l);
-  return -1;
-}
-
-int weight_level(const arch::Architecture& a) {
-  for (std::size_t l = 1; l < a.levels.size(); ++l)
-    if (a.levels[l].holds[static_cast<int>(TensorKind::kWeights)]) return static_cast<int>(l);
+// The first on-chip level that holds every one of `tensors`, or -1.
+int first_level_holding(const arch::Architecture& a, std::initializer_list<TensorKind> tensors) {
+  for (std::size_t l = 1; l < a.levels.size(); ++l) {
+    bool all = true;
+    for (const TensorKind t : tensors) all &= a.levels[l].holds[static_cast<int>(t)];
+    if (all) return static_cast<int>(l);
+  }
   return -1;
 }
 
@@ -150,10 +142,12 @@ Metrics HierarchyModel::evaluate(const workload::Workload& workload, const arch:
   const double dram_bytes_per_cycle = r.bandwidth_gbps[0] / clock_ghz;
   const double peak = static_cast<double>(r.macs_per_cycle());
   const int levels = static_cast<int>(a.levels.size());
-  const int act_level = activation_level(a);
+  // The first on-chip level holding inputs and outputs keeps a layer's
+  // activations between layers when they fit in all its instances.
+  const int act_level = first_level_holding(a, {TensorKind::kInputs, TensorKind::kOutputs});
   const double act_capacity =
       act_level < 0 ? 0.0 : static_cast<double>(r.capacity_words[act_level] * r.instances(act_level));
-  const int w_level = weight_level(a);
+  const int w_level = first_level_holding(a, {TensorKind::kWeights});
   const double weight_capacity =
       w_level < 0 ? 0.0 : static_cast<double>(r.capacity_words[w_level] * r.instances(w_level));
   const bool weights_resident =
@@ -168,12 +162,7 @@ Metrics HierarchyModel::evaluate(const workload::Workload& workload, const arch:
   LayerMapping mapping, best_mapping;
 
   auto cost_of = [&](const LayerMapping& map, double macs, LayerCost& cost) {
-    const MappingCost mc = mapping_cost(map, r, macs);
-    cost.cycles = mc.cycles;
-    cost.energy_pj = mc.energy_pj;
-    cost.bound = mc.bound == MappingCost::kCompute ? Bound::kCompute
-                 : mc.bound == MappingCost::kOnChip ? Bound::kOnChip
-                                                    : Bound::kDram;
+    static_cast<MappingCost&>(cost) = mapping_cost(map, r, macs);
     cost.dram_words = map.dram_words;
     cost.active_pes = map.active_pes;
   };
@@ -210,9 +199,7 @@ Metrics HierarchyModel::evaluate(const workload::Workload& workload, const arch:
         if (!mapping.mappable) continue;
         cost_of(mapping, static_cast<double>(problem.macs), candidate);
         candidate.dataflow = d;
-        const MappingCost a_cost{candidate.cycles, candidate.energy_pj};
-        const MappingCost b_cost{cost.cycles, cost.energy_pj};
-        if (cost.dataflow < 0 || a_cost.better_than(b_cost)) {
+        if (cost.dataflow < 0 || candidate.better_than(cost)) {
           cost = candidate;
           best_mapping = mapping;
         }
@@ -243,12 +230,10 @@ Metrics HierarchyModel::evaluate(const workload::Workload& workload, const arch:
         const double cycles = act_words / (static_cast<double>(r.instances(act_level)) * r.bandwidth_words_per_cycle[act_level]);
         if (cycles > cost.cycles) cost.cycles = cycles, cost.bound = Bound::kOnChip;
       }
-      const double pj = ops * a.mac_energy_pj + cost.dram_words * a.levels[0].access_energy_pj +
-                        (act_level >= 0 ? act_words * a.levels[act_level].access_energy_pj : 0.0);
-      cost.energy_pj = pj;
       layer_energy[0] = ops * a.mac_energy_pj;
       layer_energy[1] = cost.dram_words * a.levels[0].access_energy_pj;
       if (act_level >= 0) layer_energy[1 + act_level] += act_words * a.levels[act_level].access_energy_pj;
+      for (const double e : layer_energy) cost.energy_pj += e;
     }
     for (std::size_t i = 0; i < energy.size(); ++i) energy[i] += layer_energy[i] * count;
     double cycles = 0.0;

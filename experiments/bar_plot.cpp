@@ -10,12 +10,10 @@ namespace archex::exp {
 
 namespace {
 
-std::string script(const StackedBars& chart, const std::string& data, const std::string& terminal,
-                   const std::string& output) {
+// The figure, for any terminal (render_svg_and_png sets terminal and output).
+std::string script(const StackedBars& chart, const std::string& data) {
   std::ostringstream gp;
-  gp << "set terminal " << terminal << "\n"
-     << "set output " << gnuplot_quote(output) << "\n"
-     << "set title " << gnuplot_quote(chart.title) << " noenhanced\n"
+  gp << "set title " << gnuplot_quote(chart.title) << " noenhanced\n"
      << "set ylabel " << gnuplot_quote(chart.y_label) << " noenhanced\n"
      << "set style data histograms\nset style histogram rowstacked\nset boxwidth 0.7\n"
      << "set style fill solid 0.9 border rgb '#333333'\n"
@@ -27,7 +25,7 @@ std::string script(const StackedBars& chart, const std::string& data, const std:
     if (c == 0) gp << ":xtic(1)";
     gp << " lc rgb " << gnuplot_quote(series_color(c)) << " title " << gnuplot_quote(chart.components[c]);
   }
-  gp << "\nunset output\n";
+  gp << "\n";
   return gp.str();
 }
 
@@ -49,9 +47,7 @@ void draw_stacked_bars(const StackedBars& chart, const std::filesystem::path& di
       out << '\n';
     }
   }
-  render_svg_and_png(dir, stem, [&](const std::string& terminal, const std::string& output) {
-    return script(chart, data.string(), terminal, output);
-  });
+  render_svg_and_png(dir, stem, script(chart, data.string()));
 }
 
 }  // namespace archex::exp

@@ -9,18 +9,12 @@
 #include <stdexcept>
 
 #include "experiments/gnuplot_plot.h"
+#include "experiments/number_format.h"
 
 namespace archex::exp {
 namespace {
 
 constexpr std::size_t kCheckpoints[] = {100, 500, 1000, 4096};
-
-std::string format_number(double v, int precision = 4) {
-  std::ostringstream s;
-  s.precision(precision);
-  s << v;
-  return s.str();
-}
 
 std::string panel_of(const ComparedStudy& r) {
   std::string p = r.workload + " / " + r.objective;

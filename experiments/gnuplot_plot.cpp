@@ -25,12 +25,10 @@ void write_data(const CurvePlot& plot, const std::filesystem::path& file) {
   }
 }
 
-std::string script(const CurvePlot& plot, const std::string& data, const std::string& terminal,
-                   const std::string& output) {
+// The figure, for any terminal (render_svg_and_png sets terminal and output).
+std::string script(const CurvePlot& plot, const std::string& data) {
   std::ostringstream gp;
-  gp << "set terminal " << terminal << "\n"
-     << "set output " << quoted(output) << "\n"
-     << "set title " << quoted(plot.title) << " noenhanced\n"
+  gp << "set title " << quoted(plot.title) << " noenhanced\n"
      << "set xlabel " << quoted(plot.x_label) << " noenhanced\n"
      << "set ylabel " << quoted(plot.y_label) << " noenhanced\n"
      << "set key outside right top noenhanced\n"
@@ -45,7 +43,7 @@ std::string script(const CurvePlot& plot, const std::string& data, const std::st
        << " notitle, \\\n     " << quoted(data) << " index " << i << " using 1:2 with lines lw 2 dt " << (s.dashed ? 2 : 1)
        << " lc rgb " << quoted(s.color) << " title " << quoted(s.label);
   }
-  gp << "\nunset output\n";
+  gp << "\n";
   return gp.str();
 }
 
@@ -69,15 +67,17 @@ void run_gnuplot(const std::filesystem::path& script) {
 }
 
 void render_svg_and_png(const std::filesystem::path& relative_dir, const std::string& stem,
-                        const std::function<std::string(const std::string&, const std::string&)>& script) {
+                        const std::string& figure) {
   // Absolute paths: the kept script re-runs from any directory.
   const auto dir = std::filesystem::absolute(relative_dir);
   const auto gp_file = dir / (stem + ".gp");
   {
     std::ofstream gp(gp_file);
     if (!gp) throw std::runtime_error("cannot write " + gp_file.string());
-    gp << script("svg size 900,540 dynamic font 'Sans,13'", (dir / (stem + ".svg")).string());
-    gp << script("pngcairo size 900,540 font 'Sans,11'", (dir / (stem + ".png")).string());
+    for (const auto& [terminal, extension] : {std::pair{"svg size 900,540 dynamic font 'Sans,13'", ".svg"},
+                                              std::pair{"pngcairo size 900,540 font 'Sans,11'", ".png"}})
+      gp << "set terminal " << terminal << "\nset output " << quoted((dir / (stem + extension)).string()) << "\n"
+         << figure << "unset output\n";
   }
   run_gnuplot(gp_file);
 }
@@ -92,9 +92,7 @@ void draw_curve_plot(const CurvePlot& plot, const std::filesystem::path& dir, co
   std::filesystem::create_directories(dir);
   const auto data = std::filesystem::absolute(dir / (stem + ".dat"));
   write_data(plot, data);
-  render_svg_and_png(dir, stem, [&](const std::string& terminal, const std::string& output) {
-    return script(plot, data.string(), terminal, output);
-  });
+  render_svg_and_png(dir, stem, script(plot, data.string()));
 }
 
 }  // namespace archex::exp

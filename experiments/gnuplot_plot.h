@@ -3,7 +3,6 @@
 // series (median) with its 25-75 % band, written as SVG and PNG.
 
 #include <filesystem>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -32,10 +31,9 @@ std::string gnuplot_quote(const std::string& text);
 // its log (`<script>.log`) when gnuplot is missing or fails.
 void run_gnuplot(const std::filesystem::path& script);
 
-// Writes <stem>.gp with `script(terminal, output)` for an SVG and a PNG of
-// the same figure in `dir`, then runs gnuplot on it.
-void render_svg_and_png(const std::filesystem::path& dir, const std::string& stem,
-                        const std::function<std::string(const std::string& terminal, const std::string& output)>& script);
+// Writes <stem>.gp drawing `figure` (gnuplot commands after the terminal and
+// output are set) as <stem>.svg and <stem>.png in `dir`, then runs gnuplot on it.
+void render_svg_and_png(const std::filesystem::path& dir, const std::string& stem, const std::string& figure);
 
 // A colour per label that stays the same across every plot of a report
 // (index into a colour-blind-safe palette, Okabe & Ito 2008).

@@ -1,13 +1,13 @@
 #include "experiments/sweep.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <fstream>
 #include <map>
 #include <sstream>
 
 #include "cost-models/registry.h"
 #include "experiments/bar_plot.h"
+#include "experiments/number_format.h"
 #include "explorer/errors.h"
 #include "workloads/op_names.h"
 #include "workloads/registry.h"
@@ -19,11 +19,7 @@ namespace {
 
 [[noreturn]] void raise_spec_error(const std::string& message) { throw explore::SpecError(message); }
 
-std::string text(double value) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", value);
-  return buf;
-}
+std::string text(double value) { return format_number(value, 6); }
 
 // A parameter value as written: an integer, or a choice parameter's label.
 std::int64_t read_value(const arch::Template& tmpl, std::size_t parameter, const YAML::Node& node,

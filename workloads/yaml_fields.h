@@ -75,4 +75,13 @@ class YamlFields {
   std::set<std::string> used_;
 };
 
+// The reader bound to one parser's error type, e.g.
+// `using TemplateFields = yaml::FieldsRaising<&raise_template_error>;`.
+template <RaiseError Raise>
+class FieldsRaising : public YamlFields {
+ public:
+  FieldsRaising(const YAML::Node& map, std::string source, std::string owner)
+      : YamlFields(map, std::move(source), std::move(owner), Raise) {}
+};
+
 }  // namespace archex::yaml
