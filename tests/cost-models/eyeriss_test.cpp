@@ -104,8 +104,9 @@ TEST_F(EyerissV1, LatencyRespectsPeakAndBatchReuse) {
     const double cycles4 = static_cast<double>(l4.cycles) - overhead;
     const double cycles1 = 4.0 * (static_cast<double>(one.layers[i].cycles) - overhead);
     EXPECT_LE(cycles4, cycles1 * (1.0 + 1e-9)) << layers[i].name;
-    if (cycles4 >= cycles1 * (1.0 - 1e-9))
+    if (cycles4 >= cycles1 * (1.0 - 1e-9)) {
       EXPECT_LE(l4.energy_pj, 4.0 * one.layers[i].energy_pj * (1.0 + 1e-9)) << layers[i].name;
+    }
   }
 }
 

@@ -16,10 +16,10 @@ namespace archex::explore::testing {
 
 std::vector<arch::TemplateParameter> fake_parameters() {
   return {
-      {"pe", "", "processing elements", {1, 2, 4, 8, 16}},
-      {"lanes", "", "lanes per PE", {4, 8, 16, 32, 64}},
-      {"mem_kb", "KiB", "local memory", {16, 32, 64, 128, 256}},
-      {"bw", "GB/s", "I/O bandwidth", {5, 10, 20, 40}},
+      {"pe", "", "processing elements", {1, 2, 4, 8, 16}, {}},
+      {"lanes", "", "lanes per PE", {4, 8, 16, 32, 64}, {}},
+      {"mem_kb", "KiB", "local memory", {16, 32, 64, 128, 256}, {}},
+      {"bw", "GB/s", "I/O bandwidth", {5, 10, 20, 40}, {}},
   };
 }
 
@@ -82,7 +82,8 @@ std::unique_ptr<StudyEnvironment> make_fake_environment(ObjectiveKind kind, std:
   OptimizerFactory factory = [optimizer](const opt::SearchSpace& s) { return opt::make_optimizer(optimizer, s); };
   return std::make_unique<StudyEnvironment>(StudyEnvironment{std::move(space), std::move(model), std::move(eval),
                                                              std::move(objective), std::move(baseline),
-                                                             std::move(factory), seed});
+                                                             std::move(factory), seed, /*template_name=*/"",
+                                                             /*template_hash=*/""});
 }
 
 std::unique_ptr<StudyEnvironment> make_fake_environment(const StudySpec& spec) {
