@@ -7,6 +7,10 @@
 
 #include <CLI/CLI.hpp>
 
+namespace archex::explore {
+class SqliteTrialStore;
+}
+
 namespace archex::exp {
 
 // Bad command-line input detected after parsing (a conflicting flag pair...).
@@ -14,6 +18,9 @@ class UsageError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// One line on stderr when opening `store` for writing upgraded its schema.
+void announce_schema_upgrade(const explore::SqliteTrialStore& store);
 
 void add_workloads_commands(CLI::App& app);   // workloads list|show|import
 void add_space_commands(CLI::App& app);       // space show

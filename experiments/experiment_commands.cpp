@@ -62,6 +62,7 @@ void add_experiment_run(CLI::App& parent) {
   run->callback([spec_file, db, jobs] {
     const auto spec = read_experiment_spec(*spec_file);
     explore::SqliteTrialStore store(*db);
+    announce_schema_upgrade(store);
     ExperimentRunOptions options;
     if (*jobs > 0) options.jobs = *jobs;
     ExperimentReporter reporter;

@@ -20,10 +20,15 @@ using explore::SpecError;
 struct Reader {
   std::string source;
 
-  [[noreturn]] void fail(const YAML::Node& node, const std::string& field, const std::string& message) const {
+  // "FILE:LINE: field 'x'"
+  std::string at(const YAML::Node& node, const std::string& field) const {
     std::string where = source;
     if (node.IsDefined() && node.Mark().line >= 0) where += ":" + std::to_string(node.Mark().line + 1);
-    throw SpecError(where + ": field '" + field + "': " + message);
+    return where + ": field '" + field + "'";
+  }
+
+  [[noreturn]] void fail(const YAML::Node& node, const std::string& field, const std::string& message) const {
+    throw SpecError(at(node, field) + ": " + message);
   }
 
   template <typename T>
@@ -39,6 +44,12 @@ struct Reader {
   std::vector<YAML::Node> list(const YAML::Node& node, const std::string& field) const {
     if (!node.IsSequence()) fail(node, field, "expected a list");
     return {node.begin(), node.end()};
+  }
+
+  // A single value or a list of them.
+  std::vector<YAML::Node> items(const YAML::Node& node, const std::string& field) const {
+    if (node.IsScalar()) return {node};
+    return list(node, field);
   }
 };
 
@@ -153,9 +164,10 @@ void read_seeds(const Reader& r, const YAML::Node& node, ExperimentSpec& spec) {
 }
 
 void read_budgets_and_transfers(const Reader& r, const YAML::Node& root, ExperimentSpec& spec) {
-  const bool needs_budget = explore::uses_budget(spec.objective);
+  const bool needs_budget = explore::uses_budget(spec.objectives);
   if (root["budgets"]) {
-    if (!needs_budget) r.fail(root["budgets"], "budgets", "objective '" + std::string(to_string(spec.objective)) + "' has no area budget");
+    if (!needs_budget)
+      r.fail(root["budgets"], "budgets", "objective '" + explore::objectives_label(spec.objectives) + "' has no area budget");
     for (const auto& b : r.list(root["budgets"], "budgets")) {
       const auto mm2 = r.scalar<double>(b, "budgets", "an area in mm^2");
       if (!(mm2 > 0 && std::isfinite(mm2))) r.fail(b, "budgets", "must be a positive area in mm^2");
@@ -189,12 +201,12 @@ ExperimentSpec parse_experiment_spec(const std::string& yaml_text, const std::st
     throw SpecError(source + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
   }
   if (!root.IsMap()) throw SpecError(source + ": expected a YAML map of experiment fields");
-  static const std::set<std::string> kKeys = {"name", "template", "cost_model", "objective", "workloads", "workload_sets",
+  static const std::set<std::string> kKeys = {"name", "template", "cost_model", "objective", "objectives", "constraints", "workloads", "workload_sets",
                                               "budgets", "optimizers", "seeds", "trials", "jobs", "batch", "transfer"};
   for (const auto& kv : root) {
     const auto key = kv.first.as<std::string>();
     if (!kKeys.count(key))
-      r.fail(kv.first, key, "unknown key (expected one of name, objective, workloads, workload_sets, budgets, "
+      r.fail(kv.first, key, "unknown key (expected one of name, objective, objectives, constraints, workloads, workload_sets, budgets, "
                             "optimizers, seeds, trials, jobs, batch, transfer, template, cost_model)");
   }
   ExperimentSpec spec;
@@ -202,9 +214,18 @@ ExperimentSpec parse_experiment_spec(const std::string& yaml_text, const std::st
                            : name_safe(std::filesystem::path(source).stem().string());
   if (root["template"]) spec.template_file = r.scalar<std::string>(root["template"], "template", "a template file");
   if (root["cost_model"]) spec.cost_model = r.scalar<std::string>(root["cost_model"], "cost_model", "a cost-model name");
-  if (root["objective"])
-    spec.objective = explore::objective_from_string(r.scalar<std::string>(root["objective"], "objective", "an objective"),
-                                                    source + ": field 'objective'");
+  if (root["objective"] && root["objectives"]) r.fail(root["objectives"], "objectives", "give either 'objective' or 'objectives'");
+  for (const char* key : {"objective", "objectives"})
+    if (root[key]) {
+      std::string list;
+      for (const auto& item : r.items(root[key], key))
+        list += (list.empty() ? "" : ",") + r.scalar<std::string>(item, key, "an objective");
+      spec.objectives = explore::parse_objective_list(list, r.at(root[key], key));
+    }
+  if (root["constraints"])
+    for (const auto& item : r.items(root["constraints"], "constraints"))
+      spec.constraints.push_back(explore::parse_constraint(
+          r.scalar<std::string>(item, "constraints", "a constraint such as power_mw<=2000"), r.at(item, "constraints")));
   read_workloads(r, root, spec);
   if (!root["optimizers"]) r.fail(root, "optimizers", "missing (e.g. optimizers: [random, evolution])");
   read_optimizers(r, root["optimizers"], spec);
@@ -253,7 +274,8 @@ std::vector<ExperimentCell> expand_cells(const ExperimentSpec& spec) {
     s.workloads = w.workloads;
     s.template_file = spec.template_file;
     s.cost_model = spec.cost_model;
-    s.objective = spec.objective;
+    s.objectives = spec.objectives;
+    s.constraints = spec.constraints;
     s.budget_mm2 = budget;
     s.optimizer = o.name;
     s.optimizer_settings = o.settings;

@@ -46,7 +46,8 @@ struct ExperimentSpec {
   std::string name;
   std::string template_file;
   std::string cost_model = "analytical";
-  explore::ObjectiveKind objective = explore::ObjectiveKind::kLatency;
+  std::vector<explore::ObjectiveSpec> objectives{explore::natural_objective(explore::ObjectiveKind::kLatency)};
+  std::vector<explore::ConstraintSpec> constraints;
   std::vector<WorkloadGroup> workloads;
   std::vector<double> budgets;  // empty iff the objective has no budget
   std::vector<ExperimentOptimizer> optimizers;

@@ -13,11 +13,18 @@
 #include "experiments/study_export.h"
 #include "experiments/interrupt.h"
 #include "experiments/study_view.h"
+#include "explorer/sqlite_schema.h"
 #include "explorer/sqlite_trial_store.h"
 #include "explorer/study_runner.h"
 #include "explorer/study_setup.h"
 
 namespace archex::exp {
+void announce_schema_upgrade(const explore::SqliteTrialStore& store) {
+  if (const auto from = store.upgraded_from())
+    std::cerr << "archex: upgraded " << store.location() << " from schema version " << *from << " to "
+              << explore::kSchemaVersion << " (objective values and constraint results per trial)\n";
+}
+
 namespace {
 
 explore::SqliteTrialStore open_existing(const std::string& db, bool read_only) {
@@ -44,7 +51,7 @@ void run_opened(explore::TrialStore& store, explore::OpenedStudy& opened, const 
 
   ProgressStyle style;
   style.terminal = isatty(STDERR_FILENO) == 1;
-  style.unit = explore::objective_unit(opened.spec.objective);
+  style.unit = explore::objective_unit(opened.spec.primary().kind);
   ProgressReporter reporter(std::cerr, style);
   explore::RunOptions options;
   options.jobs = opened.spec.jobs;
@@ -79,7 +86,7 @@ void run_opened(explore::TrialStore& store, explore::OpenedStudy& opened, const 
 
 struct RunArgs {
   std::string spec_file, study, workload, objective, optimizer, template_name, db = "archex.db";
-  std::vector<std::string> settings, priors;
+  std::vector<std::string> settings, priors, constraints;
   double budget = 0;
   int trials = 0, jobs = 0, batch = 0;
   std::uint64_t seed = 0;
@@ -92,7 +99,12 @@ explore::StudySpecInput spec_from_flags(const RunArgs& a) {
   if (!a.study.empty()) in.name = a.study;
   if (!a.workload.empty()) in.workloads = explore::parse_workload_list(a.workload, "--workload");
   if (!a.template_name.empty()) in.template_file = a.template_name;
-  if (!a.objective.empty()) in.objective = explore::objective_from_string(a.objective, "--objective");
+  if (!a.objective.empty()) in.objectives = explore::parse_objective_list(a.objective, "--objective");
+  if (!a.constraints.empty()) {
+    std::vector<explore::ConstraintSpec> constraints;
+    for (const auto& c : a.constraints) constraints.push_back(explore::parse_constraint(c, "--constraint"));
+    in.constraints = constraints;
+  }
   if (!a.optimizer.empty()) in.optimizer = a.optimizer;
   if (!a.settings.empty()) {
     opt::Settings settings;
@@ -129,7 +141,11 @@ void add_run(CLI::App& app) {
                   "Template name (archex templates list) or file (default: $ARCHEX_TEMPLATE, else apollo_edge)");
   a->budget_opt = cmd->add_option("--budget,-b", a->budget,
                                   "Area budget in mm2 (default: the template's largest; apollo_edge 6.8)");
-  cmd->add_option("--objective", a->objective, "latency | geomean-speedup | perf-per-area");
+  cmd->add_option("--objective", a->objective,
+                  "latency | energy | area | power | edp | perf-per-area | geomean-speedup; a comma list "
+                  "(latency,energy,area) searches the Pareto front; min:NAME / max:NAME set the direction");
+  cmd->add_option("--constraint", a->constraints,
+                  "Constraint METRIC<=BOUND or METRIC>=BOUND, the metric with its unit (power_mw<=2000; repeatable)");
   cmd->add_option("--optimizer,-o", a->optimizer, "Optimizer (see `archex optimizers`)");
   cmd->add_option("--setting", a->settings, "Optimizer setting KEY=VALUE (repeatable)");
   a->trials_opt = cmd->add_option("--trials,-n", a->trials, "Trials in the study")->check(CLI::Range(1, 10'000'000));
@@ -149,6 +165,7 @@ void add_run(CLI::App& app) {
     bool opened_study = false;
     try {
       explore::SqliteTrialStore store(a->db);
+      announce_schema_upgrade(store);
       auto opened = explore::open_study_for_run(store, input);
       opened_study = true;
       run_opened(store, opened, a->db);
@@ -173,6 +190,7 @@ void add_resume(CLI::App& app) {
   auto* jobs = cmd->add_option("--jobs,-j", a->jobs, "Evaluation threads")->check(CLI::Range(1, 256));
   cmd->callback([a, trials, jobs] {
     auto store = open_existing(a->db, false);
+    announce_schema_upgrade(store);
     auto opened = explore::open_study_for_resume(store, a->study,
                                                  trials->count() ? std::optional<int>(a->trials) : std::nullopt,
                                                  jobs->count() ? std::optional<int>(a->jobs) : std::nullopt);
@@ -203,16 +221,21 @@ void add_show(CLI::App& app) {
   auto* cmd = app.add_subcommand("show", "A study: spec, progress, feasibility, best trial with config and metrics");
   struct Args {
     std::string study, db = "archex.db";
-    bool json = false;
+    bool json = false, pareto = false;
   };
   auto a = std::make_shared<Args>();
   cmd->add_option("--study,-s", a->study, "Study name")->required();
   cmd->add_option("--db", a->db, "Trial database")->capture_default_str();
   cmd->add_flag("--json", a->json, "JSON instead of text");
+  cmd->add_flag("--pareto", a->pareto, "The non-dominated trials (Pareto front) with their objectives and configs");
   cmd->callback([a] {
     auto store = open_existing(a->db, true);
-    const StudyView view = load_study_view(store, a->study, false);
-    if (a->json)
+    const StudyView view = load_study_view(store, a->study, a->pareto);
+    if (a->pareto && a->json)
+      std::cout << pareto_json(view).dump(2) << "\n";
+    else if (a->pareto)
+      print_pareto(std::cout, view);
+    else if (a->json)
       std::cout << study_json(view).dump(2) << "\n";
     else
       print_study(std::cout, view);

@@ -81,6 +81,18 @@ void write_trials_csv(std::ostream& out, const StudyView& view) {
   static const std::set<std::string> kTrialColumns = {"number", "state", "objective", "best_so_far", "proposer",
                                                       "cached", "attempts", "reason", "started_at", "finished_at"};
   out << "number,state,objective,best_so_far,proposer,cached,attempts,reason,started_at,finished_at";
+  // Several objectives or constraints: one column per objective value and
+  // one per constraint (1 satisfied, 0 violated), named as the metrics are.
+  const bool extra = view.spec.multi_objective() || !view.spec.constraints.empty();
+  std::vector<std::string> constraint_columns;
+  if (extra) {
+    for (const auto& o : view.spec.objectives) out << ",objective." << explore::metric_info(o.kind).column;
+    if (view.spec.budget_mm2)
+      constraint_columns.push_back(
+          explore::ConstraintSpec{explore::ObjectiveKind::kArea, explore::BoundKind::kAtMost, *view.spec.budget_mm2}.text());
+    for (const auto& c : view.spec.constraints) constraint_columns.push_back(c.text());
+    for (const auto& c : constraint_columns) out << ",constraint." << csv_field(c);
+  }
   for (const auto& p : view.parameters) out << ',' << csv_field(p);
   // A metric named like a trial column (the model's "reason") gets a prefix:
   // every column name appears once.
@@ -91,6 +103,19 @@ void write_trials_csv(std::ostream& out, const StudyView& view) {
     out << t.number << ',' << to_string(t.state) << ',' << optional_text(t.value) << ',' << optional_text(best[i])
         << ',' << csv_field(t.proposer) << ',' << (t.cached ? 1 : 0) << ',' << t.attempts << ','
         << csv_field(t.reason) << ',' << t.started_at << ',' << t.finished_at;
+    if (extra) {
+      for (std::size_t k = 0; k < view.spec.objectives.size(); ++k)
+        out << ',' << (k < t.values.size() ? nlohmann::json(t.values[k]).dump() : "");
+      const nlohmann::json results = parse_or_null(t.constraints_json);
+      for (const auto& c : constraint_columns) {
+        const char* cell = "";
+        if (results.is_array())
+          for (const auto& r : results)
+            if (r.is_object() && r.contains("constraint") && r.at("constraint") == c)
+              cell = r.value("satisfied", false) ? "1" : "0";
+        out << ',' << cell;
+      }
+    }
     for (const auto& p : view.parameters) {
       auto it = rows[i].find("param:" + p);
       out << ',' << (it == rows[i].end() ? "" : it->second);
@@ -107,9 +132,10 @@ void write_trials_json(std::ostream& out, const StudyView& view) {
   const auto best = best_so_far(view);
   const nlohmann::ordered_json head = {
       {"study", view.summary.study.name},
-      {"objective", std::string(to_string(view.spec.objective))},
+      {"objective", std::string(to_string(view.spec.primary().kind))},
       {"direction", std::string(to_string(view.spec.direction()))},
-      {"unit", explore::objective_unit(view.spec.objective)},
+      {"unit", explore::objective_unit(view.spec.primary().kind)},
+      {"objectives", objectives_json(view.spec)},
       {"parameters", view.parameters},
   };
   std::string text = head.dump();
@@ -129,6 +155,9 @@ void write_trials_json(std::ostream& out, const StudyView& view) {
         {"number", t.number},
         {"state", std::string(to_string(t.state))},
         {"objective", optional_json(t.value)},
+        {"objectives", t.values},
+        {"constraints", t.constraints_json.empty() ? nlohmann::ordered_json(nullptr)
+                                                   : nlohmann::ordered_json::parse(t.constraints_json)},
         {"best_so_far", optional_json(best[i])},
         {"proposer", t.proposer},
         {"cached", t.cached},

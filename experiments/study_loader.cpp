@@ -46,7 +46,7 @@ ComparedStudy to_compared(explore::TrialStore& store, const explore::StudyRecord
   c.study = record.name;
   c.database = store.location();
   c.workload = workload_label(spec);
-  c.objective = std::string(to_string(spec.objective));
+  c.objective = std::string(to_string(spec.primary().kind));
   c.objective_unit = env->objective.unit();
   c.maximize = record.direction == explore::Direction::kMaximize;
   c.budget_mm2 = spec.budget_mm2;

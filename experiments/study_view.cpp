@@ -6,6 +6,7 @@
 #include <iomanip>
 
 #include "explorer/study_setup.h"
+#include "optimizers/pareto.h"
 
 namespace archex::exp {
 namespace {
@@ -72,8 +73,8 @@ void print_best_vs_baseline(std::ostream& out, const StudyView& view) {
   }
   const auto& best = *view.best;
   const nlohmann::json metrics = parse_or_empty(best.metrics_json);
-  const std::string unit = explore::objective_unit(view.spec.objective);
-  out << "best: trial " << best.number << " (" << best.proposer << "), " << to_string(view.spec.objective) << " "
+  const std::string unit = explore::objective_unit(view.spec.primary().kind);
+  out << "best: trial " << best.number << " (" << best.proposer << "), " << to_string(view.spec.primary().kind) << " "
       << number(*best.value) << " " << unit << "\n";
   out << "  workload                 latency ms   baseline ms   speed-up   area mm2   baseline mm2\n";
   for (const auto& w : view.spec.workloads) {
@@ -113,9 +114,12 @@ void print_study(std::ostream& out, const StudyView& view) {
   for (std::size_t i = 0; i < spec.workloads.size(); ++i)
     out << (i ? ", " : "") << spec.workloads[i].name
         << (spec.workloads[i].weight != 1.0 ? " (weight " + number(spec.workloads[i].weight) + ")" : "");
-  out << "\n  objective   " << to_string(spec.objective) << " (" << to_string(spec.direction()) << ", "
-      << explore::objective_unit(spec.objective) << ")";
+  out << "\n  " << (spec.multi_objective() ? "objectives  " : "objective   ");
+  for (std::size_t i = 0; i < spec.objectives.size(); ++i)
+    out << (i ? ", " : "") << to_string(spec.objectives[i].kind) << " (" << to_string(spec.objectives[i].direction)
+        << ", " << explore::objective_unit(spec.objectives[i].kind) << ")";
   if (spec.budget_mm2) out << ", area budget " << number(*spec.budget_mm2) << " mm2";
+  for (const auto& c : spec.constraints) out << ", " << c.text();
   out << "\n  optimizer   " << spec.optimizer;
   for (const auto& [key, value] : spec.optimizer_settings) out << " " << key << "=" << value;
   out << ", seed " << spec.seed << ", jobs " << s.study.jobs << "\n";
@@ -141,6 +145,76 @@ void print_study(std::ostream& out, const StudyView& view) {
   }
 }
 
+nlohmann::json objectives_json(const explore::StudySpec& spec) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& o : spec.objectives) {
+    const auto& info = explore::metric_info(o.kind);
+    list.push_back({{"name", std::string(info.name)},
+                    {"direction", std::string(to_string(o.direction))},
+                    {"unit", std::string(info.unit)},
+                    {"column", std::string(info.column)}});
+  }
+  return list;
+}
+
+std::vector<const explore::TrialRecord*> pareto_trials(const StudyView& view) {
+  const auto& objectives = view.spec.objectives;
+  std::vector<const explore::TrialRecord*> complete;
+  std::vector<opt::Objectives> values;
+  for (const auto& t : view.trials) {
+    if (t.state != explore::TrialState::kComplete || t.values.size() != objectives.size()) continue;
+    opt::Objectives minimised;
+    for (std::size_t k = 0; k < objectives.size(); ++k)
+      minimised.push_back(explore::to_minimization(objectives[k].direction, t.values[k]));
+    complete.push_back(&t);
+    values.push_back(std::move(minimised));
+  }
+  std::vector<const explore::TrialRecord*> front;
+  for (auto i : opt::pareto_front(values)) front.push_back(complete[i]);
+  return front;
+}
+
+void print_pareto(std::ostream& out, const StudyView& view) {
+  const auto front = pareto_trials(view);
+  const auto& objectives = view.spec.objectives;
+  out << "study " << view.summary.study.name << ": " << front.size() << " non-dominated of "
+      << view.summary.counts.complete << " complete trials (";
+  for (std::size_t k = 0; k < objectives.size(); ++k)
+    out << (k ? ", " : "") << to_string(objectives[k].kind) << " " << to_string(objectives[k].direction);
+  out << ")\n";
+  if (front.empty()) return;
+  out << std::right << std::setw(7) << "trial";
+  for (const auto& o : objectives) out << std::setw(16) << explore::metric_info(o.kind).column;
+  out << "  config\n";
+  for (const auto* t : front) {
+    out << std::setw(7) << t->number;
+    for (double v : t->values) out << std::setw(16) << number(v);
+    const nlohmann::json params = parse_or_empty(t->params_json);
+    out << " ";
+    for (const auto& name : view.parameters)
+      if (params.contains(name)) out << " " << name << "=" << params.at(name).dump();
+    out << "\n";
+  }
+}
+
+nlohmann::json pareto_json(const StudyView& view) {
+  nlohmann::json front = nlohmann::json::array();
+  for (const auto* t : pareto_trials(view)) {
+    nlohmann::json values = nlohmann::json::object();
+    for (std::size_t k = 0; k < view.spec.objectives.size(); ++k)
+      values[std::string(explore::metric_info(view.spec.objectives[k].kind).column)] = t->values[k];
+    front.push_back({{"number", t->number},
+                     {"proposer", t->proposer},
+                     {"values", values},
+                     {"params", parse_or_empty(t->params_json)},
+                     {"metrics", parse_or_empty(t->metrics_json)}});
+  }
+  return {{"study", view.summary.study.name},
+          {"objectives", objectives_json(view.spec)},
+          {"complete", view.summary.counts.complete},
+          {"front", front}};
+}
+
 nlohmann::json study_json(const StudyView& view) {
   const auto& s = view.summary;
   nlohmann::json spec = view.spec.identity_json();
@@ -155,9 +229,10 @@ nlohmann::json study_json(const StudyView& view) {
       {"created_at", s.study.created_at},
       {"spec", spec},
       {"objective",
-       {{"name", std::string(to_string(view.spec.objective))},
+       {{"name", std::string(to_string(view.spec.primary().kind))},
         {"direction", std::string(to_string(view.spec.direction()))},
-        {"unit", explore::objective_unit(view.spec.objective)}}},
+        {"unit", explore::objective_unit(view.spec.primary().kind)}}},
+      {"objectives", objectives_json(view.spec)},
       {"progress",
        {{"target", s.study.target_trials},
         {"finished", c.finished()},
@@ -197,8 +272,8 @@ void print_study_list(std::ostream& out, const std::vector<explore::StudySummary
       << std::setw(14) << "best" << "\n";
   for (const auto& s : studies) {
     const explore::StudySpec spec = explore::stored_spec(s.study);
-    const std::string best = s.best_value ? number(*s.best_value) + " " + explore::objective_unit(spec.objective) : "-";
-    out << std::left << std::setw(w) << s.study.name << std::setw(17) << to_string(spec.objective) << std::setw(12)
+    const std::string best = s.best_value ? number(*s.best_value) + " " + explore::objective_unit(spec.primary().kind) : "-";
+    out << std::left << std::setw(w) << s.study.name << std::setw(17) << explore::objectives_label(spec.objectives) << std::setw(12)
         << spec.optimizer << std::right << std::setw(13)
         << (std::to_string(s.counts.finished()) + "/" + std::to_string(s.study.target_trials)) << std::setw(9)
         << s.counts.running << std::setw(10) << percent(s.counts.complete, s.counts.finished()) << std::setw(14)
@@ -211,7 +286,7 @@ nlohmann::json study_list_json(const std::vector<explore::StudySummary>& studies
   for (const auto& s : studies) {
     const explore::StudySpec spec = explore::stored_spec(s.study);
     list.push_back({{"study", s.study.name},
-                    {"objective", std::string(to_string(spec.objective))},
+                    {"objective", explore::objectives_label(spec.objectives)},
                     {"optimizer", spec.optimizer},
                     {"target", s.study.target_trials},
                     {"finished", s.counts.finished()},

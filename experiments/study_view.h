@@ -38,6 +38,16 @@ void print_best_vs_baseline(std::ostream& out, const StudyView& view);
 // `archex show`: spec, progress, feasibility, best trial with config and metrics.
 void print_study(std::ostream& out, const StudyView& view);
 nlohmann::json study_json(const StudyView& view);
+// [{"name", "direction", "unit", "column"}, ...]: a study's objectives in JSON output.
+nlohmann::json objectives_json(const explore::StudySpec& spec);
+
+// The complete trials no other complete trial beats in every objective (in
+// each objective's direction), by trial number; needs view.trials. With one
+// objective: the best trial(s).
+std::vector<const explore::TrialRecord*> pareto_trials(const StudyView& view);
+// `archex show --pareto`: the front with its objective values and configs.
+void print_pareto(std::ostream& out, const StudyView& view);
+nlohmann::json pareto_json(const StudyView& view);
 // `archex list`: one line per study.
 void print_study_list(std::ostream& out, const std::vector<explore::StudySummary>& studies, const std::string& db);
 nlohmann::json study_list_json(const std::vector<explore::StudySummary>& studies);

@@ -7,6 +7,17 @@
 #include "cost-models/metrics_json.h"
 
 namespace archex::explore {
+namespace {
+
+std::string constraints_json(const std::vector<ConstraintResult>& results) {
+  if (results.empty()) return "";
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& r : results)
+    list.push_back({{"constraint", r.constraint}, {"value", r.value}, {"satisfied", r.satisfied}});
+  return list.dump();
+}
+
+}  // namespace
 
 Evaluator::Evaluator(const StudyEnvironment& env, std::shared_ptr<EvaluationCache> cache)
     : env_(env), cache_(std::move(cache)), model_version_(env.cost_model->name() + "/" + env.cost_model->version()) {}
@@ -44,6 +55,8 @@ TrialResult Evaluator::evaluate(const opt::Point& point) const {
     const Score score = env_.objective.score(metrics);
     result.state = score.feasible ? TrialState::kComplete : TrialState::kInfeasible;
     if (score.feasible) result.value = score.value;
+    result.values = score.values;
+    result.constraints_json = constraints_json(score.constraints);
     result.reason = score.reason;
     result.cached = all_cached;
     result.metrics_json = "{";

@@ -149,6 +149,8 @@ bool MemoryTrialStore::finish_trial(std::int64_t trial_id, const Owner& owner, c
   if (trial.state != TrialState::kRunning || trial.owner.token != owner.token) return false;
   trial.state = result.state;
   trial.value = result.value;
+  trial.values = result.values;
+  trial.constraints_json = result.constraints_json;
   trial.metrics_json = result.metrics_json;
   trial.reason = result.reason;
   trial.cached = result.cached;

@@ -35,9 +35,25 @@ Score rescore(const std::string& metrics_json, const StudyEnvironment& env, cons
   return env.objective.score(pointers);
 }
 
-std::optional<double> violating_value(const Score& score, const Objective& objective) {
-  if (score.feasible || !score.value_over_budget) return std::nullopt;
-  return objective.to_minimization(*score.value_over_budget);
+std::vector<double> violating_values(const Score& score, const Objective& objective) {
+  if (score.feasible || score.values.empty()) return {};
+  return objective.to_minimization(score.values);
+}
+
+opt::Observation observe(const Score& score, const Objective& objective) {
+  opt::Observation observation;
+  observation.feasible = score.feasible;
+  const bool several = objective.objectives().size() > 1;
+  if (score.feasible) {
+    observation.value = objective.to_minimization(score.value);
+    if (several) observation.values = objective.to_minimization(score.values);
+  }
+  const std::vector<double> violating = violating_values(score, objective);
+  if (!violating.empty()) {
+    observation.violating_value = violating.front();
+    if (several) observation.violating_values = violating;
+  }
+  return observation;
 }
 
 PriorSet load_priors(TrialStore& store, const StudyRecord& study, const StudyEnvironment& env) {
@@ -52,14 +68,9 @@ PriorSet load_priors(TrialStore& store, const StudyRecord& study, const StudyEnv
       continue;
     }
     const Score score = rescore(prior.trial.metrics_json, env, where);
-    opt::Observation observation;
+    opt::Observation observation = observe(score, env.objective);
     observation.point = std::move(point);
-    observation.feasible = score.feasible;
-    if (score.feasible) {
-      observation.value = env.objective.to_minimization(score.value);
-      ++set.feasible;
-    }
-    observation.violating_value = violating_value(score, env.objective);
+    if (score.feasible) ++set.feasible;
     observation.proposer = "prior:" + prior.study;
     set.observations.push_back(std::move(observation));
   }

@@ -19,8 +19,13 @@ namespace archex::explore {
 Score rescore(const std::string& metrics_json, const StudyEnvironment& env, const std::string& where);
 
 // What the optimizer learns from an infeasible score: the minimisation
-// objective of a design that was evaluated but is over the budget, or nothing.
-std::optional<double> violating_value(const Score& score, const Objective& objective);
+// objectives of a design that was evaluated but violates a constraint, or
+// nothing (empty).
+std::vector<double> violating_values(const Score& score, const Objective& objective);
+
+// The observation an optimizer sees for a score (point and proposer left to
+// the caller): feasibility, minimised value(s), violating value(s).
+opt::Observation observe(const Score& score, const Objective& objective);
 
 struct PriorSet {
   std::vector<opt::Observation> observations;  // minimisation values, proposer "prior:<study>"

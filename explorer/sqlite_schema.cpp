@@ -1,5 +1,6 @@
 #include "explorer/sqlite_schema.h"
 
+#include <iterator>
 #include <set>
 
 #include "explorer/errors.h"
@@ -52,11 +53,28 @@ CREATE TABLE study_priors (
 ) WITHOUT ROWID;
 )sql";
 
+// Each step brings version i + 1 to i + 2; a new database runs them all after
+// kTablesV1, so old and new files end up with the same tables.
+constexpr const char* kMigrations[] = {
+    // 1 -> 2: objective values (a JSON list, one per objective; null on
+    // trials written before: their one value is `value`) and constraint results.
+    R"sql(
+ALTER TABLE trials ADD COLUMN objective_values TEXT;
+ALTER TABLE trials ADD COLUMN constraint_results TEXT;
+)sql",
+};
+static_assert(std::size(kMigrations) == kSchemaVersion - 1);
+
+void run_migrations(SqliteDatabase& db, int from_version) {
+  for (int version = from_version; version < kSchemaVersion; ++version) db.exec(kMigrations[version - 1]);
+}
+
 }  // namespace
 
 void create_schema(SqliteDatabase& db) {
   db.exec("BEGIN IMMEDIATE");
   db.exec(kTablesV1);
+  run_migrations(db, 1);
   db.exec("PRAGMA application_id = " + std::to_string(kArchexApplicationId));
   db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
   db.exec("COMMIT");
@@ -64,9 +82,28 @@ void create_schema(SqliteDatabase& db) {
 
 void migrate_schema(SqliteDatabase& db, int from_version) {
   if (from_version == kSchemaVersion) return;
-  throw StoreError(db.location() + " has archex schema version " + std::to_string(from_version) +
-                   ", which this archex cannot upgrade (it knows version " +
-                   std::to_string(kSchemaVersion) + ")");
+  if (from_version < 1 || from_version > kSchemaVersion)
+    throw StoreError(db.location() + " has archex schema version " + std::to_string(from_version) +
+                     ", which this archex cannot upgrade (it knows version " + std::to_string(kSchemaVersion) + ")");
+  check_schema(db);
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    // Another process may have upgraded it since the version was read.
+    int current = 0;
+    {
+      auto q = db.query("PRAGMA user_version");
+      if (q.step()) current = static_cast<int>(q.integer(0));
+    }
+    if (current < kSchemaVersion) {
+      run_migrations(db, current);
+      if (migration_test_hook) migration_test_hook();
+      db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
+    }
+    db.exec("COMMIT");
+  } catch (...) {
+    db.exec("ROLLBACK");
+    throw;
+  }
 }
 
 void check_schema(SqliteDatabase& db) {

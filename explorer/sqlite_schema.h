@@ -15,14 +15,19 @@ class SqliteDatabase;
 inline constexpr std::uint32_t kArchexApplicationId = 0x41524358;
 // Bump when the tables change, and add a migration from the previous version
 // (with an old-version fixture in tests/explorer/fixtures/).
-inline constexpr int kSchemaVersion = 1;
+// Version 2 added each trial's objective values and constraint results.
+inline constexpr int kSchemaVersion = 2;
 
 // Creates the tables of kSchemaVersion and stamps application_id and
 // user_version, in one transaction, on an empty database.
 void create_schema(SqliteDatabase& db);
-// Brings an archex database of an older schema version up to kSchemaVersion.
-// Version 1 is the first, so there is nothing to migrate yet.
+// Brings an archex database of an older schema version up to kSchemaVersion
+// in one transaction: a crash midway leaves the file at its old version,
+// usable as it was.
 void migrate_schema(SqliteDatabase& db, int from_version);
+// Tests only: called inside the migration transaction, after the tables
+// changed and before the commit (a test kills the process there).
+inline void (*migration_test_hook)() = nullptr;
 // Throws StoreError when a table the store uses is missing.
 void check_schema(SqliteDatabase& db);
 

@@ -15,22 +15,33 @@ namespace {
 
 // Column lists shared by every trial query; read_trial() reads them by index.
 // The light variant leaves out the metrics, which the search loop never needs.
-constexpr const char* kTrialColumns =
-    "t.id, t.study_id, t.number, t.state, t.point, t.params, t.proposer, t.value, t.metrics, "
-    "t.reason, t.cached, t.attempts, t.started_at, t.finished_at, t.heartbeat_at, t.owner_host, "
-    "t.owner_pid, t.owner_token, t.finish_seq";
-constexpr const char* kTrialColumnsLight =
-    "t.id, t.study_id, t.number, t.state, t.point, t.params, t.proposer, t.value, '', "
-    "t.reason, t.cached, t.attempts, t.started_at, t.finished_at, t.heartbeat_at, t.owner_host, "
-    "t.owner_pid, t.owner_token, t.finish_seq";
+// `v2`: the file has schema version 2's columns (a version-1 file opened
+// read-only has not, and is read without them).
+std::string trial_columns(bool v2) {
+  return std::string(
+             "t.id, t.study_id, t.number, t.state, t.point, t.params, t.proposer, t.value, t.metrics, "
+             "t.reason, t.cached, t.attempts, t.started_at, t.finished_at, t.heartbeat_at, t.owner_host, "
+             "t.owner_pid, t.owner_token, t.finish_seq, ") +
+         (v2 ? "t.objective_values, t.constraint_results" : "NULL, NULL");
+}
+std::string trial_columns_light(bool v2) {
+  return std::string(
+             "t.id, t.study_id, t.number, t.state, t.point, t.params, t.proposer, t.value, '', "
+             "t.reason, t.cached, t.attempts, t.started_at, t.finished_at, t.heartbeat_at, t.owner_host, "
+             "t.owner_pid, t.owner_token, t.finish_seq, ") +
+         (v2 ? "t.objective_values, ''" : "NULL, ''");
+}
 
 // Finished trials as the proposer sees them: metrics only where an
 // optimizer can use them (an infeasible design's objective over the budget).
-constexpr const char* kFinishedTrialColumns =
-    "t.id, t.study_id, t.number, t.state, t.point, t.params, t.proposer, t.value, "
-    "CASE WHEN t.state = 'infeasible' THEN t.metrics ELSE '' END, "
-    "t.reason, t.cached, t.attempts, t.started_at, t.finished_at, t.heartbeat_at, t.owner_host, "
-    "t.owner_pid, t.owner_token, t.finish_seq";
+std::string finished_trial_columns(bool v2) {
+  return std::string(
+             "t.id, t.study_id, t.number, t.state, t.point, t.params, t.proposer, t.value, "
+             "CASE WHEN t.state = 'infeasible' THEN t.metrics ELSE '' END, "
+             "t.reason, t.cached, t.attempts, t.started_at, t.finished_at, t.heartbeat_at, t.owner_host, "
+             "t.owner_pid, t.owner_token, t.finish_seq, ") +
+         (v2 ? "t.objective_values, ''" : "NULL, ''");
+}
 
 TrialRecord read_trial(const SqliteQuery& q, int first = 0) {
   TrialRecord t;
@@ -53,6 +64,10 @@ TrialRecord read_trial(const SqliteQuery& q, int first = 0) {
   t.owner.pid = q.integer(first + 16);
   t.owner.token = q.text(first + 17);
   t.finish_seq = q.integer(first + 18);
+  t.values = decode_values(q.text(first + 19));
+  // Trials written before objective values were stored: the one value.
+  if (t.values.empty() && t.value) t.values = {*t.value};
+  t.constraints_json = q.text(first + 20);
   return t;
 }
 
@@ -126,14 +141,15 @@ SqliteTrialStore::SqliteTrialStore(const std::filesystem::path& file, const Sqli
   // Checked before anything is written: a damaged file is refused untouched.
   if (version == kSchemaVersion) check_schema(*db_);
   if (options.read_only) {
-    if (version != kSchemaVersion)
-      throw StoreError(name + " has archex schema version " + std::to_string(version) +
-                       "; open it once read-write (archex run / resume) to upgrade it");
+    // An older file is read as it is (its missing columns read as empty).
+    if (version != kSchemaVersion) check_schema(*db_);
+    v2_ = version >= 2;
     db_->exec("PRAGMA query_only = ON");
   } else {
     if (version != kSchemaVersion) {
       migrate_schema(*db_, version);
       check_schema(*db_);
+      upgraded_from_ = version;
     }
     db_->exec("PRAGMA journal_mode = WAL");
     db_->exec(options.synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
@@ -266,7 +282,7 @@ ClaimResult SqliteTrialStore::claim_trials(const ClaimRequest& request, const Pr
     // No ORDER BY: SQLite would walk the (study, number) index to avoid a
     // sort, reading every trial of the study; trials_by_state finds the few
     // running ones directly.
-    auto q = db_->query(std::string("SELECT ") + kTrialColumnsLight +
+    auto q = db_->query("SELECT " + trial_columns_light(v2_) +
                         " FROM trials t INDEXED BY trials_by_state WHERE t.study_id = ? AND t.state = 'running'");
     q.bind(1, request.study_id);
     while (q.step()) running.push_back(read_trial(q));
@@ -295,7 +311,7 @@ ClaimResult SqliteTrialStore::claim_trials(const ClaimRequest& request, const Pr
     result.created = static_cast<int>(q.integer(0));
   }
   {
-    auto q = db_->query(std::string("SELECT ") + kFinishedTrialColumns +
+    auto q = db_->query("SELECT " + finished_trial_columns(v2_) +
                         " FROM trials t WHERE t.study_id = ? AND t.finish_seq > ? ORDER BY t.finish_seq");
     q.bind(1, request.study_id).bind(2, request.finished_after_seq);
     while (q.step()) result.newly_finished.push_back(read_trial(q));
@@ -345,7 +361,7 @@ bool SqliteTrialStore::finish_trial(std::int64_t trial_id, const Owner& owner, c
   SqliteTransaction tx(*db_);
   auto q = db_->query(
       "UPDATE trials SET state = ?, value = ?, metrics = ?, reason = ?, cached = ?, finished_at = ?, "
-      "heartbeat_at = NULL, finish_seq = (SELECT COALESCE(MAX(f.finish_seq), 0) + 1 FROM trials f "
+      "objective_values = ?, constraint_results = ?, heartbeat_at = NULL, finish_seq = (SELECT COALESCE(MAX(f.finish_seq), 0) + 1 FROM trials f "
       "WHERE f.study_id = trials.study_id) "
       "WHERE id = ? AND state = 'running' AND owner_token = ?");
   q.bind(1, to_string(result.state)).bind(2, result.value);
@@ -357,7 +373,16 @@ bool SqliteTrialStore::finish_trial(std::int64_t trial_id, const Owner& owner, c
     q.bind_null(4);
   else
     q.bind(4, result.reason);
-  q.bind(5, result.cached ? 1 : 0).bind(6, iso_now()).bind(7, trial_id).bind(8, owner.token);
+  q.bind(5, result.cached ? 1 : 0).bind(6, iso_now());
+  if (result.values.empty())
+    q.bind_null(7);
+  else
+    q.bind(7, encode_values(result.values));
+  if (result.constraints_json.empty())
+    q.bind_null(8);
+  else
+    q.bind(8, result.constraints_json);
+  q.bind(9, trial_id).bind(10, owner.token);
   q.run();
   const bool changed = sqlite3_changes(db_->handle()) == 1;
   tx.commit();
@@ -391,7 +416,7 @@ int SqliteTrialStore::release_trials(std::int64_t study_id, const Owner& owner) 
 std::vector<TrialRecord> SqliteTrialStore::trials(std::int64_t study_id) {
   std::lock_guard lock(mutex_);
   std::vector<TrialRecord> trials;
-  auto q = db_->query(std::string("SELECT ") + kTrialColumns +
+  auto q = db_->query("SELECT " + trial_columns(v2_) +
                       " FROM trials t WHERE t.study_id = ? ORDER BY t.number");
   q.bind(1, study_id);
   while (q.step()) trials.push_back(read_trial(q));
@@ -401,7 +426,7 @@ std::vector<TrialRecord> SqliteTrialStore::trials(std::int64_t study_id) {
 std::vector<PriorTrial> SqliteTrialStore::prior_trials(std::int64_t study_id) {
   std::lock_guard lock(mutex_);
   std::vector<PriorTrial> priors;
-  auto q = db_->query(std::string("SELECT s.name, ") + kTrialColumns +
+  auto q = db_->query("SELECT s.name, " + trial_columns(v2_) +
                       " FROM study_priors p JOIN trials t ON t.id = p.trial_id "
                       "JOIN studies s ON s.id = t.study_id WHERE p.study_id = ? ORDER BY s.name, t.number");
   q.bind(1, study_id);

@@ -53,6 +53,10 @@ class SqliteTrialStore : public TrialStore {
   std::vector<TrialRecord> trials(std::int64_t study_id) override;
   std::vector<PriorTrial> prior_trials(std::int64_t study_id) override;
 
+  // The schema version this open upgraded the file from (for a one-line
+  // notice), or none when it was current.
+  std::optional<int> upgraded_from() const { return upgraded_from_; }
+
  private:
   std::optional<StudyRecord> find_study_locked(std::string_view name);
   StudySummary summarize_locked(const StudyRecord& study);
@@ -60,6 +64,8 @@ class SqliteTrialStore : public TrialStore {
   std::filesystem::path file_;
   std::unique_ptr<SqliteDatabase> db_;
   std::int64_t busy_timeout_ms_ = 0;  // read by the busy handler
+  bool v2_ = true;                    // the file has schema version 2's columns
+  std::optional<int> upgraded_from_;
   std::mutex mutex_;
 };
 

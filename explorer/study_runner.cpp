@@ -83,8 +83,8 @@ RunSummary StudyRunner::run() {
   Evaluator evaluator(env_, cache);
   // An over-budget trial was fully evaluated: its objective goes to the
   // optimizer as the trial's violating value (as for priors).
-  TrialHistory history(priors_, study_.direction, [this](const TrialRecord& trial) -> std::optional<double> {
-    return violating_value(rescore(trial.metrics_json, env_, "trial " + std::to_string(trial.number)), env_.objective);
+  TrialHistory history(priors_, env_.objective.directions(), [this](const TrialRecord& trial) {
+    return violating_values(rescore(trial.metrics_json, env_, "trial " + std::to_string(trial.number)), env_.objective);
   });
   auto stop_requested = [&] { return options_.stop && options_.stop->load(); };
 
@@ -146,6 +146,7 @@ RunSummary StudyRunner::run() {
     if (trial.attempts > 1) ++summary.reclaimed;
     trial.state = result.state;
     trial.value = result.value;
+    trial.values = result.values;
     if (result.state == TrialState::kInfeasible) trial.metrics_json = result.metrics_json;
     history.merge(std::span<const TrialRecord>(&trial, 1));
     report();

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include "explorer/study_setup.h"
 
 #include "accelerator-template/template.h"
@@ -46,7 +47,9 @@ std::unique_ptr<StudyEnvironment> build_environment(const StudySpec& spec) {
     std::string key = workload_fingerprint(*loaded);
     cost::Metrics metrics = model->evaluate(*loaded, space.baseline());
     metrics.layers.clear();
-    if (spec.objective == ObjectiveKind::kGeomeanSpeedup && (!metrics.feasible || !(metrics.latency_ms > 0)))
+    const bool speedup = std::any_of(spec.objectives.begin(), spec.objectives.end(),
+                                     [](const ObjectiveSpec& o) { return o.kind == ObjectiveKind::kGeomeanSpeedup; });
+    if (speedup && (!metrics.feasible || !(metrics.latency_ms > 0)))
       throw SpecError("objective geomean-speedup: the template's baseline config cannot run workload '" + entry.name +
                       "' (" + (metrics.reason.empty() ? "no latency" : metrics.reason) +
                       "), so there is no speed-up to measure against");
@@ -56,7 +59,7 @@ std::unique_ptr<StudyEnvironment> build_environment(const StudySpec& spec) {
     baseline.push_back(std::move(metrics));
     workloads.push_back({entry.name, entry.weight, std::move(loaded), std::move(key)});
   }
-  Objective objective(spec.objective, spec.budget_mm2, names, weights, baseline_latency);
+  Objective objective(spec.objectives, spec.constraints, spec.budget_mm2, names, weights, baseline_latency);
 
   // Creating one now reports an unknown optimizer or a bad setting before any
   // study is created.

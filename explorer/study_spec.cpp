@@ -11,6 +11,7 @@
 
 #include "accelerator-template/template.h"
 #include "explorer/errors.h"
+#include "explorer/number_text.h"
 
 namespace archex::explore {
 namespace {
@@ -32,22 +33,11 @@ void check_name(const std::string& name, const std::string& field) {
       throw SpecError("field '" + field + "': '" + name + "' may contain only letters, digits and . _ - + @ =");
 }
 
-// Shortest decimal that reads back as the same double ("6.8", not "6.7999...").
-std::string format_number(double value) {
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::ostringstream out;
-    out.precision(precision);
-    out << value;
-    if (std::stod(out.str()) == value) return out.str();
-  }
-  return std::to_string(value);
-}
-
 std::string describe_workloads(const std::vector<WorkloadEntry>& workloads) {
   std::string text;
   for (const auto& w : workloads) {
     text += (text.empty() ? "" : ",") + w.name;
-    if (w.weight != 1.0) text += ":" + format_number(w.weight);
+    if (w.weight != 1.0) text += ":" + shortest_number(w.weight);
   }
   return text;
 }
@@ -58,10 +48,15 @@ class YamlReader {
  public:
   explicit YamlReader(std::string source) : source_(std::move(source)) {}
 
-  [[noreturn]] void fail(const YAML::Node& node, const std::string& field, const std::string& what) const {
+  // "FILE:LINE: field 'x'"
+  std::string at(const YAML::Node& node, const std::string& field) const {
     std::string where = source_;
     if (node.Mark().line >= 0) where += ":" + std::to_string(node.Mark().line + 1);
-    throw SpecError(where + ": field '" + field + "': " + what);
+    return where + ": field '" + field + "'";
+  }
+
+  [[noreturn]] void fail(const YAML::Node& node, const std::string& field, const std::string& what) const {
+    throw SpecError(at(node, field) + ": " + what);
   }
 
   std::string scalar(const YAML::Node& node, const std::string& field) const {
@@ -160,36 +155,9 @@ class YamlReader {
 
 }  // namespace
 
-std::string_view to_string(ObjectiveKind kind) {
-  switch (kind) {
-    case ObjectiveKind::kLatency: return "latency";
-    case ObjectiveKind::kGeomeanSpeedup: return "geomean-speedup";
-    case ObjectiveKind::kPerfPerArea: return "perf-per-area";
-  }
-  return "?";
+bool uses_budget(const std::vector<ObjectiveSpec>& objectives) {
+  return !(objectives.size() == 1 && objectives.front().kind == ObjectiveKind::kPerfPerArea);
 }
-
-ObjectiveKind objective_from_string(std::string_view text, std::string_view where) {
-  for (auto kind : {ObjectiveKind::kLatency, ObjectiveKind::kGeomeanSpeedup, ObjectiveKind::kPerfPerArea})
-    if (to_string(kind) == text) return kind;
-  throw SpecError(std::string(where) + ": unknown objective '" + std::string(text) +
-                  "' (expected latency, geomean-speedup or perf-per-area)");
-}
-
-Direction direction_of(ObjectiveKind kind) {
-  return kind == ObjectiveKind::kLatency ? Direction::kMinimize : Direction::kMaximize;
-}
-
-std::string objective_unit(ObjectiveKind kind) {
-  switch (kind) {
-    case ObjectiveKind::kLatency: return "ms";
-    case ObjectiveKind::kGeomeanSpeedup: return "x";
-    case ObjectiveKind::kPerfPerArea: return "1/(ms*mm2)";
-  }
-  return "";
-}
-
-bool uses_budget(ObjectiveKind kind) { return kind != ObjectiveKind::kPerfPerArea; }
 
 std::vector<WorkloadEntry> parse_workload_list(std::string_view text, std::string_view where) {
   std::vector<WorkloadEntry> entries;
@@ -223,20 +191,30 @@ void StudySpec::validate() const {
     if (w.name.empty()) throw SpecError("field 'workloads': a workload name is empty");
     if (!seen.insert(w.name).second) throw SpecError("field 'workloads': '" + w.name + "' is listed twice");
     if (!(w.weight > 0) || !std::isfinite(w.weight))
-      throw SpecError("field 'workloads': weight " + format_number(w.weight) + " of '" + w.name +
+      throw SpecError("field 'workloads': weight " + shortest_number(w.weight) + " of '" + w.name +
                       "' must be a positive number");
   }
-  if (objective != ObjectiveKind::kGeomeanSpeedup && workloads.size() != 1)
-    throw SpecError("field 'objective': " + std::string(to_string(objective)) + " takes exactly one workload, got " +
-                    std::to_string(workloads.size()) + " (" + describe_workloads(workloads) +
-                    "); use geomean-speedup for a workload set");
-  if (uses_budget(objective)) {
+  if (objectives.empty()) throw SpecError("field 'objectives': at least one objective is needed");
+  std::set<ObjectiveKind> kinds;
+  for (const auto& o : objectives) {
+    if (!kinds.insert(o.kind).second)
+      throw SpecError("field 'objectives': '" + std::string(to_string(o.kind)) + "' is listed twice");
+    if (!metric_info(o.kind).any_workload_set && workloads.size() != 1)
+      throw SpecError("field 'objective': " + std::string(to_string(o.kind)) + " takes exactly one workload, got " +
+                      std::to_string(workloads.size()) + " (" + describe_workloads(workloads) +
+                      "); use geomean-speedup for a workload set");
+  }
+  for (const auto& c : constraints)
+    if (!metric_info(c.metric).any_workload_set && workloads.size() != 1)
+      throw SpecError("field 'constraints': " + c.text() + " is defined for one workload, got " +
+                      std::to_string(workloads.size()) + " (" + describe_workloads(workloads) + ")");
+  if (uses_budget(objectives)) {
     // No budget: the template declares none (a fixed chip), the search is unconstrained.
     if (budget_mm2 && (!(*budget_mm2 > 0) || !std::isfinite(*budget_mm2)))
-      throw SpecError("field 'budget_mm2': " + format_number(*budget_mm2) + " — objective " +
-                      std::string(to_string(objective)) + " needs a positive area budget in mm²");
+      throw SpecError("field 'budget_mm2': " + shortest_number(*budget_mm2) + " — objective " +
+                      objectives_label(objectives) + " needs a positive area budget in mm²");
   } else if (budget_mm2) {
-    throw SpecError("field 'budget_mm2': " + format_number(*budget_mm2) +
+    throw SpecError("field 'budget_mm2': " + shortest_number(*budget_mm2) +
                     " — objective perf-per-area has no area budget (it trades area against latency)");
   }
   if (cost_model.empty()) throw SpecError("field 'cost_model': must not be empty");
@@ -264,15 +242,27 @@ nlohmann::json StudySpec::identity_json() const {
       {"workloads", workload_list},
       {"template", template_file.empty() ? "default" : template_file},
       {"cost_model", cost_model},
-      {"objective", std::string(to_string(objective))},
       {"budget_mm2", budget_mm2 ? nlohmann::json(*budget_mm2) : nlohmann::json(nullptr)},
       {"optimizer", optimizer},
       {"settings", settings},
       {"seed", seed},
       {"priors", priors},
   };
-  // Only when not the default, so studies made before batches existed keep their identity.
+  // Only when not the default, so studies made before batches, several
+  // objectives and constraints existed keep their identity.
   if (batch != 1) identity["batch"] = batch;
+  if (objectives.size() == 1 && objectives.front() == natural_objective(objectives.front().kind)) {
+    identity["objective"] = std::string(to_string(objectives.front().kind));
+  } else {
+    nlohmann::json labels = nlohmann::json::array();
+    for (const auto& o : objectives) labels.push_back(o.label());
+    identity["objectives"] = labels;
+  }
+  if (!constraints.empty()) {
+    nlohmann::json texts = nlohmann::json::array();
+    for (const auto& c : constraints) texts.push_back(c.text());
+    identity["constraints"] = texts;
+  }
   return identity;
 }
 
@@ -286,7 +276,16 @@ StudySpec StudySpec::from_identity(const nlohmann::json& identity, std::string n
     const auto tmpl = identity.at("template").get<std::string>();
     spec.template_file = tmpl == "default" ? "" : tmpl;
     spec.cost_model = identity.at("cost_model").get<std::string>();
-    spec.objective = objective_from_string(identity.at("objective").get<std::string>(), "stored spec");
+    if (identity.contains("objectives")) {
+      spec.objectives.clear();
+      for (const auto& label : identity.at("objectives"))
+        spec.objectives.push_back(parse_objective_list(label.get<std::string>(), "stored spec").front());
+    } else {
+      spec.objectives = {natural_objective(objective_from_string(identity.at("objective").get<std::string>(), "stored spec"))};
+    }
+    if (identity.contains("constraints"))
+      for (const auto& text : identity.at("constraints"))
+        spec.constraints.push_back(parse_constraint(text.get<std::string>(), "stored spec"));
     const auto& budget = identity.at("budget_mm2");
     spec.budget_mm2 = budget.is_null() ? std::nullopt : std::optional<double>(budget.get<double>());
     spec.optimizer = identity.at("optimizer").get<std::string>();
@@ -306,8 +305,15 @@ std::vector<std::string> spec_differences(const StudySpec& stored, const StudySp
   const auto a = stored.identity_json();
   const auto b = requested.identity_json();
   std::vector<std::string> differences;
-  for (const auto& [key, value] : a.items())
-    if (b.at(key) != value) differences.push_back(key + ": " + value.dump() + " stored, " + b.at(key).dump() + " requested");
+  auto text = [](const nlohmann::json& identity, const std::string& key) {
+    return identity.contains(key) ? identity.at(key).dump() : std::string("(none)");
+  };
+  std::set<std::string> keys;
+  for (const auto& [key, value] : a.items()) keys.insert(key);
+  for (const auto& [key, value] : b.items()) keys.insert(key);
+  for (const auto& key : keys)
+    if (text(a, key) != text(b, key))
+      differences.push_back(key + ": " + text(a, key) + " stored, " + text(b, key) + " requested");
   return differences;
 }
 
@@ -319,8 +325,10 @@ std::string default_study_name(const StudySpec& spec) {
       if (!valid_name_char(c)) c = '_';
     name += (name.empty() ? "" : "+") + base;
   }
-  name += "-" + std::string(to_string(spec.objective));
-  if (spec.budget_mm2) name += "-" + format_number(*spec.budget_mm2) + "mm2";
+  std::string objectives = objectives_label(spec.objectives);
+  for (char& c : objectives) c = c == ',' ? '+' : c == ':' ? '=' : c;
+  name += "-" + objectives;
+  if (spec.budget_mm2) name += "-" + shortest_number(*spec.budget_mm2) + "mm2";
   name += "-" + spec.optimizer + "-seed" + std::to_string(spec.seed);
   if (name.size() > 128) name.resize(128);
   return name;
@@ -346,9 +354,16 @@ StudySpecInput parse_spec_yaml(const std::string& text, const std::string& sourc
       input.workloads = read.workloads(value, key);
     } else if (key == "template") input.template_file = read.text(value, key);
     else if (key == "cost_model") input.cost_model = read.text(value, key);
-    else if (key == "objective") {
-      const std::string text_value = read.text(value, key);
-      input.objective = objective_from_string(text_value, source + ": field 'objective'");
+    else if (key == "objective" || key == "objectives") {
+      if (input.objectives) read.fail(kv.first, key, "give either 'objective' or 'objectives', once");
+      std::string list;
+      for (const auto& item : read.text_list(value, key)) list += (list.empty() ? "" : ",") + item;
+      input.objectives = parse_objective_list(list, read.at(value, key));
+    } else if (key == "constraints") {
+      std::vector<ConstraintSpec> constraints;
+      for (const auto& item : read.text_list(value, key))
+        constraints.push_back(parse_constraint(item, read.at(value, key)));
+      input.constraints = constraints;
     } else if (key == "budget_mm2") input.budget_mm2 = read.number(value, key);
     else if (key == "optimizer") input.optimizer = read.text(value, key);
     else if (key == "settings") input.optimizer_settings = read.settings(value, key);
@@ -360,7 +375,7 @@ StudySpecInput parse_spec_yaml(const std::string& text, const std::string& sourc
     else
       read.fail(kv.first, key,
                 "unknown field (expected name, workload, workloads, template, cost_model, objective, "
-                "budget_mm2, optimizer, settings, seed, trials, jobs, batch, priors)");
+                "objectives, constraints, budget_mm2, optimizer, settings, seed, trials, jobs, batch, priors)");
   }
   return input;
 }
@@ -381,7 +396,8 @@ void overlay(StudySpecInput& base, const StudySpecInput& top) {
   take(base.workloads, top.workloads);
   take(base.template_file, top.template_file);
   take(base.cost_model, top.cost_model);
-  take(base.objective, top.objective);
+  take(base.objectives, top.objectives);
+  take(base.constraints, top.constraints);
   take(base.budget_mm2, top.budget_mm2);
   take(base.optimizer, top.optimizer);
   take(base.optimizer_settings, top.optimizer_settings);
@@ -413,7 +429,8 @@ StudySpec resolve_spec(const StudySpecInput& input, const StudySpec* stored, con
   take(spec.workloads, input.workloads);
   take(spec.template_file, input.template_file);
   take(spec.cost_model, input.cost_model);
-  take(spec.objective, input.objective);
+  take(spec.objectives, input.objectives);
+  take(spec.constraints, input.constraints);
   take(spec.optimizer, input.optimizer);
   take(spec.optimizer_settings, input.optimizer_settings);
   take(spec.seed, input.seed);
@@ -425,7 +442,7 @@ StudySpec resolve_spec(const StudySpecInput& input, const StudySpec* stored, con
   // the base budget (or the default), perf-per-area has none.
   if (input.budget_mm2)
     spec.budget_mm2 = input.budget_mm2;
-  else if (!uses_budget(spec.objective))
+  else if (!uses_budget(spec.objectives))
     spec.budget_mm2.reset();
   else if (!stored)
     spec.budget_mm2 = default_budget(spec.template_file);

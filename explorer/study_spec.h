@@ -17,23 +17,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "explorer/metric.h"
 #include "explorer/trial.h"
 #include "optimizers/optimizer.h"
 
 namespace archex::explore {
 
-enum class ObjectiveKind : std::uint8_t {
-  kLatency,         // one workload: minimise latency (ms) under the area budget
-  kGeomeanSpeedup,  // workload set: maximise the weighted geometric-mean speed-up over the template baseline, under the budget
-  kPerfPerArea,     // one workload: maximise 1 / (latency ms * area mm^2), no budget
-};
-std::string_view to_string(ObjectiveKind kind);  // "latency", "geomean-speedup", "perf-per-area"
-// Throws SpecError naming `where` and the accepted spellings.
-ObjectiveKind objective_from_string(std::string_view text, std::string_view where);
-Direction direction_of(ObjectiveKind kind);
-// Unit of the objective's value: "ms", "x", "1/(ms*mm2)".
-std::string objective_unit(ObjectiveKind kind);
-bool uses_budget(ObjectiveKind kind);
+// Whether the study takes the area budget: every study but one whose only
+// objective is perf-per-area (which trades area against latency itself).
+bool uses_budget(const std::vector<ObjectiveSpec>& objectives);
 
 struct WorkloadEntry {
   std::string name;     // zoo name, saved workload or file path (workload::load_workload)
@@ -51,8 +43,11 @@ struct StudySpec {
   std::vector<WorkloadEntry> workloads{{kDefaultWorkload, 1.0}};
   std::string template_file;            // "" = the shipped edge template, else a template YAML path
   std::string cost_model = "analytical";
-  ObjectiveKind objective = ObjectiveKind::kLatency;
-  std::optional<double> budget_mm2 = kDefaultBudgetMm2;  // mm^2; present iff the objective uses a budget
+  // One or more objectives; the first is the one a single value stands for
+  // (the study's direction, "best"). Several: a Pareto front is searched.
+  std::vector<ObjectiveSpec> objectives{natural_objective(ObjectiveKind::kLatency)};
+  std::optional<double> budget_mm2 = kDefaultBudgetMm2;  // mm^2, the area constraint; absent: no budget
+  std::vector<ConstraintSpec> constraints;  // further constraints, each metric <= or >= a bound
   std::string optimizer;                // registered optimizer name
   opt::Settings optimizer_settings;     // key -> value, checked by the optimizer
   std::uint64_t seed = 0;
@@ -67,7 +62,9 @@ struct StudySpec {
 
   // Throws SpecError naming the field, the value and the violated rule.
   void validate() const;
-  Direction direction() const { return direction_of(objective); }
+  Direction direction() const { return objectives.front().direction; }
+  const ObjectiveSpec& primary() const { return objectives.front(); }
+  bool multi_objective() const { return objectives.size() > 1; }
 
   // Canonical JSON of everything but name, trials and jobs (sorted keys).
   nlohmann::json identity_json() const;
@@ -80,7 +77,7 @@ struct StudySpec {
 std::vector<std::string> spec_differences(const StudySpec& stored, const StudySpec& requested);
 
 // A name derived from the spec, used when none is given:
-// "<workloads>-<objective>[-<budget>mm2]-<optimizer>-seed<seed>".
+// "<workloads>-<objectives>[-<budget>mm2]-<optimizer>-seed<seed>".
 std::string default_study_name(const StudySpec& spec);
 
 // What the user wrote (YAML file and/or flags): every field optional. Fields
@@ -90,7 +87,8 @@ struct StudySpecInput {
   std::optional<std::vector<WorkloadEntry>> workloads;
   std::optional<std::string> template_file;
   std::optional<std::string> cost_model;
-  std::optional<ObjectiveKind> objective;
+  std::optional<std::vector<ObjectiveSpec>> objectives;
+  std::optional<std::vector<ConstraintSpec>> constraints;
   std::optional<double> budget_mm2;
   std::optional<std::string> optimizer;
   std::optional<opt::Settings> optimizer_settings;

@@ -1,6 +1,8 @@
 #include "explorer/trial.h"
 
 #include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <charconv>
 #include <cstdio>
 #include <random>
@@ -115,6 +117,41 @@ opt::Point decode_point(std::string_view text) {
     }
   }
   return point;
+}
+
+std::string encode_values(const std::vector<double>& values) {
+  if (values.empty()) return "";
+  // 17 significant digits: a value reads back as the same double.
+  std::string text = "[";
+  char buffer[32];
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    std::snprintf(buffer, sizeof buffer, "%.17g", values[i]);
+    text += (i ? "," : "") + std::string(buffer);
+  }
+  return text + "]";
+}
+
+std::vector<double> decode_values(std::string_view text) {
+  if (text.empty()) return {};
+  auto fail = [&] { return StoreError("bad objective values '" + std::string(text) + "' (expected a list like [0.5,31])"); };
+  if (text.size() < 2 || text.front() != '[' || text.back() != ']') throw fail();
+  std::vector<double> values;
+  const std::string inner(text.substr(1, text.size() - 2));
+  const char* p = inner.c_str();
+  const char* end = p + inner.size();
+  while (p < end) {
+    char* next = nullptr;
+    const double value = std::strtod(p, &next);
+    if (next == p || !std::isfinite(value)) throw fail();
+    values.push_back(value);
+    p = next;
+    if (p < end) {
+      if (*p != ',') throw fail();
+      ++p;
+      if (p == end) throw fail();
+    }
+  }
+  return values;
 }
 
 }  // namespace archex::explore

@@ -81,6 +81,11 @@ struct TrialRecord {
   std::string params_json;  // {"parameter": value, ...}: the config, readable
   std::string proposer;
   std::optional<double> value;  // user-facing objective; only for complete trials
+  // Every objective, user-facing, in the study's order, when the design was
+  // evaluated (complete, or infeasible over a constraint); empty otherwise.
+  std::vector<double> values;
+  // [{"constraint": "area_mm2<=6.8", "value": 7.1, "satisfied": false}, ...] or "".
+  std::string constraints_json;
   std::string metrics_json;     // raw metrics, {"<workload>": {...}, ...}
   std::string reason;           // why infeasible / failed
   bool cached = false;          // every metric came from the evaluation cache
@@ -108,6 +113,8 @@ struct TrialResult {
   std::string metrics_json;                  // absent ("") only for failed
   std::string reason;
   bool cached = false;
+  std::vector<double> values;                // every objective (TrialRecord::values)
+  std::string constraints_json;              // TrialRecord::constraints_json
 };
 
 struct TrialCounts {
@@ -129,6 +136,11 @@ struct PriorTrial {
   std::string study;  // the study it came from
   TrialRecord trial;
 };
+
+// "[0.52,31.4,6.1]": how objective values are written in the database; ""
+// for none. Throws StoreError naming `text` when it is not such a list.
+std::string encode_values(const std::vector<double>& values);
+std::vector<double> decode_values(std::string_view text);
 
 // "[3,0,12]": how a point is written in the database.
 std::string encode_point(const opt::Point& point);

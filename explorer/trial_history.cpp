@@ -4,8 +4,10 @@
 
 namespace archex::explore {
 
-TrialHistory::TrialHistory(std::vector<opt::Observation> priors, Direction direction, ViolatingValue violating_value)
-    : priors_(std::move(priors)), direction_(direction), violating_value_(std::move(violating_value)) {
+TrialHistory::TrialHistory(std::vector<opt::Observation> priors, std::vector<Direction> directions,
+                           ViolatingValues violating_values)
+    : priors_(std::move(priors)), directions_(std::move(directions)), violating_values_(std::move(violating_values)) {
+  if (directions_.empty()) directions_ = {Direction::kMinimize};
   for (const auto& p : priors_) observed_.insert(p.point);
 }
 
@@ -17,23 +19,34 @@ void TrialHistory::merge(std::span<const TrialRecord> finished) {
     opt::Observation observation;
     observation.point = trial.point;
     observation.feasible = trial.state == TrialState::kComplete && trial.value.has_value();
-    if (observation.feasible) observation.value = to_minimization(direction_, *trial.value);
-    if (trial.state == TrialState::kInfeasible && !trial.metrics_json.empty() && violating_value_)
-      observation.violating_value = violating_value_(trial);
+    const bool several = directions_.size() > 1;
+    if (observation.feasible) {
+      observation.value = to_minimization(directions_.front(), *trial.value);
+      if (several && trial.values.size() == directions_.size())
+        for (std::size_t i = 0; i < directions_.size(); ++i)
+          observation.values.push_back(to_minimization(directions_[i], trial.values[i]));
+      else if (several)
+        observation.feasible = false;  // no values for every objective: nothing to rank it by
+    }
+    if (trial.state == TrialState::kInfeasible && !trial.metrics_json.empty() && violating_values_) {
+      auto violating = violating_values_(trial);
+      if (!violating.empty()) observation.violating_value = violating.front();
+      if (several) observation.violating_values = std::move(violating);
+    }
     observation.proposer = trial.proposer;
     observed_.insert(observation.point);
     const auto offset = it - numbers_.begin();
     numbers_.insert(it, trial.number);
     trials_.insert(trials_.begin() + offset, std::move(observation));
     if (trial.state == TrialState::kComplete && trial.value &&
-        (!best_ || better(direction_, *trial.value, best_->value) ||
+        (!best_ || better(directions_.front(), *trial.value, best_->value) ||
          (*trial.value == best_->value && trial.number < best_->number)))
       best_ = Best{trial.number, *trial.value};
   }
 }
 
 opt::History TrialHistory::view(std::span<const opt::Point> pending) const {
-  return opt::History{priors_, trials_, pending, &observed_};
+  return opt::History{priors_, trials_, pending, &observed_, static_cast<int>(directions_.size())};
 }
 
 }  // namespace archex::explore

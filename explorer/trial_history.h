@@ -15,11 +15,13 @@ namespace archex::explore {
 
 class TrialHistory {
  public:
-  // The minimisation objective of an infeasible trial that was evaluated but
-  // is over a constraint (from its metrics), or nothing.
-  using ViolatingValue = std::function<std::optional<double>(const TrialRecord&)>;
+  // The minimisation objectives of an infeasible trial that was evaluated but
+  // violates a constraint (from its metrics), or nothing (empty).
+  using ViolatingValues = std::function<std::vector<double>(const TrialRecord&)>;
 
-  TrialHistory(std::vector<opt::Observation> priors, Direction direction, ViolatingValue violating_value = {});
+  // `directions`: one per objective, the first decides "best".
+  TrialHistory(std::vector<opt::Observation> priors, std::vector<Direction> directions,
+               ViolatingValues violating_values = {});
 
   // Adds finished trials; a number already present is ignored (finished
   // trials never change, so merging the same trial twice is harmless).
@@ -38,8 +40,8 @@ class TrialHistory {
 
  private:
   std::vector<opt::Observation> priors_;
-  Direction direction_;
-  ViolatingValue violating_value_;
+  std::vector<Direction> directions_;
+  ViolatingValues violating_values_;
   std::vector<int> numbers_;               // ascending
   std::vector<opt::Observation> trials_;   // parallel to numbers_
   opt::PointSet observed_;                 // points of priors_ and trials_

@@ -11,6 +11,7 @@
 #include "optimizers/history_view.h"
 #include "optimizers/normal_distribution.h"
 #include "optimizers/output_warping.h"
+#include "optimizers/scalarized_history.h"
 #include "optimizers/settings_reader.h"
 #include "optimizers/stacked_gp.h"
 #include "optimizers/trust_region.h"
@@ -163,6 +164,10 @@ OptimizerInfo GpBandit::info() {
 }
 
 std::vector<Suggestion> GpBandit::suggest(const History& history, int count, Rng& rng) {
+  if (history.objectives > 1) {  // a model of one objective: a random scalarisation per batch
+    const ScalarizedHistory scalarized(history, rng);
+    return suggest(scalarized.view(), count, rng);
+  }
   BatchBuilder batch(space_, history, kName, count);
   if (history.priors.empty() && static_cast<int>(history.trials.size()) < options_.initial_random) {
     batch.fill_random(rng);

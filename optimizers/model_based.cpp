@@ -10,6 +10,7 @@
 #include "optimizers/fresh_points.h"
 #include "optimizers/history_view.h"
 #include "optimizers/output_warping.h"
+#include "optimizers/scalarized_history.h"
 #include "optimizers/settings_reader.h"
 
 namespace archex::opt {
@@ -144,6 +145,10 @@ OptimizerInfo ModelBasedOptimizer::info() {
 }
 
 std::vector<Suggestion> ModelBasedOptimizer::suggest(const History& history, int count, Rng& rng) {
+  if (history.objectives > 1) {  // a model of one objective: a random scalarisation per batch
+    const ScalarizedHistory scalarized(history, rng);
+    return suggest(scalarized.view(), count, rng);
+  }
   BatchBuilder batch(space_, history, kName, count);
   const auto observations = all_observations(history);
   // Priors come first in `observations`.

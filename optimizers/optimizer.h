@@ -12,6 +12,12 @@
 //
 // Values are minimised. The study engine turns a maximisation objective into a
 // minimisation one (e.g. by negation) before handing trials over.
+//
+// Several objectives: History::objectives > 1 and every feasible observation
+// carries `values` (one per objective, minimised); `value` is the first of
+// them. An optimizer then searches for the Pareto front (points no other
+// point beats in every objective). With one objective `values` is empty and
+// nothing changes.
 
 #include <cstdint>
 #include <map>
@@ -38,6 +44,10 @@ struct Observation {
   // from another study): a model of the objective may learn from it. Unset
   // when the point could not be evaluated at all.
   std::optional<double> violating_value;
+  // Several objectives only: every objective, minimised (feasible points),
+  // and the same for a measured point that violated a constraint.
+  std::vector<double> values;
+  std::vector<double> violating_values;
 };
 
 struct History {
@@ -53,6 +63,8 @@ struct History {
   // the caller, so that optimizers need not rebuild it on every call (that
   // made long studies quadratic). Null: built from the spans when needed.
   const PointSet* observed = nullptr;
+  // Number of objectives (Observation::values has this many entries when > 1).
+  int objectives = 1;
 };
 
 struct Suggestion {

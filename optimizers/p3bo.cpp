@@ -6,6 +6,7 @@
 
 #include "optimizers/random_utils.h"
 #include "optimizers/registry.h"
+#include "optimizers/pareto.h"
 #include "optimizers/settings_reader.h"
 
 namespace archex::opt {
@@ -66,6 +67,24 @@ std::string default_setting(const std::string& type, const std::string& key) {
 // against every earlier trial keeps a member that only re-proposes designs
 // of a known basin from collecting credit while nobody improves; then every
 // credit decays and the shares even out, so the other members explore.
+// Several objectives: a trial earns 1 when it adds hypervolume, i.e. no
+// earlier feasible point (priors included) dominates it or equals it.
+std::vector<double> pareto_rewards(std::span<const Observation> priors, std::span<const Observation> trials) {
+  std::vector<Objectives> seen;
+  for (const auto& p : priors)
+    if (p.feasible) seen.push_back(p.values);
+  std::vector<double> rewards(trials.size(), 0.0);
+  for (std::size_t t = 0; t < trials.size(); ++t) {
+    if (!trials[t].feasible) continue;
+    const auto& v = trials[t].values;
+    const bool improves =
+        std::none_of(seen.begin(), seen.end(), [&](const Objectives& s) { return s == v || dominates(s, v); });
+    rewards[t] = improves ? 1.0 : 0.0;
+    seen.push_back(v);
+  }
+  return rewards;
+}
+
 std::vector<double> trial_rewards(std::span<const Observation> priors, std::span<const Observation> trials,
                                   int elite) {
   std::vector<double> best;  // ascending, at most `elite`
@@ -171,7 +190,10 @@ P3bo::Portfolio P3bo::replay(std::span<const Observation> trials, std::span<cons
     portfolio.members.push_back({type, it == options_.member_settings.end() ? Settings{} : it->second,
                                  k ? type + "#" + std::to_string(k) : type, 0.5});
   }
-  const std::vector<double> rewards = trial_rewards(priors, trials, options_.elite);
+  const bool several =
+      std::any_of(trials.begin(), trials.end(), [](const Observation& o) { return !o.values.empty(); });
+  const std::vector<double> rewards =
+      several ? pareto_rewards(priors, trials) : trial_rewards(priors, trials, options_.elite);
   auto credit_until = [&](std::size_t end) {
     std::vector<double> credit;
     for (const Member& m : portfolio.members) {
@@ -245,7 +267,7 @@ std::vector<Suggestion> P3bo::suggest(const History& history, int count, Rng& rn
     if (slots[m] == 0) continue;
     const Member& member = portfolio.members[m];
     auto optimizer = make_optimizer(member.type, space_, member.settings);
-    const History shared{history.priors, history.trials, pending, history.observed};
+    const History shared{history.priors, history.trials, pending, history.observed, history.objectives};
     for (auto& s : optimizer->suggest(shared, slots[m], rng)) {
       pending.push_back(s.point);
       out.push_back({std::move(s.point), kProposerPrefix + member.label});

@@ -1,10 +1,12 @@
 #include "optimizers/regularized_evolution.h"
 
 #include <algorithm>
+#include <numeric>
 
 #include "optimizers/fresh_points.h"
 #include "optimizers/history_view.h"
 #include "optimizers/mutation.h"
+#include "optimizers/pareto.h"
 #include "optimizers/random_utils.h"
 #include "optimizers/settings_reader.h"
 
@@ -20,6 +22,44 @@ constexpr int kChildAttempts = 32;
 bool fitter(const Observation& a, const Observation& b) {
   if (a.feasible != b.feasible) return a.feasible;
   return a.feasible && a.value < b.value;
+}
+
+// Several objectives: NSGA-II (Deb et al. 2002). The population is the best
+// `size` of everything observed by (front, crowding distance): fronts in
+// order, the last one that fits cut by crowding; infeasible points only
+// when too few are feasible. fitness[i] = (front, -crowding), lower is fitter.
+struct Ranked {
+  std::vector<const Observation*> members;
+  std::vector<std::pair<int, double>> fitness;
+};
+
+Ranked nsga_population(const std::vector<const Observation*>& observed, int size) {
+  std::vector<const Observation*> feasible, infeasible;
+  for (const Observation* o : observed) (o->feasible && !o->values.empty() ? feasible : infeasible).push_back(o);
+  std::vector<Objectives> values;
+  for (const Observation* o : feasible) values.push_back(o->values);
+  const std::vector<int> rank = non_dominated_ranks(values);
+  const int fronts = rank.empty() ? 0 : *std::max_element(rank.begin(), rank.end()) + 1;
+  Ranked out;
+  for (int f = 0; f < fronts && static_cast<int>(out.members.size()) < size; ++f) {
+    std::vector<std::size_t> front;
+    for (std::size_t i = 0; i < rank.size(); ++i)
+      if (rank[i] == f) front.push_back(i);
+    const std::vector<double> crowding = crowding_distances(values, front);
+    std::vector<std::size_t> order(front.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return crowding[a] > crowding[b]; });
+    for (std::size_t j = 0; j < order.size() && static_cast<int>(out.members.size()) < size; ++j) {
+      out.members.push_back(feasible[front[order[j]]]);
+      out.fitness.push_back({f, -crowding[order[j]]});
+    }
+  }
+  // Too few feasible points: the newest infeasible ones fill up (and lose every tournament).
+  for (auto it = infeasible.rbegin(); it != infeasible.rend() && static_cast<int>(out.members.size()) < size; ++it) {
+    out.members.push_back(*it);
+    out.fitness.push_back({fronts, 0.0});
+  }
+  return out;
 }
 
 }  // namespace
@@ -80,23 +120,34 @@ std::vector<Suggestion> RegularizedEvolution::suggest(const History& history, in
       best_feasible(pointers_to(history.priors), std::min(options_.prior_seeds, options_.population));
   const int seeds = static_cast<int>(population.size());
   for (const auto& o : history.trials) population.push_back(&o);
-  if (static_cast<int>(population.size()) > options_.population)
-    population.erase(population.begin(), population.end() - options_.population);
   // Evolve once the population is full, or at once when enough priors seed it
   // for a tournament (a warm start should not begin with random trials).
   const bool evolving =
       static_cast<int>(population.size()) >= options_.population || seeds >= options_.tournament;
+  Ranked ranked;
+  if (history.objectives > 1) {
+    // Several objectives: the best of all priors and trials, not the youngest.
+    std::vector<const Observation*> observed = pointers_to(history.priors);
+    for (const auto& o : history.trials) observed.push_back(&o);
+    ranked = nsga_population(observed, options_.population);
+    population = ranked.members;
+  } else if (static_cast<int>(population.size()) > options_.population) {
+    population.erase(population.begin(), population.end() - options_.population);
+  }
+  auto fitter_at = [&](int a, int b) {
+    return ranked.fitness.empty() ? fitter(*population[a], *population[b]) : ranked.fitness[a] < ranked.fitness[b];
+  };
 
   BatchBuilder batch(space_, history, kName, count);
 
   const int size = static_cast<int>(population.size());
   auto tournament_winner = [&]() -> const Point& {
-    const Observation* best = population[uniform_index(rng, size)];
+    int best = uniform_index(rng, size);
     for (int i = 1; i < options_.tournament; ++i) {
-      const Observation* c = population[uniform_index(rng, size)];
-      if (fitter(*c, *best)) best = c;
+      const int c = uniform_index(rng, size);
+      if (fitter_at(c, best)) best = c;
     }
-    return best->point;
+    return population[best]->point;
   };
 
   while (evolving && !batch.full()) {

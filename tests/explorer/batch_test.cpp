@@ -24,7 +24,7 @@ using testing::TempDir;
 constexpr double kBudget = 3.0;
 
 std::unique_ptr<StudyEnvironment> env_for(const StudySpec& spec) {
-  return make_fake_environment(spec.objective, spec.budget_mm2, {{"small"}}, spec.optimizer, spec.seed);
+  return make_fake_environment(spec);
 }
 
 RunOptions batch_options(int batch, int jobs) {

@@ -60,9 +60,12 @@ FakeCostModel& fake_model(StudyEnvironment& env) {
   return const_cast<FakeCostModel&>(dynamic_cast<const FakeCostModel&>(*env.cost_model));
 }
 
-std::unique_ptr<StudyEnvironment> make_fake_environment(ObjectiveKind kind, std::optional<double> budget_mm2,
-                                                        std::vector<FakeWorkload> workloads,
-                                                        const std::string& optimizer, std::uint64_t seed) {
+namespace {
+
+std::unique_ptr<StudyEnvironment> fake_environment(std::vector<ObjectiveSpec> objectives,
+                                                   std::vector<ConstraintSpec> constraints,
+                                                   std::optional<double> budget_mm2, std::vector<FakeWorkload> workloads,
+                                                   const std::string& optimizer, std::uint64_t seed) {
   auto model = std::make_shared<FakeCostModel>();
   TemplateSpace space(fake_parameters(), fake_baseline());
   std::vector<EvalWorkload> eval;
@@ -78,7 +81,7 @@ std::unique_ptr<StudyEnvironment> make_fake_environment(ObjectiveKind kind, std:
     baseline_latency.push_back(baseline.back().latency_ms);
     eval.push_back({w.name, w.weight, loaded, w.name + "#fake"});
   }
-  Objective objective(kind, budget_mm2, names, weights, baseline_latency);
+  Objective objective(std::move(objectives), std::move(constraints), budget_mm2, names, weights, baseline_latency);
   OptimizerFactory factory = [optimizer](const opt::SearchSpace& s) { return opt::make_optimizer(optimizer, s); };
   return std::make_unique<StudyEnvironment>(StudyEnvironment{std::move(space), std::move(model), std::move(eval),
                                                              std::move(objective), std::move(baseline),
@@ -86,10 +89,18 @@ std::unique_ptr<StudyEnvironment> make_fake_environment(ObjectiveKind kind, std:
                                                              /*template_hash=*/""});
 }
 
+}  // namespace
+
+std::unique_ptr<StudyEnvironment> make_fake_environment(ObjectiveKind kind, std::optional<double> budget_mm2,
+                                                        std::vector<FakeWorkload> workloads,
+                                                        const std::string& optimizer, std::uint64_t seed) {
+  return fake_environment({natural_objective(kind)}, {}, budget_mm2, std::move(workloads), optimizer, seed);
+}
+
 std::unique_ptr<StudyEnvironment> make_fake_environment(const StudySpec& spec) {
   std::vector<FakeWorkload> workloads;
   for (const auto& w : spec.workloads) workloads.push_back({w.name, 1.0, w.weight});
-  return make_fake_environment(spec.objective, spec.budget_mm2, workloads, spec.optimizer, spec.seed);
+  return fake_environment(spec.objectives, spec.constraints, spec.budget_mm2, workloads, spec.optimizer, spec.seed);
 }
 
 StudySpec fake_spec(const std::string& name, ObjectiveKind kind, std::optional<double> budget_mm2, int trials,
@@ -99,7 +110,7 @@ StudySpec fake_spec(const std::string& name, ObjectiveKind kind, std::optional<d
   spec.workloads.clear();
   for (const auto& w : workloads) spec.workloads.push_back({w.name, w.weight});
   spec.cost_model = "fake";
-  spec.objective = kind;
+  spec.objectives = {natural_objective(kind)};
   spec.budget_mm2 = budget_mm2;
   spec.optimizer = optimizer;
   spec.seed = seed;

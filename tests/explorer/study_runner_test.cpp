@@ -156,7 +156,7 @@ TEST(StudyRunner, AStaleTrialIsRerunWithItsNumberAndPoint) {
 TEST(StudyRunner, TheOptimizerSeesMinimisationValuesInfeasibilityAndPending) {
   MemoryTrialStore store;
   const StudySpec spec = fake_spec("view", ObjectiveKind::kPerfPerArea, std::nullopt, 4, {{"big", 3.0}}, "random");
-  auto env = make_fake_environment(spec.objective, spec.budget_mm2, {{"big", 3.0}});
+  auto env = make_fake_environment(spec.primary().kind, spec.budget_mm2, {{"big", 3.0}});
   auto seen = std::make_shared<testing::SeenHistory>();
   // Trial 1 is unmappable (mem 16 KiB < 96) and trial 2 makes the model throw.
   env->make_optimizer = testing::scripted_optimizer({{1, 1, 4, 1}, {0, 0, 0, 0}, {4, 4, 4, 3}, {2, 2, 4, 2}}, seen);

@@ -27,7 +27,7 @@ TEST(StudySpec, DefaultsAreMobilenetLatencyAt6p8Mm2) {
   const StudySpec spec = resolve_spec({}, nullptr, "evolution");
   ASSERT_EQ(spec.workloads.size(), 1u);
   EXPECT_EQ(spec.workloads[0].name, "mobilenet_v2");
-  EXPECT_EQ(spec.objective, ObjectiveKind::kLatency);
+  EXPECT_EQ(spec.objectives, std::vector{natural_objective(ObjectiveKind::kLatency)});
   EXPECT_EQ(spec.budget_mm2, 6.8);
   EXPECT_EQ(spec.optimizer, "evolution");
   EXPECT_EQ(spec.seed, 0u);
@@ -58,7 +58,7 @@ priors: [set-6.8]
   ASSERT_EQ(spec.workloads.size(), 2u);
   EXPECT_EQ(spec.workloads[1], (WorkloadEntry{"resnet50", 2.0}));
   EXPECT_EQ(spec.template_file, "my_template.yaml");
-  EXPECT_EQ(spec.objective, ObjectiveKind::kGeomeanSpeedup);
+  EXPECT_EQ(spec.objectives, std::vector{natural_objective(ObjectiveKind::kGeomeanSpeedup)});
   EXPECT_EQ(spec.budget_mm2, 4.8);
   EXPECT_EQ(spec.optimizer_settings.at("population"), "32");
   EXPECT_EQ(spec.optimizer_settings.at("mutation_rate"), "0.5");
@@ -88,7 +88,8 @@ TEST(StudySpec, BadYamlNamesFileLineAndField) {
   expect_spec_error([] { parse_spec_yaml("seed: -1\n", "s.yaml"); }, {"field 'seed'", "non-negative"});
   expect_spec_error([] { parse_spec_yaml("budget_mm2: big\n", "s.yaml"); }, {"field 'budget_mm2'", "expected a number"});
   expect_spec_error([] { parse_spec_yaml("objective: speed\n", "s.yaml"); },
-                    {"s.yaml: field 'objective'", "unknown objective 'speed'", "latency, geomean-speedup or perf-per-area"});
+                    {"s.yaml:1: field 'objective'", "unknown objective 'speed'",
+                     "latency, energy, area, power, edp, perf-per-area, geomean-speedup"});
   expect_spec_error([] { parse_spec_yaml("workloads: [{name: a, wieght: 2}]\n", "s.yaml"); },
                     {"unknown key 'wieght'"});
   expect_spec_error([] { parse_spec_yaml("workload: a\nworkloads: [b]\n", "s.yaml"); }, {"either 'workload' or 'workloads'"});
@@ -146,7 +147,7 @@ TEST(StudySpec, UnsetFieldsComeFromTheStoredStudy) {
   EXPECT_EQ(spec.canonical(), stored.canonical());  // optimizer stays "random", budget 4.8
   EXPECT_EQ(spec.trials, 300);
   // Switching the stored study to perf-per-area drops its budget (and is a different spec).
-  input.objective = ObjectiveKind::kPerfPerArea;
+  input.objectives = {{natural_objective(ObjectiveKind::kPerfPerArea)}};
   input.workloads = std::vector<WorkloadEntry>{{"a", 1.0}};
   const StudySpec other = resolve_spec(input, &stored, "evolution");
   EXPECT_FALSE(other.budget_mm2.has_value());
