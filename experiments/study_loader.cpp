@@ -3,6 +3,7 @@
 #include <map>
 #include <memory>
 
+#include "experiments/hypervolume_curve.h"
 #include "explorer/errors.h"
 #include "explorer/sqlite_trial_store.h"
 #include "explorer/study_setup.h"
@@ -59,6 +60,15 @@ ComparedStudy to_compared(explore::TrialStore& store, const explore::StudyRecord
   c.pool_key = identity.dump();
   c.seed = spec.seed;
   for (const auto& p : spec.priors) c.prior += (c.prior.empty() ? "" : ",") + p;
+  if (spec.multi_objective()) {
+    // Several objectives: the curve is the hypervolume dominated so far.
+    const HypervolumeReference reference = hypervolume_reference(spec, *env);
+    c.objective = "hypervolume of " + explore::objectives_label(spec.objectives) + " (reference " + reference.text + ")";
+    c.objective_unit = "";
+    c.maximize = true;
+    c.trials = hypervolume_curve(store.trials(record.id), spec, reference);
+    return c;
+  }
   c.baseline_objective = baseline_objective(*env);
   for (const auto& t : store.trials(record.id)) {
     if (t.state == explore::TrialState::kRunning) continue;

@@ -20,11 +20,14 @@ inline std::string shortest_number(double value) {
   return buffer;
 }
 
-// The shortest text that reads back as the same double, without an exponent
-// where that is shorter ("2000", "6.8", "1e-07"): constraints as users write them.
+// The shortest text that reads back as the same double, in plain decimals
+// unless that takes more than 12 characters ("100000", "6.8", "1e-07"):
+// constraints as users write them.
 inline std::string compact_number(double value) {
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  char buffer[400];
+  auto result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed);
+  if (result.ec != std::errc() || result.ptr - buffer > 12)
+    result = std::to_chars(buffer, buffer + sizeof buffer, value);
   return std::string(buffer, result.ptr);
 }
 

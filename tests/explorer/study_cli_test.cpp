@@ -302,3 +302,66 @@ TEST(StudyCli, WithNoArgumentsRunsTheDefaultMobileNetStudy) {
 
 }  // namespace
 }  // namespace archex::explore
+
+namespace archex::explore {
+namespace {
+
+// `show --pareto` lists exactly the trials that the exported objective
+// columns, checked pairwise here, leave non-dominated.
+TEST(StudyCli, ParetoFrontEqualsTheNonDominatedSetOfTheExport) {
+  TempDir dir;
+  const auto run = run_archex({"run", "--workload", "lenet5", "--objective", "latency,energy,area", "--optimizer",
+                               "evolution", "--trials", "120", "--study", "mo", "--db", "a.db", "--constraint",
+                               "power_mw<=100000"},
+                              dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto exported = run_archex({"export", "--study", "mo", "--db", "a.db", "--format", "json"}, dir.path());
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  const auto trials = nlohmann::json::parse(exported.out).at("trials");
+  std::vector<std::pair<int, std::vector<double>>> complete;
+  for (const auto& t : trials)
+    if (t.at("state") == "complete") complete.push_back({t.at("number").get<int>(), t.at("objectives").get<std::vector<double>>()});
+  ASSERT_GT(complete.size(), 5u);
+  std::set<int> expected;
+  for (const auto& [number, v] : complete) {
+    bool dominated = false;
+    for (const auto& [other, w] : complete) {
+      bool no_worse = true, better = false;
+      for (std::size_t k = 0; k < 3; ++k) {
+        no_worse = no_worse && w[k] <= v[k];
+        better = better || w[k] < v[k];
+      }
+      dominated = dominated || (no_worse && better);
+    }
+    if (!dominated) expected.insert(number);
+  }
+  const auto shown = run_archex({"show", "--study", "mo", "--db", "a.db", "--pareto", "--json"}, dir.path());
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  const auto listed = nlohmann::json::parse(shown.out).at("front");
+  std::set<int> front;
+  for (const auto& t : listed) front.insert(t.at("number").get<int>());
+  EXPECT_EQ(front, expected);
+  EXPECT_GE(front.size(), 2u);
+  const auto csv = run_archex({"export", "--study", "mo", "--db", "a.db"}, dir.path());
+  EXPECT_NE(csv.out.find("objective.latency_ms,objective.energy_uj,objective.area_mm2,constraint.area_mm2<=6.8,"
+                         "constraint.power_mw<=100000"),
+            std::string::npos);
+  const auto text = run_archex({"show", "--study", "mo", "--db", "a.db", "--pareto"}, dir.path());
+  EXPECT_NE(text.out.find(std::to_string(front.size()) + " non-dominated of"), std::string::npos) << text.out;
+}
+
+TEST(StudyCli, BadObjectiveOrConstraintIsOneLineAndNoDatabase) {
+  TempDir dir;
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"run", "--objective", "latency,joules", "--db", "a.db"},
+        std::vector<std::string>{"run", "--constraint", "power<=5", "--db", "a.db"},
+        std::vector<std::string>{"run", "--workload", "lenet5,alexnet", "--objective", "energy", "--db", "a.db"}}) {
+    const auto r = run_archex(args, dir.path());
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.path() / "a.db"));
+  }
+}
+
+}  // namespace
+}  // namespace archex::explore
