@@ -286,6 +286,10 @@ ComparisonResult write_comparison(const std::vector<ComparedStudy>& studies, con
     const std::string unit = p.first->objective_unit;
     md << "## " << p.name << "\n\n";
     html << "<h2>" << html_escape(p.name) << "</h2>\n";
+    if (!unit.empty()) {
+      md << "Unit: " << unit << "\n\n";
+      html << "<p>Unit: " << html_escape(unit) << "</p>\n";
+    }
     bool any_point = false;
     for (const auto& [name, s] : p.series) any_point |= !s.band.empty();
     if (options.plots && !any_point) {
@@ -294,8 +298,9 @@ ComparisonResult write_comparison(const std::vector<ComparedStudy>& studies, con
     } else if (options.plots) {
       CurvePlot plot;
       plot.title = p.name;
-      plot.y_label = "best " + p.first->objective +
-                     (unit.empty() ? std::string() : " (" + unit + ")");
+      plot.y_label = p.first->maximize && p.first->objective.starts_with("hypervolume")
+                         ? "hypervolume"  // the reference point is long: stated in the report
+                         : "best " + p.first->objective + (unit.empty() ? std::string() : " (" + unit + ")");
       plot.log_y = p.first->objective == "latency";  // latencies span orders of magnitude early on
       for (const auto& [name, s] : p.series) {
         const auto& first = *s.studies.front();

@@ -63,8 +63,8 @@ ComparedStudy to_compared(explore::TrialStore& store, const explore::StudyRecord
   if (spec.multi_objective()) {
     // Several objectives: the curve is the hypervolume dominated so far.
     const HypervolumeReference reference = hypervolume_reference(spec, *env);
-    c.objective = "hypervolume of " + explore::objectives_label(spec.objectives) + " (reference " + reference.text + ")";
-    c.objective_unit = "";
+    c.objective = "hypervolume of " + explore::objectives_label(spec.objectives);
+    c.objective_unit = "reference " + reference.text;
     c.maximize = true;
     c.trials = hypervolume_curve(store.trials(record.id), spec, reference);
     return c;
