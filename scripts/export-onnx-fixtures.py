@@ -139,16 +139,26 @@ def strip(path):
 
 def export(name, model, example, out_dir, extra=None, input_name="input"):
     model.eval()
+    # Distinct random values: torch.onnx merges initializers with equal
+    # contents (every LayerNorm's initial ones and zeros would become one).
+    with torch.no_grad():
+        for p in model.parameters():
+            p.copy_(torch.randn_like(p))
     extra = extra if extra is not None else [0]
     extra[0] = 0
     macs = count_macs(model, example, extra)
     params = sum(p.numel() for p in model.parameters())
+    # The export folds each BatchNorm (2 parameters per channel) into its
+    # bias-free convolution (1 bias per channel).
+    bn_channels = sum(m.num_features for m in model.modules() if isinstance(m, nn.BatchNorm2d))
     path = os.path.join(out_dir, name + ".onnx")
-    with torch.no_grad():
-        torch.onnx.export(model, example, path, opset_version=OPSET, input_names=[input_name],
-                          output_names=["output"], do_constant_folding=True)
+    # With gradients enabled: torch 1.13's nn.MultiheadAttention otherwise takes
+    # its fused fast path, which has no ONNX export.
+    torch.onnx.export(model, example, path, opset_version=OPSET, input_names=[input_name],
+                      output_names=["output"], do_constant_folding=True)
     strip(path)
-    print(f"{name}: macs {macs} params {params} bytes {os.path.getsize(path)}", flush=True)
+    print(f"{name}: macs {macs} params {params} batch-norm channels {bn_channels} "
+          f"params as exported {params - bn_channels} bytes {os.path.getsize(path)}", flush=True)
 
 
 def main():
