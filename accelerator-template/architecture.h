@@ -82,6 +82,11 @@ struct Technology {
   double dram_phy_mm2_per_gbps = 0.0;  // off-chip interface area per GB/s
 };
 
+// What `supports:` may list: weights x activations, activations x
+// activations (attention, KV caches), element-wise lane ops, special
+// functions (exp, erf, tanh, sqrt, reciprocal, division), data movement.
+inline constexpr const char* kOperatorClassNames[] = {"mac", "matmul", "vector", "special", "copy"};
+
 struct Architecture {
   double clock_mhz = 0.0;
   int word_bits = 16;                  // datapath and storage word
@@ -90,6 +95,9 @@ struct Architecture {
   int mapper_search_rounds = 4;        // local-search rounds over the greedy tiles (0: greedy only)
   int mapper_samples = 200;            // random map-space samples per layer and dataflow (0: none)
   int pe_depth = 0;                    // fan-outs [0, pe_depth) make the processing elements
+  // Operator classes the hardware runs (kOperatorClassNames); empty = all. A
+  // layer of another class makes a design infeasible, naming the layer.
+  std::vector<std::string> supports;
   std::vector<Fanout> fanouts;         // outer to inner
   std::vector<StorageLevel> levels;    // outer (DRAM first) to inner
   std::vector<Dataflow> dataflows;

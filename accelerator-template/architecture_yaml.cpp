@@ -214,6 +214,14 @@ Architecture read_architecture(const YAML::Node& node, const std::string& source
   a.mapper_samples = static_cast<int>(f.integer("mapper_samples", 0).value_or(a.mapper_samples));
   if (a.mapper_samples > 100000) f.fail("mapper_samples", "an integer in [0, 100000]");
   a.technology = read_technology(f.map("technology"), source);
+  if (const auto supports = f.names("supports")) {
+    for (const std::string& name : *supports) {
+      const auto& known = kOperatorClassNames;
+      if (std::find(std::begin(known), std::end(known), name) == std::end(known))
+        f.fail("supports", "operator classes among mac, matmul, vector, special, copy ('" + name + "' is not one)");
+    }
+    a.supports = *supports;
+  }
 
   const YAML::Node fanouts = f.list("fanouts");
   if (fanouts.size() > static_cast<std::size_t>(kMaxFanouts))

@@ -66,6 +66,10 @@ HierarchyModel::HierarchyModel(const arch::Template& tmpl) : template_(tmpl), ar
     if (l.network_energy_pj > 0.0) energy->push_back(l.name + "_network");
   }
   energy_names_ = std::move(energy);
+  for (int c = 0; c < kOperatorClasses; ++c) {
+    const std::string name = operator_class_name(static_cast<OperatorClass>(c));
+    supported_[c] = a.supports.empty() || std::find(a.supports.begin(), a.supports.end(), name) != a.supports.end();
+  }
 }
 
 void HierarchyModel::fill_area(const arch::ResolvedArchitecture& r, std::vector<double>& out) const {
@@ -178,6 +182,16 @@ Metrics HierarchyModel::evaluate(const workload::Workload& workload, const arch:
 
   for (std::size_t u = 0; u < prepared.shapes.size(); ++u) {
     const LayerShape& s = prepared.shapes[u];
+    if (s.op_class != OperatorClass::kNone && !supported_[static_cast<int>(s.op_class)]) {
+      std::string supports;
+      for (const auto& name : a.supports) supports += (supports.empty() ? "" : ", ") + name;
+      m.feasible = false;
+      m.reason = "layer '" + prepared.first_names[u] + "' needs operator class '" +
+                 operator_class_name(s.op_class) + "', which template '" + template_.name() +
+                 "' does not support (supports: " + supports + ")";
+      energy.assign(energy.size(), 0.0);
+      return m;
+    }
     const double count = static_cast<double>(prepared.multiplicity[u]);
     LayerCost cost;
     std::fill(layer_energy.begin(), layer_energy.end(), 0.0);
@@ -188,9 +202,19 @@ Metrics HierarchyModel::evaluate(const workload::Workload& workload, const arch:
     if (s.cls == LayerClass::kFree) {
       // reshape: nothing moves
     } else if (s.cls == LayerClass::kMac) {
-      const LayerProblem problem = LayerProblem::from_shape(s, batch);
-      const std::array<bool, kTensors> resident = {weights_resident && s.weights_are_parameters,
-                                                   activations_resident, activations_resident};
+      // An activation operand or a KV cache belongs to one inference: a batch
+      // runs the product once per inference (no reuse across the batch).
+      const bool shared_operand = s.weights_are_parameters;
+      const std::int64_t repeats = shared_operand ? 1 : batch;
+      const LayerProblem problem = LayerProblem::from_shape(s, batch / repeats);
+      // Weights and KV caches stay on chip only when all of them fit; an
+      // activation operand when it fits next to the layer's inputs and output.
+      const double operand_words = static_cast<double>(s.weight_bytes) / prepared.bytes_per_element;
+      const bool operand_resident = shared_operand || s.weights_are_state
+                                        ? weights_resident
+                                        : act_level >= 0 && (in_words + out_words) / static_cast<double>(batch) +
+                                                                    operand_words <= act_capacity;
+      const std::array<bool, kTensors> resident = {operand_resident, activations_resident, activations_resident};
       const int first = r.dataflow >= 0 ? r.dataflow : 0;
       const int last = r.dataflow >= 0 ? r.dataflow + 1 : static_cast<int>(a.dataflows.size());
       LayerCost candidate;
@@ -198,6 +222,9 @@ Metrics HierarchyModel::evaluate(const workload::Workload& workload, const arch:
         map_layer(problem, r, d, resident, mapping);
         if (!mapping.mappable) continue;
         cost_of(mapping, static_cast<double>(problem.macs), candidate);
+        candidate.cycles *= static_cast<double>(repeats);
+        candidate.energy_pj *= static_cast<double>(repeats);
+        candidate.dram_words *= static_cast<double>(repeats);
         candidate.dataflow = d;
         if (cost.dataflow < 0 || candidate.better_than(cost)) {
           cost = candidate;
@@ -214,6 +241,7 @@ Metrics HierarchyModel::evaluate(const workload::Workload& workload, const arch:
         return m;
       }
       mapping_energy(best_mapping, static_cast<double>(problem.macs));
+      for (double& e : layer_energy) e *= static_cast<double>(repeats);
     } else {
       // Input, element-wise and copy layers stream their tensors through the
       // activation level at the MAC array's width, and over DRAM when they do

@@ -12,6 +12,7 @@
 // each layer takes the fastest dataflow (ties: the least energy).
 // Pure and thread-safe.
 
+#include <array>
 #include <memory>
 #include <string>
 #include <utility>
@@ -49,6 +50,7 @@ class HierarchyModel final : public CostModel {
   std::string version_;
   std::shared_ptr<const std::vector<std::string>> area_names_, energy_names_;
   std::vector<int> network_energy_slot_;  // per level: index into the energy breakdown, or -1
+  std::array<bool, kOperatorClasses> supported_{};  // by OperatorClass (architecture `supports:`)
   PreparedWorkloadCache cache_;
 };
 

@@ -23,8 +23,12 @@ void add_dram(const HardwareView& hw, std::int64_t weight_bytes, std::int64_t ac
            static_cast<double>(chunks) * hw.dram_chunk_overhead_cycles;
 }
 
+// An activation operand of a matmul is live next to its inputs and output;
+// weights and KV caches stream through the parameter memory.
+bool activation_operand(const LayerShape& s) { return !s.weights_are_parameters && !s.weights_are_state; }
+
 bool spills(const LayerShape& s, const HardwareView& hw) {
-  const std::int64_t live = s.input_bytes + s.output_bytes + (s.weights_are_parameters ? 0 : s.weight_bytes);
+  const std::int64_t live = s.input_bytes + s.output_bytes + (activation_operand(s) ? s.weight_bytes : 0);
   return live > hw.onchip_activation_capacity;
 }
 
@@ -129,8 +133,10 @@ void cost_layer(const LayerShape& s, const HardwareView& hw, LayerCandidates& ou
     return;
   }
 
-  const std::int64_t weight_dram = s.weights_are_parameters && !hw.weights_cached ? s.weight_bytes : 0;
-  const std::int64_t matmul_operand = s.weights_are_parameters ? 0 : s.weight_bytes;
+  // Weights and a KV cache are re-read from DRAM every inference unless all
+  // of them stay on chip; an activation operand spills with the activations.
+  const std::int64_t weight_dram = !activation_operand(s) && !hw.weights_cached ? s.weight_bytes : 0;
+  const std::int64_t matmul_operand = activation_operand(s) ? s.weight_bytes : 0;
   // Inputs of G groups spread over `active` PEs: each PE reads its groups' share.
   auto input_replication = [&](std::int64_t active) {
     return static_cast<double>(active) / static_cast<double>(std::min(s.groups, active));

@@ -10,8 +10,10 @@ namespace {
 LayerClass classify(workload::OpKind kind) {
   using workload::OpKind;
   switch (kind) {
-    case OpKind::kInput: return LayerClass::kInput;
+    case OpKind::kInput:
+    case OpKind::kEmbedding: return LayerClass::kInput;  // rows of a table in DRAM
     case OpKind::kConv2d:
+    case OpKind::kConvTranspose:
     case OpKind::kFullyConnected:
     case OpKind::kMatMul: return LayerClass::kMac;
     case OpKind::kMaxPool:
@@ -19,15 +21,47 @@ LayerClass classify(workload::OpKind kind) {
     case OpKind::kGlobalAvgPool:
     case OpKind::kAdd:
     case OpKind::kMul:
+    case OpKind::kDiv:
     case OpKind::kActivation:
-    case OpKind::kBatchNorm: return LayerClass::kVector;
-    case OpKind::kConcat: return LayerClass::kCopy;
-    case OpKind::kReshape: return LayerClass::kFree;
+    case OpKind::kBatchNorm:
+    case OpKind::kSoftmax:
+    case OpKind::kLayerNorm:
+    case OpKind::kReduceMean:
+    case OpKind::kReduceSum: return LayerClass::kVector;
+    case OpKind::kConcat:
+    case OpKind::kCopy:
+    case OpKind::kResize: return LayerClass::kCopy;
+    case OpKind::kReshape:
+    case OpKind::kState: return LayerClass::kFree;
   }
   return LayerClass::kFree;
 }
 
+OperatorClass operator_class(const workload::Layer& layer, LayerClass cls) {
+  if (layer.special_ops > 0) return OperatorClass::kSpecial;
+  switch (cls) {
+    case LayerClass::kFree: return OperatorClass::kNone;
+    case LayerClass::kInput:
+    case LayerClass::kCopy: return layer.vector_ops > 0 ? OperatorClass::kVector : OperatorClass::kCopy;
+    case LayerClass::kVector: return OperatorClass::kVector;
+    case LayerClass::kMac: return layer.kind == workload::OpKind::kMatMul ? OperatorClass::kMatMul : OperatorClass::kMac;
+  }
+  return OperatorClass::kNone;
+}
+
 }  // namespace
+
+const char* operator_class_name(OperatorClass c) {
+  switch (c) {
+    case OperatorClass::kMac: return "mac";
+    case OperatorClass::kMatMul: return "matmul";
+    case OperatorClass::kVector: return "vector";
+    case OperatorClass::kSpecial: return "special";
+    case OperatorClass::kCopy: return "copy";
+    case OperatorClass::kNone: return "none";
+  }
+  return "?";
+}
 
 LayerShape summarize_layer(const workload::Layer& layer, int bytes_per_element) {
   const std::int64_t b = bytes_per_element;
@@ -40,7 +74,8 @@ LayerShape summarize_layer(const workload::Layer& layer, int bytes_per_element) 
     s.in_height = std::max<std::int64_t>(1, layer.inputs.front().h);
     s.in_channels_total = std::max<std::int64_t>(1, layer.inputs.front().c);
   }
-  s.vector_ops = layer.vector_ops;
+  s.op_class = operator_class(layer, s.cls);
+  s.vector_ops = layer.vector_ops + (kSpecialOpLaneCycles - 1) * layer.special_ops;
   if (s.cls != LayerClass::kMac) return s;
 
   const workload::LoopNest& l = layer.loops;
@@ -57,6 +92,7 @@ LayerShape summarize_layer(const workload::Layer& layer, int bytes_per_element) 
   s.vector_ops = 0;  // fused post-ops ride the output pipeline
   if (layer.kind == workload::OpKind::kMatMul && layer.inputs.size() >= 2) {
     s.weights_are_parameters = false;
+    s.weights_are_state = layer.state_operand;
     s.weight_bytes = layer.inputs[1].elements() * b;
     s.input_bytes = layer.inputs[0].elements() * b;
   } else {
@@ -73,7 +109,8 @@ PreparedWorkload prepare_layers(std::span<const workload::Layer> layers, int byt
   std::int64_t largest_layer = 0;
   for (const workload::Layer& layer : layers) {
     const LayerShape s = summarize_layer(layer, bytes_per_element);
-    if (s.cls == LayerClass::kMac && s.weights_are_parameters) p.parameter_weight_bytes += s.weight_bytes;
+    if (s.cls == LayerClass::kMac && (s.weights_are_parameters || s.weights_are_state))
+      p.parameter_weight_bytes += s.weight_bytes;
     if (s.cls != LayerClass::kFree) ++p.program_layers;
     largest_layer = std::max(largest_layer, s.input_bytes + s.output_bytes);
     const auto it = std::find(p.shapes.begin(), p.shapes.end(), s);

@@ -17,6 +17,11 @@ bool absorbs_activation(const LayerSpec& s) {
   return can_fuse_activation(s.kind) && s.activation == ActivationKind::kNone;
 }
 
+// A lane op (clamp, table lookup) rides the output pipeline of the layer it
+// fuses into; a special function (GELU's erf, exp) needs the special-function
+// unit, so it stays a layer of its own and is costed as one.
+bool fusable(ActivationKind kind) { return special_ops_per_element(kind) == 0; }
+
 // One pass: merges each layer accepted by `merge` into its single producer
 // when the producer has no other consumer. Merged layers vanish; their
 // consumers read the producer instead.
@@ -66,7 +71,7 @@ std::vector<LayerSpec> simplify(std::vector<LayerSpec> specs, const BuildOptions
   }
   if (options.fuse_activations) {
     specs = merge_into_producer(std::move(specs), [](LayerSpec& producer, const LayerSpec& s) {
-      if (s.kind != OpKind::kActivation || !absorbs_activation(producer)) return false;
+      if (s.kind != OpKind::kActivation || !fusable(s.activation) || !absorbs_activation(producer)) return false;
       producer.activation = s.activation;
       return true;
     });

@@ -151,7 +151,8 @@ void fully_connected(Layer& layer, const LayerSpec& spec, const TensorShape& in)
 }
 
 // [M x C] x [C x K]: a tensor c x h x w is the matrix of h*w rows by c columns.
-void matmul(Layer& layer, const LayerSpec& spec, const TensorShape& a, const TensorShape& b) {
+void legacy_matmul(Layer& layer, const LayerSpec& spec, const TensorShape& a, const TensorShape& b) {
+  if (spec.groups != 1) fail(spec, "a batched matmul (groups > 1) needs in_channels (the inner dimension)");
   if (b.h * b.w != a.c)
     fail(spec, "inner dimensions differ: '" + input_name(spec, 0) + "' has " + std::to_string(a.c) +
                    " columns, '" + input_name(spec, 1) + "' has " + std::to_string(b.h * b.w) + " rows");
@@ -161,6 +162,154 @@ void matmul(Layer& layer, const LayerSpec& spec, const TensorShape& a, const Ten
   layer.loops.out_w = a.w;
   layer.output = {b.c, a.h, a.w};
   layer.macs = product(spec, {b.c, a.c, a.h, a.w});
+}
+
+// G products [M x K] x [K x N] (G = batch x heads in attention): the left
+// operand holds G*M*K elements, the right G*K*N (or K*N, shared by all G).
+// The output is `shape` when stated, else N x M x 1 (G = 1) or G x M x N,
+// the layouts of ONNX [1, M, N] and [1, G, M, N].
+void matmul(Layer& layer, const LayerSpec& spec, const TensorShape& a, const TensorShape& b) {
+  if (spec.in_channels == 0) return legacy_matmul(layer, spec, a, b);
+  const std::int64_t g = spec.groups, k = spec.in_channels, n = spec.out_channels;
+  require_positive(spec, "groups", g);
+  require_positive(spec, "out_channels", n);
+  const std::int64_t gk = product(spec, {g, k});
+  if (a.elements() % gk != 0)
+    fail(spec, "input '" + input_name(spec, 0) + "' (" + shape_text(a) + ") is not " + std::to_string(g) +
+                   " matrices with " + std::to_string(k) + " columns");
+  const std::int64_t m = a.elements() / gk;
+  if (b.elements() != product(spec, {gk, n}) && b.elements() != product(spec, {k, n}))
+    fail(spec, "input '" + input_name(spec, 1) + "' (" + shape_text(b) + ") is not " + std::to_string(g) +
+                   " (or 1) matrices of " + std::to_string(k) + " x " + std::to_string(n));
+  const TensorShape out = spec.shape.c > 0 ? spec.shape : g == 1 ? TensorShape{n, m, 1} : TensorShape{g, m, n};
+  if (out.elements() != product(spec, {g, m, n}))
+    fail(spec, "output " + shape_text(out) + " does not hold " + std::to_string(g) + " x " + std::to_string(m) +
+                   " x " + std::to_string(n) + " elements");
+  LoopNest& l = layer.loops;
+  l.groups = g;
+  l.out_channels = n;
+  l.in_channels = k;
+  l.out_h = m;
+  layer.output = out;
+  layer.macs = product(spec, {g, n, k, m});
+}
+
+// Each input pixel scatters a kernel: the loop nest runs P x Q over the input,
+// out = (in - 1) * stride - padding + dilation * (kernel - 1) + 1 per axis
+// (plus ONNX output_padding when `shape` states a larger output).
+void conv_transpose(Layer& layer, const LayerSpec& spec, const TensorShape& in) {
+  check_declared_inputs(spec, in.c, "input channels");
+  require_positive(spec, "out_channels", spec.out_channels);
+  require_positive(spec, "groups", spec.groups);
+  require_positive(spec, "kernel", std::min(spec.kernel_h, spec.kernel_w));
+  require_positive(spec, "stride", std::min(spec.stride_h, spec.stride_w));
+  require_positive(spec, "dilation", std::min(spec.dilation_h, spec.dilation_w));
+  if (in.c % spec.groups != 0 || spec.out_channels % spec.groups != 0)
+    fail(spec, "groups " + std::to_string(spec.groups) + " must divide both input channels " +
+                   std::to_string(in.c) + " and output channels " + std::to_string(spec.out_channels));
+  const Padding& pad = spec.padding;
+  const std::int64_t out_h = (in.h - 1) * spec.stride_h - pad.top - pad.bottom + spec.dilation_h * (spec.kernel_h - 1) + 1;
+  const std::int64_t out_w = (in.w - 1) * spec.stride_w - pad.left - pad.right + spec.dilation_w * (spec.kernel_w - 1) + 1;
+  TensorShape out{spec.out_channels, out_h, out_w};
+  if (spec.shape.c > 0) {
+    const bool extra_ok = spec.shape.h >= out_h && spec.shape.h < out_h + spec.stride_h &&
+                          spec.shape.w >= out_w && spec.shape.w < out_w + spec.stride_w;
+    if (spec.shape.c != spec.out_channels || !extra_ok)
+      fail(spec, "stated output " + shape_text(spec.shape) + " does not follow from input " + shape_text(in) +
+                     " (expected " + shape_text(out) + " plus an output padding below the stride)");
+    out = spec.shape;
+  }
+  require_positive_shape(spec, out, "output");
+  layer.pad_top = pad.top;
+  layer.pad_bottom = pad.bottom;
+  layer.pad_left = pad.left;
+  layer.pad_right = pad.right;
+  LoopNest& l = layer.loops;
+  l.groups = spec.groups;
+  l.out_channels = spec.out_channels / spec.groups;
+  l.in_channels = in.c / spec.groups;
+  l.out_h = in.h;
+  l.out_w = in.w;
+  l.kernel_h = spec.kernel_h;
+  l.kernel_w = spec.kernel_w;
+  l.stride_h = spec.stride_h;
+  l.stride_w = spec.stride_w;
+  l.dilation_h = spec.dilation_h;
+  l.dilation_w = spec.dilation_w;
+  layer.output = out;
+  layer.macs = product(spec, {l.groups, l.out_channels, l.in_channels, in.h, in.w, l.kernel_h, l.kernel_w});
+  layer.params = product(spec, {in.c, l.out_channels, l.kernel_h, l.kernel_w}) + (spec.bias ? spec.out_channels : 0);
+}
+
+// Rows of `in_channels` elements (0: the channels) for softmax / layer-norm.
+std::int64_t normalized_rows(Layer& layer, const LayerSpec& spec, const TensorShape& in) {
+  const std::int64_t length = spec.in_channels > 0 ? spec.in_channels : in.c;
+  if (in.elements() % length != 0)
+    fail(spec, "axis length " + std::to_string(length) + " does not divide the input " + shape_text(in));
+  layer.loops.in_channels = length;
+  layer.output = in;
+  return in.elements() / length;
+}
+
+// Numerically stable softmax, as PyTorch and the ONNX reference compute it:
+// per element a max-compare, a subtraction of the row max, an exp, a sum-add
+// and a multiply by the row's reciprocal (5 ops, the exp special); per row
+// one reciprocal (special).
+void softmax(Layer& layer, const LayerSpec& spec, const TensorShape& in) {
+  const std::int64_t rows = normalized_rows(layer, spec, in);
+  layer.vector_ops = product(spec, {in.elements(), 5}) + rows;
+  layer.special_ops = in.elements() + rows;
+}
+
+// LayerNorm (Ba et al. 2016; torch.nn.LayerNorm): per element a sum-add for
+// the mean, a subtraction of the mean, a square-accumulate for the variance,
+// a multiply by 1/sigma and the scale-and-shift multiply-add (5 ops); per row
+// the two 1/length scalings, the + epsilon and one reciprocal square root
+// (4 ops, the rsqrt special). Parameters: the scale and shift tensors.
+void layer_norm(Layer& layer, const LayerSpec& spec, const TensorShape& in) {
+  const std::int64_t rows = normalized_rows(layer, spec, in);
+  layer.vector_ops = product(spec, {in.elements(), 5}) + product(spec, {rows, 4});
+  layer.special_ops = rows;
+  layer.params = spec.constant_elements;
+}
+
+// Layers whose output shape the spec states (the importer derives it from
+// the ONNX shapes; a workload file writes it as `output`).
+const TensorShape& stated_output(const LayerSpec& spec) {
+  if (spec.shape.c < 1) fail(spec, "needs its output shape");
+  require_positive_shape(spec, spec.shape, "output");
+  return spec.shape;
+}
+
+// A sum over any axes: one add per input element it folds (in - out); a mean
+// also scales each output once.
+void reduce(Layer& layer, const LayerSpec& spec, const TensorShape& in) {
+  layer.output = stated_output(spec);
+  const std::int64_t out = layer.output.elements();
+  if (out > in.elements() || in.elements() % out != 0)
+    fail(spec, "output " + shape_text(layer.output) + " is not a reduction of input " + shape_text(in));
+  layer.vector_ops = in.elements() - out + (spec.kind == OpKind::kReduceMean ? out : 0);
+}
+
+// Each output element a weighted sum of `kernel` taps of the input (bilinear:
+// 2 x 2 multiply-adds); nearest (one tap) only copies.
+void resize(Layer& layer, const LayerSpec& spec) {
+  layer.output = stated_output(spec);
+  require_positive(spec, "kernel", std::min(spec.kernel_h, spec.kernel_w));
+  const std::int64_t taps = product(spec, {spec.kernel_h, spec.kernel_w});
+  layer.loops.kernel_h = spec.kernel_h;
+  layer.loops.kernel_w = spec.kernel_w;
+  layer.vector_ops = taps > 1 ? product(spec, {layer.output.elements(), taps}) : 0;
+}
+
+// Token ids -> rows of a vocabulary x features table (a parameter).
+void embedding(Layer& layer, const LayerSpec& spec, const TensorShape& ids) {
+  require_positive(spec, "vocabulary", spec.in_channels);
+  require_positive(spec, "out_features", spec.out_channels);
+  layer.loops.in_channels = spec.in_channels;
+  layer.loops.out_channels = spec.out_channels;
+  layer.output = {spec.out_channels, ids.elements(), 1};
+  layer.params = product(spec, {spec.in_channels, spec.out_channels});
 }
 
 // Pooling windows are per channel: a depthwise loop nest (groups = channels).
@@ -201,9 +350,20 @@ void elementwise(Layer& layer, const LayerSpec& spec) {
   layer.params = spec.constant_elements;
   const auto operations = std::max<std::int64_t>(static_cast<std::int64_t>(layer.inputs.size()) - 1, 1);
   layer.vector_ops = product(spec, {out.elements(), operations});
+  if (spec.kind == OpKind::kDiv) layer.special_ops = layer.vector_ops;  // a division each
 }
 
+// Along channels by default; along another axis, or with constant operands
+// (a class token: their parameters are constant_elements), the spec states
+// the output.
 void concat(Layer& layer, const LayerSpec& spec) {
+  layer.params = spec.constant_elements;
+  if (spec.shape.c > 0) {
+    layer.output = stated_output(spec);
+    if (layer.output.elements() < layer.input_elements())
+      fail(spec, "output " + shape_text(layer.output) + " is smaller than its inputs");
+    return;
+  }
   const TensorShape& first = layer.inputs.front();
   std::int64_t channels = 0;
   for (std::size_t i = 0; i < layer.inputs.size(); ++i) {
@@ -236,6 +396,7 @@ bool can_fuse_activation(OpKind kind) {
     case OpKind::kAdd:
     case OpKind::kMul:
     case OpKind::kBatchNorm:
+    case OpKind::kConvTranspose:
       return true;
     default:
       return false;
@@ -251,7 +412,22 @@ int activation_ops_per_element(ActivationKind kind) {
     case ActivationKind::kNone: return 0;
     case ActivationKind::kHardSigmoid: return 2;
     case ActivationKind::kHardSwish: return 3;
+    case ActivationKind::kGelu: return 5;
     default: return 1;
+  }
+}
+
+int special_ops_per_element(ActivationKind kind) {
+  switch (kind) {
+    case ActivationKind::kGelu:
+    case ActivationKind::kErf:
+    case ActivationKind::kTanh:
+    case ActivationKind::kExp:
+    case ActivationKind::kSqrt:
+    case ActivationKind::kReciprocal:
+      return 1;
+    default:
+      return 0;
   }
 }
 
@@ -297,6 +473,7 @@ Layer make_layer(const LayerSpec& spec, const std::vector<TensorShape>& input_sh
       break;
     case OpKind::kAdd:
     case OpKind::kMul:
+    case OpKind::kDiv:
       require_input_count(spec, n, 1, SIZE_MAX);
       elementwise(layer, spec);
       break;
@@ -321,9 +498,43 @@ Layer make_layer(const LayerSpec& spec, const std::vector<TensorShape>& input_sh
       require_input_count(spec, n, 1, 1);
       reshape(layer, spec, input_shapes[0]);
       break;
+    case OpKind::kConvTranspose:
+      require_input_count(spec, n, 1, 1);
+      conv_transpose(layer, spec, input_shapes[0]);
+      break;
+    case OpKind::kSoftmax:
+      require_input_count(spec, n, 1, 1);
+      softmax(layer, spec, input_shapes[0]);
+      break;
+    case OpKind::kLayerNorm:
+      require_input_count(spec, n, 1, 1);
+      layer_norm(layer, spec, input_shapes[0]);
+      break;
+    case OpKind::kReduceMean:
+    case OpKind::kReduceSum:
+      require_input_count(spec, n, 1, 1);
+      reduce(layer, spec, input_shapes[0]);
+      break;
+    case OpKind::kCopy:
+      require_input_count(spec, n, 1, SIZE_MAX);
+      layer.output = stated_output(spec);
+      break;
+    case OpKind::kResize:
+      require_input_count(spec, n, 1, 1);
+      resize(layer, spec);
+      break;
+    case OpKind::kEmbedding:
+      require_input_count(spec, n, 1, 1);
+      embedding(layer, spec, input_shapes[0]);
+      break;
+    case OpKind::kState:
+      require_input_count(spec, n, 0, 0);
+      layer.output = stated_output(spec);
+      break;
   }
-  layer.vector_ops += product(spec, {layer.output.elements(),
-                                     activation_ops_per_element(spec.activation)});
+  // Simple ops of a (fused) activation, plus its special-function ops.
+  layer.vector_ops += product(spec, {layer.output.elements(), activation_ops_per_element(spec.activation)});
+  layer.special_ops += product(spec, {layer.output.elements(), special_ops_per_element(spec.activation)});
   return layer;
 }
 

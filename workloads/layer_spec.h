@@ -24,16 +24,22 @@ struct LayerSpec {
   ActivationKind activation = ActivationKind::kNone;
   std::vector<std::string> inputs;  // producer layer names, in operand order
 
-  // conv2d: total output channels; fully_connected: output features.
+  // conv2d / conv_transpose: total output channels; fully_connected,
+  // embedding: output features; matmul: columns N of the right operand.
   std::int64_t out_channels = 0;
-  // conv2d: total input channels; fully_connected: input features. 0 = take
-  // them from the producer; otherwise checked against it (a shape mismatch).
+  // conv2d / conv_transpose: total input channels; fully_connected: input
+  // features. 0 = take them from the producer; otherwise checked against it.
+  // matmul: the inner dimension K (0: the legacy 2-D form, K = input channels);
+  // softmax / layer_norm: length of the normalised axis (0: the channels);
+  // embedding: vocabulary size (table rows).
   std::int64_t in_channels = 0;
   // conv2d / pooling window geometry.
   std::int64_t kernel_h = 1, kernel_w = 1;
   std::int64_t stride_h = 1, stride_w = 1;
   std::int64_t dilation_h = 1, dilation_w = 1;
-  std::int64_t groups = 1;  // conv2d only; groups == in_channels is depthwise
+  // conv2d / conv_transpose (groups == in_channels is depthwise); matmul: the
+  // number of independent products (batch x heads).
+  std::int64_t groups = 1;
   Padding padding;
   // TensorFlow / ONNX "SAME_UPPER": out = ceil(in / stride), the odd pixel of
   // padding at the bottom / right. Replaces `padding` when set.
@@ -43,10 +49,14 @@ struct LayerSpec {
   bool ceil_mode = false;
   bool bias = false;  // conv2d / fully_connected: one bias per output channel
 
-  // input: the tensor. reshape: the target shape; c == 0 means flatten to c x 1 x 1.
+  // input / state: the tensor. reshape: the target shape; c == 0 means
+  // flatten to c x 1 x 1. copy, resize, reduce_*: the output (required);
+  // concat, matmul, conv_transpose: the output when it is not the default.
+  // resize: kernel_h x kernel_w are the interpolation taps (1 x 1 = nearest).
   TensorShape shape{0, 1, 1};
-  // add / mul: elements of a constant operand (a bias or scale tensor), counted
-  // as parameters. An add / mul with one activation input has a constant operand.
+  // add / mul / div / concat / layer_norm: elements of constant operands (a
+  // bias, scale, class token, positional embedding), counted as parameters.
+  // An add / mul with one activation input has a constant operand.
   std::int64_t constant_elements = 0;
 };
 

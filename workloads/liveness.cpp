@@ -27,7 +27,8 @@ std::int64_t peak_activation_bytes(std::span<const Layer> layers,
   // Difference array over steps: +bytes when a buffer is produced, - after its last use.
   std::vector<std::int64_t> delta(n + 1, 0);
   for (std::size_t i = 0; i < n; ++i) {
-    if (owner[i] != i) continue;
+    // A state tensor (KV cache) lives in DRAM across inferences, not in the activation buffers.
+    if (owner[i] != i || layers[i].kind == OpKind::kState) continue;
     const std::int64_t bytes = layers[i].output.elements() * bytes_per_element;
     delta[i] += bytes;
     delta[last_step[i] + 1] -= bytes;

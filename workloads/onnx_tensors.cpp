@@ -66,15 +66,22 @@ std::optional<std::vector<double>> tensor_values(const onnx::TensorProto& t) {
 }
 
 std::optional<TensorShape> to_tensor_shape(const std::vector<std::int64_t>& dims) {
-  // The leading dim of rank >= 2 is the batch (counts are per sample): it may be symbolic.
-  for (std::size_t i = dims.size() >= 2 ? 1 : 0; i < dims.size(); ++i)
+  if (dims.empty()) return std::nullopt;
+  // The leading dim of rank >= 2 is the batch when it is 1 or symbolic (counts
+  // are per sample); any other leading dim is data ([heads, tokens, dim]).
+  const std::size_t first = dims.size() >= 2 && dims[0] <= 1 ? 1 : 0;
+  for (std::size_t i = first; i < dims.size(); ++i)
     if (dims[i] < 1) return std::nullopt;
-  switch (dims.size()) {
-    case 4: return TensorShape{dims[1], dims[2], dims[3]};
-    case 3: return TensorShape{dims[2], dims[1], 1};
-    case 2: return TensorShape{dims[1], 1, 1};
-    case 1: return TensorShape{dims[0], 1, 1};
-    default: return std::nullopt;
+  const std::vector<std::int64_t> d(dims.begin() + static_cast<std::ptrdiff_t>(first), dims.end());
+  switch (d.size()) {
+    case 1: return TensorShape{d[0], 1, 1};
+    case 2: return TensorShape{d[1], d[0], 1};  // tokens x features
+    default: {
+      // [C, H, W]; higher ranks fold their leading axes into C.
+      std::int64_t c = 1;
+      for (std::size_t i = 0; i + 2 < d.size(); ++i) c *= d[i];
+      return TensorShape{c, d[d.size() - 2], d.back()};
+    }
   }
 }
 

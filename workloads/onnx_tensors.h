@@ -21,9 +21,12 @@ std::int64_t element_count(const std::vector<std::int64_t>& dims);
 // or nullopt when it carries none (weights stored without data) or another type.
 std::optional<std::vector<double>> tensor_values(const onnx::TensorProto& tensor);
 
-// Batch-1 activation shapes: [N, C, H, W] -> c x h x w; [N, M, C] (tokens) ->
-// C x M x 1; [N, F] and [F] -> F x 1 x 1. The batch N may be symbolic; nullopt
-// for other unknown dims or other ranks.
+// Batch-1 activation shapes (layer.h): [N, C, H, W] -> c x h x w; [N, M, C]
+// (tokens) -> C x M x 1; [N, F] and [F] -> F x 1 x 1; [N, A, B, H, W] -> A*B x
+// H x W (higher ranks fold their leading axes into c). The leading dim of a
+// tensor of rank >= 2 is the batch N when it is 1 or symbolic, else data:
+// [G, M, K] (a batch-first attention product) is G x M x K. nullopt for a
+// scalar or unknown dims.
 std::optional<TensorShape> to_tensor_shape(const std::vector<std::int64_t>& dims);
 
 }  // namespace archex::workload::onnx_detail

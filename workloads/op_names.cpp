@@ -6,7 +6,7 @@
 namespace archex::workload {
 namespace {
 
-constexpr std::array<std::pair<OpKind, std::string_view>, 13> kOpNames{{
+constexpr std::array<std::pair<OpKind, std::string_view>, 23> kOpNames{{
     {OpKind::kInput, "input"},
     {OpKind::kConv2d, "conv2d"},
     {OpKind::kFullyConnected, "fully_connected"},
@@ -20,15 +20,31 @@ constexpr std::array<std::pair<OpKind, std::string_view>, 13> kOpNames{{
     {OpKind::kActivation, "activation"},
     {OpKind::kBatchNorm, "batch_norm"},
     {OpKind::kReshape, "reshape"},
+    {OpKind::kConvTranspose, "conv_transpose"},
+    {OpKind::kSoftmax, "softmax"},
+    {OpKind::kLayerNorm, "layer_norm"},
+    {OpKind::kReduceMean, "reduce_mean"},
+    {OpKind::kReduceSum, "reduce_sum"},
+    {OpKind::kDiv, "div"},
+    {OpKind::kCopy, "copy"},
+    {OpKind::kResize, "resize"},
+    {OpKind::kEmbedding, "embedding"},
+    {OpKind::kState, "state"},
 }};
 
-constexpr std::array<std::pair<ActivationKind, std::string_view>, 6> kActivationNames{{
+constexpr std::array<std::pair<ActivationKind, std::string_view>, 12> kActivationNames{{
     {ActivationKind::kNone, "none"},
     {ActivationKind::kRelu, "relu"},
     {ActivationKind::kRelu6, "relu6"},
     {ActivationKind::kSigmoid, "sigmoid"},
     {ActivationKind::kHardSwish, "hard_swish"},
     {ActivationKind::kHardSigmoid, "hard_sigmoid"},
+    {ActivationKind::kGelu, "gelu"},
+    {ActivationKind::kErf, "erf"},
+    {ActivationKind::kTanh, "tanh"},
+    {ActivationKind::kExp, "exp"},
+    {ActivationKind::kSqrt, "sqrt"},
+    {ActivationKind::kReciprocal, "reciprocal"},
 }};
 
 template <typename Table>

@@ -237,6 +237,9 @@ Workload WorkloadBuilder::build(const BuildOptions& options) const {
     }
     position[spec_index] = w.layers_.size();
     w.layers_.push_back(make_layer(specs[spec_index], shapes));
+    Layer& added = w.layers_.back();
+    added.state_operand = added.kind == OpKind::kMatMul && producers.size() == 2 &&
+                          w.layers_[producers[1]].kind == OpKind::kState;
     w.predecessors_.push_back(std::move(producers));
     w.total_macs_ += w.layers_.back().macs;
     w.total_params_ += w.layers_.back().params;

@@ -33,8 +33,14 @@ TensorShape to_shape(const std::vector<std::int64_t>& dims) {
 }
 
 bool takes_one_input(OpKind kind) {
-  return kind != OpKind::kInput && kind != OpKind::kMatMul && kind != OpKind::kAdd &&
-         kind != OpKind::kMul && kind != OpKind::kConcat;
+  return kind != OpKind::kInput && kind != OpKind::kState && kind != OpKind::kMatMul && kind != OpKind::kAdd &&
+         kind != OpKind::kMul && kind != OpKind::kDiv && kind != OpKind::kConcat;
+}
+
+// copy, resize and reduce_* layers take their shape from `output`, which is required for them.
+void require_output(YamlFields& f, LayerSpec& s, const std::optional<TensorShape>& output) {
+  if (!output) f.fail("output", "[channels, height, width] (the field is required)");
+  s.shape = *output;
 }
 
 void read_window(YamlFields& f, LayerSpec& s, bool kernel_required) {
@@ -95,10 +101,53 @@ LayerSpec read_layer(const YAML::Node& node, const std::string& source, std::siz
     s.activation = *kind;
   }
 
+  std::optional<TensorShape> output;
+  if (auto out = f.integers("output", 3, 1)) output = to_shape(*out);
+
   switch (s.kind) {
     case OpKind::kInput:
+    case OpKind::kState:
       if (auto dims = f.integers("shape", 3, 1)) s.shape = to_shape(*dims);
       else f.fail("shape", "[channels, height, width] (the field is required)");
+      break;
+    case OpKind::kConvTranspose:
+      s.out_channels = f.integer("out_channels", 1).value_or(0);
+      if (s.out_channels == 0) f.fail("out_channels", "an integer >= 1 (the field is required)");
+      s.in_channels = f.integer("in_channels", 1).value_or(0);
+      s.groups = f.integer("groups", 1).value_or(1);
+      s.bias = f.boolean("bias").value_or(false);
+      read_window(f, s, true);
+      if (output) s.shape = *output;  // an output padding shows as a larger output
+      break;
+    case OpKind::kMatMul:
+      s.groups = f.integer("groups", 1).value_or(1);
+      s.in_channels = f.integer("in_channels", 1).value_or(0);
+      s.out_channels = f.integer("out_channels", 1).value_or(0);
+      if (s.in_channels > 0 && output) s.shape = *output;
+      break;
+    case OpKind::kSoftmax:
+    case OpKind::kLayerNorm:
+      s.in_channels = f.integer("axis_length", 1).value_or(0);
+      s.constant_elements = f.integer("constant_elements", 0).value_or(0);
+      break;
+    case OpKind::kReduceMean:
+    case OpKind::kReduceSum:
+    case OpKind::kCopy:
+      require_output(f, s, output);
+      break;
+    case OpKind::kResize:
+      require_output(f, s, output);
+      if (auto k = f.pair("kernel", 1)) std::tie(s.kernel_h, s.kernel_w) = *k;
+      break;
+    case OpKind::kEmbedding:
+      s.in_channels = f.integer("vocabulary", 1).value_or(0);
+      s.out_channels = f.integer("out_features", 1).value_or(0);
+      if (s.in_channels == 0 || s.out_channels == 0)
+        f.fail(s.in_channels == 0 ? "vocabulary" : "out_features", "an integer >= 1 (the field is required)");
+      break;
+    case OpKind::kConcat:
+      s.constant_elements = f.integer("constant_elements", 0).value_or(0);
+      if (auto dims = f.integers("shape", 3, 1)) s.shape = to_shape(*dims);
       break;
     case OpKind::kConv2d:
       s.out_channels = f.integer("out_channels", 1).value_or(0);
@@ -121,6 +170,7 @@ LayerSpec read_layer(const YAML::Node& node, const std::string& source, std::siz
       break;
     case OpKind::kAdd:
     case OpKind::kMul:
+    case OpKind::kDiv:
       s.constant_elements = f.integer("constant_elements", 0).value_or(0);
       break;
     case OpKind::kActivation:
@@ -138,7 +188,7 @@ LayerSpec read_layer(const YAML::Node& node, const std::string& source, std::siz
 
   declared.name = s.name;
   declared.where = yaml_location(source, node);
-  if (auto out = f.integers("output", 3, 1)) declared.output = to_shape(*out);
+  declared.output = output;
   declared.macs = f.integer("macs", 0);
   declared.params = f.integer("params", 0);
   f.reject_unknown_fields();

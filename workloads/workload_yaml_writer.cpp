@@ -66,8 +66,47 @@ void emit_attributes(YAML::Emitter& out, const Layer& l) {
       break;
     case OpKind::kAdd:
     case OpKind::kMul:
+    case OpKind::kDiv:
+    case OpKind::kLayerNorm:
       if (l.params > 0) out << YAML::Key << "constant_elements" << YAML::Value << l.params;
+      if (l.kind == OpKind::kLayerNorm) out << YAML::Key << "axis_length" << YAML::Value << n.in_channels;
       break;
+    case OpKind::kSoftmax:
+      out << YAML::Key << "axis_length" << YAML::Value << n.in_channels;
+      break;
+    case OpKind::kState:
+      emit_shape(out, "shape", l.output);
+      break;
+    case OpKind::kMatMul:
+      if (n.groups != 1) out << YAML::Key << "groups" << YAML::Value << n.groups;
+      out << YAML::Key << "in_channels" << YAML::Value << n.in_channels;
+      out << YAML::Key << "out_channels" << YAML::Value << n.out_channels;
+      break;
+    case OpKind::kConvTranspose: {
+      const std::int64_t weights = n.groups * n.out_channels * n.in_channels * n.kernel_h * n.kernel_w;
+      out << YAML::Key << "out_channels" << YAML::Value << l.output.c;
+      out << YAML::Key << "in_channels" << YAML::Value << l.inputs.front().c;
+      emit_window(out, l);
+      if (n.groups != 1) out << YAML::Key << "groups" << YAML::Value << n.groups;
+      if (l.params > weights) out << YAML::Key << "bias" << YAML::Value << true;
+      break;
+    }
+    case OpKind::kResize:
+      emit_pair(out, "kernel", n.kernel_h, n.kernel_w, 1);
+      break;
+    case OpKind::kEmbedding:
+      out << YAML::Key << "vocabulary" << YAML::Value << n.in_channels;
+      out << YAML::Key << "out_features" << YAML::Value << n.out_channels;
+      break;
+    case OpKind::kConcat: {
+      if (l.params > 0) out << YAML::Key << "constant_elements" << YAML::Value << l.params;
+      // Not a plain channel concat (another axis, or constant operands): the output is stated.
+      std::int64_t channels = 0;
+      bool same_size = true;
+      for (const auto& in : l.inputs) channels += in.c, same_size &= in.h == l.output.h && in.w == l.output.w;
+      if (l.params > 0 || !same_size || channels != l.output.c) emit_shape(out, "shape", l.output);
+      break;
+    }
     case OpKind::kReshape:
       emit_shape(out, "shape", l.output);
       break;

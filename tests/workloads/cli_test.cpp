@@ -16,6 +16,8 @@
 namespace archex::workload {
 namespace {
 
+using testing::Attr;
+using testing::OnnxGraphBuilder;
 using testing::TempDir;
 
 struct CliRun {
@@ -134,6 +136,14 @@ TEST_F(WorkloadsCli, ErrorPathsExitTwoWithOneLine) {
   expect_error("workloads import '" + (dir_.path() / "none.onnx").string() + "'", "none.onnx");
   expect_error("workloads import '" + dir_.write("model.yaml", "x: 1").string() + "'", "is not an .onnx file");
   expect_error("workloads show lenet5 --bytes-per-element 3", "bytes_per_element = 3");
+}
+
+TEST_F(WorkloadsCli, UnsupportedOnnxOperatorExitsTwoNamingNodeAndOp) {
+  OnnxGraphBuilder g("unsupported");
+  const std::string y = g.node("Einsum", {g.input("x", {1, 4, 8})}, {Attr{"equation", {}, true, "bij->bji"}});
+  const auto onnx = dir_.write("einsum.onnx", g.serialized(y));
+  expect_error("workloads show '" + onnx.string() + "'", "node '/Einsum_1' (Einsum): operator computes on activations");
+  expect_error("evaluate --workload '" + onnx.string() + "'", "(Einsum)");
 }
 
 }  // namespace
