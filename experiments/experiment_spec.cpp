@@ -23,8 +23,8 @@ struct Reader {
   // "FILE:LINE: field 'x'"
   std::string at(const YAML::Node& node, const std::string& field) const {
     std::string where = source;
-    if (node.IsDefined() && node.Mark().line >= 0) where += ":" + std::to_string(node.Mark().line + 1);
-    return where + ": field '" + field + "'";
+    if (node.IsDefined() && node.Mark().line >= 0) where.append(":").append(std::to_string(node.Mark().line + 1));
+    return where.append(": field '").append(field).append("'");
   }
 
   [[noreturn]] void fail(const YAML::Node& node, const std::string& field, const std::string& message) const {
@@ -219,7 +219,7 @@ ExperimentSpec parse_experiment_spec(const std::string& yaml_text, const std::st
     if (root[key]) {
       std::string list;
       for (const auto& item : r.items(root[key], key))
-        list += (list.empty() ? "" : ",") + r.scalar<std::string>(item, key, "an objective");
+        list.append(list.empty() ? "" : ",").append(r.scalar<std::string>(item, key, "an objective"));
       spec.objectives = explore::parse_objective_list(list, r.at(root[key], key));
     }
   if (root["constraints"])

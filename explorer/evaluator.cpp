@@ -68,7 +68,7 @@ TrialResult Evaluator::evaluate(const opt::Point& point) const {
     }
     result.metrics_json += '}';
   } catch (const std::exception& e) {
-    result = TrialResult{TrialState::kFailed, std::nullopt, "", e.what(), false};
+    result = TrialResult{TrialState::kFailed, std::nullopt, "", e.what(), false, {}, {}};
   }
   return result;
 }

@@ -357,7 +357,7 @@ StudySpecInput parse_spec_yaml(const std::string& text, const std::string& sourc
     else if (key == "objective" || key == "objectives") {
       if (input.objectives) read.fail(kv.first, key, "give either 'objective' or 'objectives', once");
       std::string list;
-      for (const auto& item : read.text_list(value, key)) list += (list.empty() ? "" : ",") + item;
+      for (const auto& item : read.text_list(value, key)) list.append(list.empty() ? "" : ",").append(item);
       input.objectives = parse_objective_list(list, read.at(value, key));
     } else if (key == "constraints") {
       std::vector<ConstraintSpec> constraints;

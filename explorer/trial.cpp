@@ -126,7 +126,8 @@ std::string encode_values(const std::vector<double>& values) {
   char buffer[32];
   for (std::size_t i = 0; i < values.size(); ++i) {
     std::snprintf(buffer, sizeof buffer, "%.17g", values[i]);
-    text += (i ? "," : "") + std::string(buffer);
+    if (i) text += ',';
+    text += buffer;
   }
   return text + "]";
 }

@@ -153,7 +153,7 @@ void BM_TrialStoreClaimFinish(benchmark::State& state) {
                                       return std::vector<explore::NewTrial>{{{1, 2, 3, 4, 5, 6, 1, 2, 3, 4}, params, "bench"}};
                                     });
     cursor = claim.finished_seq;
-    store.finish_trial(claim.claimed.at(0).id, owner, {explore::TrialState::kComplete, 0.18979, metrics, "", false});
+    store.finish_trial(claim.claimed.at(0).id, owner, {explore::TrialState::kComplete, 0.18979, metrics, "", false, {}, {}});
   }
   state.SetItemsProcessed(state.iterations());
   state.counters["trials_per_second"] =

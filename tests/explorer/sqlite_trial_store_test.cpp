@@ -66,7 +66,7 @@ void make_database(const std::filesystem::path& file) {
     return trials;
   });
   for (const auto& trial : claim.claimed)
-    store.finish_trial(trial.id, me, {TrialState::kComplete, 1.0 + trial.number, std::string(400, ' ') + "{}", "", false});
+    store.finish_trial(trial.id, me, {TrialState::kComplete, 1.0 + trial.number, std::string(400, ' ') + "{}", "", false, {}, {}});
 }
 
 // Expects opening `file` to fail with a message containing `expected`, and

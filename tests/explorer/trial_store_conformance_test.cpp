@@ -52,8 +52,8 @@ ClaimRequest request(std::int64_t study_id, const Owner& owner, int max_count = 
   return ClaimRequest{study_id, owner, max_count, stale_after, cursor};
 }
 
-TrialResult complete(double value) { return {TrialState::kComplete, value, "{\"w\":{}}", "", false}; }
-TrialResult infeasible(std::string reason) { return {TrialState::kInfeasible, std::nullopt, "{\"w\":{}}", reason, false}; }
+TrialResult complete(double value) { return {TrialState::kComplete, value, "{\"w\":{}}", "", false, {}, {}}; }
+TrialResult infeasible(std::string reason) { return {TrialState::kInfeasible, std::nullopt, "{\"w\":{}}", reason, false, {}, {}}; }
 
 // A pid that is known to be dead: a child that exited and was reaped.
 std::int64_t dead_pid() {
@@ -171,10 +171,10 @@ TYPED_TEST(TrialStoreConformance, OnlyTheOwnerFinishesAndFinishedTrialsNeverChan
 TYPED_TEST(TrialStoreConformance, ResultsMustBeFinishedStatesWithValueExactlyWhenComplete) {
   auto study = this->store->create_or_get_study(new_study("s", 2)).first;
   auto trial = this->store->claim_trials(request(study.id, this->alice), numbered_points()).claimed.at(0);
-  EXPECT_THROW(this->store->finish_trial(trial.id, this->alice, {TrialState::kRunning, {}, "", "", false}), StoreError);
-  EXPECT_THROW(this->store->finish_trial(trial.id, this->alice, {TrialState::kComplete, {}, "{}", "", false}), StoreError);
-  EXPECT_THROW(this->store->finish_trial(trial.id, this->alice, {TrialState::kFailed, 1.0, "", "x", false}), StoreError);
-  EXPECT_TRUE(this->store->finish_trial(trial.id, this->alice, {TrialState::kFailed, {}, "", "boom", false}));
+  EXPECT_THROW(this->store->finish_trial(trial.id, this->alice, {TrialState::kRunning, {}, "", "", false, {}, {}}), StoreError);
+  EXPECT_THROW(this->store->finish_trial(trial.id, this->alice, {TrialState::kComplete, {}, "{}", "", false, {}, {}}), StoreError);
+  EXPECT_THROW(this->store->finish_trial(trial.id, this->alice, {TrialState::kFailed, 1.0, "", "x", false, {}, {}}), StoreError);
+  EXPECT_TRUE(this->store->finish_trial(trial.id, this->alice, {TrialState::kFailed, {}, "", "boom", false, {}, {}}));
   EXPECT_EQ(this->store->trials(study.id)[0].reason, "boom");
 }
 
@@ -283,7 +283,7 @@ TYPED_TEST(TrialStoreConformance, PriorsAreASnapshotOfFinishedTrialsWithMetricsN
   auto batch = this->store->claim_trials(request(source.id, this->alice, 4), numbered_points());
   this->store->finish_trial(batch.claimed[0].id, this->alice, complete(1.5));
   this->store->finish_trial(batch.claimed[1].id, this->alice, infeasible("over budget"));
-  this->store->finish_trial(batch.claimed[2].id, this->alice, {TrialState::kFailed, {}, "", "crash", false});
+  this->store->finish_trial(batch.claimed[2].id, this->alice, {TrialState::kFailed, {}, "", "crash", false, {}, {}});
   // batch.claimed[3] stays running.
   EXPECT_THROW(this->store->create_or_get_study(new_study("x", 3, Direction::kMinimize, {"missing"})), StoreError);
   EXPECT_FALSE(this->store->find_study("x").has_value());
