@@ -5,7 +5,11 @@
 namespace archex::workload {
 namespace {
 
-constexpr std::array<ZooModel, 8> kZoo{{
+WorkloadBuilder bert_base_128() { return define_bert_base(); }
+WorkloadBuilder gpt2_small_prefill_128() { return define_gpt2_small_prefill(); }
+WorkloadBuilder gpt2_small_decode_1024() { return define_gpt2_small_decode(); }
+
+constexpr std::array<ZooModel, 12> kZoo{{
     {"lenet5", "LeNet-5 (LeCun et al. 1998, fully connected C3), 1x32x32", define_lenet5},
     {"alexnet", "AlexNet (torchvision single-tower variant), 3x224x224", define_alexnet},
     {"alexnet_original", "AlexNet (Krizhevsky 2012 two-tower, grouped CONV2/4/5, as Eyeriss ran it), 3x227x227",
@@ -17,6 +21,11 @@ constexpr std::array<ZooModel, 8> kZoo{{
     {"mobilenet_v2", "MobileNetV2 1.0 (torchvision), 3x224x224", define_mobilenet_v2},
     {"mobilenet_edgetpu", "MobileNet-EdgeTPU v1 (TF model garden), 3x224x224",
      define_mobilenet_edgetpu},
+    {"vit_b_16", "ViT-B/16 (torchvision), 3x224x224, 197 tokens", define_vit_b_16},
+    {"bert_base", "BERT-base (bert-base-uncased), sequence 128", bert_base_128},
+    {"gpt2_small_prefill", "GPT-2 small (124 M), prefill of a 128-token prompt", gpt2_small_prefill_128},
+    {"gpt2_small_decode", "GPT-2 small (124 M), one decode step with a 1024-token KV cache",
+     gpt2_small_decode_1024},
 }};
 
 }  // namespace
