@@ -3,11 +3,20 @@
 
 #include <string>
 
+#include "workloads/registry.h"
 #include "workloads/zoo.h"
 #include "workloads/zoo_transformer_blocks.h"
 
 namespace archex::workload {
 namespace {
+
+// The workload's name: the zoo name, with ":N" for a non-default length.
+std::string sized_name(const char* name, std::int64_t n, std::int64_t fallback, std::int64_t limit) {
+  if (n < 1 || n > limit)
+    throw WorkloadError(std::string(name) + ": sequence length " + std::to_string(n) + " is outside [1, " +
+                        std::to_string(limit) + "] (the model's positions)");
+  return n == fallback ? name : std::string(name) + ":" + std::to_string(n);
+}
 
 // The first token's features (ViT's class token, BERT's [CLS]): a copy.
 std::string first_token(WorkloadBuilder& b, const std::string& name, const std::string& input, std::int64_t dim) {
@@ -47,8 +56,9 @@ std::string token_embedding(WorkloadBuilder& b, const std::string& name, const s
 // LayerNorm, the LM head tied to the token embedding. Parameters 124,439,808
 // (the tied table counted once, in the LM head). The LM head computes the
 // logits of the last token only, all a generation step needs.
+constexpr std::int64_t kGpt2Positions = 1024;
 WorkloadBuilder gpt2_small(const std::string& name, std::int64_t tokens, std::int64_t cached_tokens) {
-  constexpr std::int64_t kVocabulary = 50257, kPositions = 1024, kDim = 768;
+  constexpr std::int64_t kVocabulary = 50257, kPositions = kGpt2Positions, kDim = 768;
   WorkloadBuilder b(name);
   std::string x = b.input("input_ids", {tokens, 1, 1});
   x = token_embedding(b, "wte", x, kVocabulary, kDim, /*tied=*/true);
@@ -110,7 +120,7 @@ WorkloadBuilder define_vit_b_16() {
 // 109,482,240 parameters. `tokens`: the sequence length (<= 512).
 WorkloadBuilder define_bert_base(std::int64_t tokens) {
   constexpr std::int64_t kDim = 768;
-  WorkloadBuilder b("bert_base");
+  WorkloadBuilder b(sized_name("bert_base", tokens, 128, 512));
   std::string x = b.input("input_ids", {tokens, 1, 1});
   x = token_embedding(b, "word_embeddings", x, 30522, kDim, /*tied=*/false);
   x = add_table(b, "position_embeddings", x, 512 * kDim);
@@ -125,11 +135,11 @@ WorkloadBuilder define_bert_base(std::int64_t tokens) {
 }
 
 WorkloadBuilder define_gpt2_small_prefill(std::int64_t prompt_tokens) {
-  return gpt2_small("gpt2_small_prefill", prompt_tokens, 0);
+  return gpt2_small(sized_name("gpt2_small_prefill", prompt_tokens, 128, kGpt2Positions), prompt_tokens, 0);
 }
 
 WorkloadBuilder define_gpt2_small_decode(std::int64_t cached_tokens) {
-  return gpt2_small("gpt2_small_decode", 1, cached_tokens);
+  return gpt2_small(sized_name("gpt2_small_decode", cached_tokens, 1024, kGpt2Positions), 1, cached_tokens);
 }
 
 }  // namespace archex::workload
