@@ -15,7 +15,7 @@ struct ZooModel {
   std::string_view summary;  // one line: model, variant, input size
   WorkloadBuilder (*define)();
   // A model with a size parameter (a sequence length) also loads as
-  // "name:N" (registry.h); `parameter` says what N is. Empty: none.
+  // "name@N" (registry.h); `parameter` says what N is. Empty: none.
   std::string_view parameter;
   WorkloadBuilder (*define_with)(std::int64_t);
 };
@@ -34,7 +34,7 @@ WorkloadBuilder define_mobilenet_edgetpu();
 WorkloadBuilder define_vit_b_16();
 // Transformers whose sequence length is a parameter; the zoo names use the
 // defaults (bert_base: 128 tokens; gpt2_small_prefill: a 128-token prompt;
-// gpt2_small_decode: one token attending a 1024-token KV cache) and "name:N"
+// gpt2_small_decode: one token attending a 1024-token KV cache) and "name@N"
 // another length. A length beyond the model's positions throws WorkloadError.
 WorkloadBuilder define_bert_base(std::int64_t tokens = 128);
 WorkloadBuilder define_gpt2_small_prefill(std::int64_t prompt_tokens = 128);

@@ -10,12 +10,12 @@
 namespace archex::workload {
 namespace {
 
-// The workload's name: the zoo name, with ":N" for a non-default length.
+// The workload's name: the zoo name, with "@N" for a non-default length.
 std::string sized_name(const char* name, std::int64_t n, std::int64_t fallback, std::int64_t limit) {
   if (n < 1 || n > limit)
     throw WorkloadError(std::string(name) + ": sequence length " + std::to_string(n) + " is outside [1, " +
                         std::to_string(limit) + "] (the model's positions)");
-  return n == fallback ? name : std::string(name) + ":" + std::to_string(n);
+  return n == fallback ? name : std::string(name) + "@" + std::to_string(n);
 }
 
 // The first token's features (ViT's class token, BERT's [CLS]): a copy.

@@ -88,17 +88,17 @@ TEST(ZooTransformers, Gpt2SmallDecodeReadsTheKvCache) {
   EXPECT_LT(w.peak_activation_bytes(), 100'000);
 }
 
-// "name:N" sets the sequence length of the transformers that have one.
+// "name@N" sets the sequence length of the transformers that have one.
 TEST(ZooTransformers, SequenceLengthIsAWorkloadParameter) {
-  const Workload w = load_workload("bert_base:512");
-  EXPECT_EQ(w.name(), "bert_base:512");
+  const Workload w = load_workload("bert_base@512");
+  EXPECT_EQ(w.name(), "bert_base@512");
   EXPECT_EQ(w.total_macs(), define_bert_base(512).build().total_macs());
-  EXPECT_EQ(load_workload("bert_base:128").name(), "bert_base");
-  EXPECT_EQ(load_workload("gpt2_small_decode:256").total_macs(),
+  EXPECT_EQ(load_workload("bert_base@128").name(), "bert_base");
+  EXPECT_EQ(load_workload("gpt2_small_decode@256").total_macs(),
             12 * kLayerMacsPerToken + 12LL * 2 * 256 * 768 + 768 * 50257);
-  EXPECT_WORKLOAD_ERROR(load_workload("bert_base:600"), HasSubstr("sequence length 600 is outside [1, 512]"));
-  EXPECT_WORKLOAD_ERROR(load_workload("bert_base:many"), HasSubstr("expected bert_base:N with N the tokens"));
-  EXPECT_WORKLOAD_ERROR(load_workload("resnet50:2"), HasSubstr("zoo model 'resnet50' takes no parameter"));
+  EXPECT_WORKLOAD_ERROR(load_workload("bert_base@600"), HasSubstr("sequence length 600 is outside [1, 512]"));
+  EXPECT_WORKLOAD_ERROR(load_workload("bert_base@many"), HasSubstr("expected bert_base@N with N the tokens"));
+  EXPECT_WORKLOAD_ERROR(load_workload("resnet50@2"), HasSubstr("zoo model 'resnet50' takes no parameter"));
 }
 
 }  // namespace
