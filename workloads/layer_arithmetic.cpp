@@ -309,7 +309,7 @@ void embedding(Layer& layer, const LayerSpec& spec, const TensorShape& ids) {
   layer.loops.in_channels = spec.in_channels;
   layer.loops.out_channels = spec.out_channels;
   layer.output = {spec.out_channels, ids.elements(), 1};
-  layer.params = product(spec, {spec.in_channels, spec.out_channels});
+  layer.params = spec.tied ? 0 : product(spec, {spec.in_channels, spec.out_channels});
 }
 
 // Pooling windows are per channel: a depthwise loop nest (groups = channels).

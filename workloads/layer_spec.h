@@ -48,6 +48,9 @@ struct LayerSpec {
   // bottom / right padding in the built Layer.
   bool ceil_mode = false;
   bool bias = false;  // conv2d / fully_connected: one bias per output channel
+  // embedding: the table is another layer's weights (GPT-2's LM head reuses
+  // the token embedding), counted there, so no parameters of its own.
+  bool tied = false;
 
   // input / state: the tensor. reshape: the target shape; c == 0 means
   // flatten to c x 1 x 1. copy, resize, reduce_*: the output (required);

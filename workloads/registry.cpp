@@ -1,6 +1,7 @@
 #include "workloads/registry.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 
 #include "workloads/onnx_import.h"
@@ -109,6 +110,20 @@ Workload load_workload(const std::string& name_or_path, int bytes_per_element) {
 Workload load_workload(const std::string& name_or_path, const BuildOptions& options) {
   options.validate();
   if (const ZooModel* model = find_zoo_model(name_or_path)) return model->define().build(options);
+  if (const auto at = name_or_path.rfind('@'); at != std::string::npos) {
+    // "bert_base@512": a zoo model with its size parameter (":" weights a set's entry).
+    if (const ZooModel* model = find_zoo_model(name_or_path.substr(0, at))) {
+      if (model->define_with == nullptr)
+        throw WorkloadError("zoo model '" + std::string(model->name) + "' takes no parameter (as '" + name_or_path + "')");
+      const std::string text = name_or_path.substr(at + 1);
+      const bool digits = !text.empty() && text.size() <= 9 &&
+                          std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
+      if (!digits)
+        throw WorkloadError("workload '" + name_or_path + "': expected " + std::string(model->name) + "@N with N the " +
+                            std::string(model->parameter));
+      return model->define_with(std::stoll(text)).build(options);
+    }
+  }
 
   std::error_code ec;
   const bool plain_name = name_or_path.find('/') == std::string::npos && !name_or_path.empty();

@@ -19,7 +19,8 @@ class WorkloadError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Zoo names first, then saved workloads (saved_workloads_dir()), then a path.
+// Zoo names first ("bert_base@512": a zoo transformer at another sequence
+// length), then saved workloads (saved_workloads_dir()), then a path.
 Workload load_workload(const std::string& name_or_path, int bytes_per_element = 1);
 // The same with every build option (batch-norm folding, activation fusion).
 Workload load_workload(const std::string& name_or_path, const BuildOptions& options);

@@ -25,6 +25,7 @@ nlohmann::ordered_json layer_json(const Workload& w, std::size_t i) {
       {"macs", l.macs},
       {"params", l.params},
       {"vector_ops", l.vector_ops},
+      {"special_ops", l.special_ops},
       {"loops",
        {{"groups", n.groups}, {"out_channels", n.out_channels}, {"in_channels", n.in_channels},
         {"out_h", n.out_h}, {"out_w", n.out_w}, {"kernel_h", n.kernel_h}, {"kernel_w", n.kernel_w},
@@ -38,10 +39,11 @@ nlohmann::ordered_json layer_json(const Workload& w, std::size_t i) {
 
 nlohmann::ordered_json workload_to_json(const Workload& workload) {
   nlohmann::ordered_json layers = nlohmann::ordered_json::array();
-  std::int64_t vector_ops = 0;
+  std::int64_t vector_ops = 0, special_ops = 0;
   for (std::size_t i = 0; i < workload.layers().size(); ++i) {
     layers.push_back(layer_json(workload, i));
     vector_ops += workload.layers()[i].vector_ops;
+    special_ops += workload.layers()[i].special_ops;
   }
   return {
       {"name", workload.name()},
@@ -50,6 +52,7 @@ nlohmann::ordered_json workload_to_json(const Workload& workload) {
       {"macs", workload.total_macs()},
       {"params", workload.total_params()},
       {"vector_ops", vector_ops},
+      {"special_ops", special_ops},
       {"weight_bytes", workload.weight_bytes()},
       {"peak_activation_bytes", workload.peak_activation_bytes()},
       {"layers", layers},

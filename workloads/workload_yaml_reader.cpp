@@ -92,7 +92,7 @@ LayerSpec read_layer(const YAML::Node& node, const std::string& source, std::siz
     s.inputs = std::move(*inputs);
   } else if (takes_one_input(s.kind) && !previous.empty()) {
     s.inputs = {previous};  // default: the layer written before
-  } else if (s.kind != OpKind::kInput) {
+  } else if (s.kind != OpKind::kInput && s.kind != OpKind::kState) {
     f.fail("inputs", "the names of the input layers (the field is required here)");
   }
   if (auto act = f.optional_text("activation")) {
@@ -144,6 +144,7 @@ LayerSpec read_layer(const YAML::Node& node, const std::string& source, std::siz
       s.out_channels = f.integer("out_features", 1).value_or(0);
       if (s.in_channels == 0 || s.out_channels == 0)
         f.fail(s.in_channels == 0 ? "vocabulary" : "out_features", "an integer >= 1 (the field is required)");
+      s.tied = f.boolean("tied").value_or(false);
       break;
     case OpKind::kConcat:
       s.constant_elements = f.integer("constant_elements", 0).value_or(0);

@@ -97,6 +97,7 @@ void emit_attributes(YAML::Emitter& out, const Layer& l) {
     case OpKind::kEmbedding:
       out << YAML::Key << "vocabulary" << YAML::Value << n.in_channels;
       out << YAML::Key << "out_features" << YAML::Value << n.out_channels;
+      if (l.params == 0) out << YAML::Key << "tied" << YAML::Value << true;
       break;
     case OpKind::kConcat: {
       if (l.params > 0) out << YAML::Key << "constant_elements" << YAML::Value << l.params;

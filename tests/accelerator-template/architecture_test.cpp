@@ -157,6 +157,14 @@ TEST_F(ArchitectureFile, UnknownLevelReferencedNamesFileLineAndField) {
               HasSubstr("storage level 'regs': field 'per': expected 'chip' or the name of a fan-out declared above"));
 }
 
+TEST_F(ArchitectureFile, SupportsListsKnownOperatorClasses) {
+  const std::string line = "  clock_mhz: 500\n";
+  EXPECT_THAT(error_with(line, line + "  supports: [mac, softmax]\n"),
+              HasSubstr("field 'supports': expected operator classes among mac, matmul, vector, special, copy "
+                        "('softmax' is not one)"));
+  EXPECT_EQ(error_with(line, line + "  supports: [mac, vector]\n"), "(loaded without error)");
+}
+
 TEST_F(ArchitectureFile, ParameterBoundToNoFieldIsRefused) {
   EXPECT_THAT(error_with("{name: rows, binds: fanouts.rows.size, values: [1, 2, 4]}", "{name: rows, values: [1, 2, 4]}"),
               HasSubstr("parameter 'rows': field 'binds': expected the architecture field this parameter sets"));

@@ -43,10 +43,12 @@ architecture:
 
 class TinyArchitecture : public ::testing::Test {
  protected:
-  void SetUp() override {
+  void SetUp() override { load(kTiny); }
+  // `text`: the template file (kTiny, possibly edited).
+  void load(const std::string& text) {
     file_ = std::filesystem::temp_directory_path() / ("archex_tiny_" + std::to_string(::getpid()) + "_" +
                                                       ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".yaml");
-    std::ofstream(file_) << kTiny;
+    std::ofstream(file_) << text;
     tmpl_ = std::make_unique<arch::Template>(arch::Template::load(file_));
     model_ = std::make_unique<HierarchyModel>(*tmpl_);
   }
@@ -83,6 +85,65 @@ TEST_F(TinyArchitecture, PointwiseConvByHand) {
   // + 128 reads, inputs 128 + 128, outputs 128 + 256 = 776 x 0.5 = 388.
   EXPECT_DOUBLE_EQ(conv.energy_pj, 64.0 + 624.0 + 264.0 + 388.0);
   EXPECT_EQ(conv.dataflow, "ws");
+}
+
+// A softmax over 2 rows of 4 (a 4-feature x 2-token tensor): 5 ops per
+// element + 1 reciprocal per row = 42, of which 10 special functions (8 exps,
+// 2 reciprocals) at 4 lane-cycles each: 42 + 3 x 10 = 72 lane-cycles over the
+// 8 MACs = 9 cycles. It moves 8 + 8 words through the buffer (2 cycles).
+TEST_F(TinyArchitecture, SoftmaxCostsItsSpecialFunctionsOnTheLanes) {
+  workload::WorkloadBuilder b("softmax");
+  workload::LayerSpec s;
+  s.name = "softmax";
+  s.kind = workload::OpKind::kSoftmax;
+  s.inputs = {b.input("scores", {4, 2, 1})};
+  b.add(std::move(s));
+  const Metrics m = model_->evaluate(b.build(), tmpl_->baseline(), {.per_layer = true});
+  ASSERT_TRUE(m.feasible) << m.reason;
+  EXPECT_EQ(m.layers.at(1).cycles, 9);
+  EXPECT_EQ(m.layers.at(1).bound, Bound::kCompute);
+  EXPECT_EQ(m.layers.at(1).dataflow, "vector");
+}
+
+TEST_F(TinyArchitecture, AnOperatorClassTheTemplateLacksIsInfeasibleNamingTheLayer) {
+  std::string text = kTiny;
+  text.replace(text.find("  word_bits: 8\n"), 0, "  supports: [mac, vector, copy]\n");
+  load(text);
+  workload::WorkloadBuilder b("gelu");
+  b.activation("gelu", b.input("x", {8, 4, 1}), workload::ActivationKind::kGelu);
+  const Metrics m = model_->evaluate(b.build(), tmpl_->baseline());
+  EXPECT_FALSE(m.feasible);
+  EXPECT_EQ(m.reason, "layer 'gelu' needs operator class 'special', which template 'tiny' does not support "
+                      "(supports: mac, vector, copy)");
+  workload::WorkloadBuilder relu("relu");
+  relu.activation("relu", relu.input("x", {8, 4, 1}), workload::ActivationKind::kRelu);
+  EXPECT_TRUE(model_->evaluate(relu.build(), tmpl_->baseline()).feasible);
+}
+
+// Q.K^T of 2 heads: each inference has its own operand, so a batch of 4
+// costs 4 single inferences (no reuse across the batch), while a weight layer
+// is what the batch shares.
+TEST_F(TinyArchitecture, ActivationMatmulsDoNotReuseTheirOperandAcrossABatch) {
+  workload::WorkloadBuilder b("attention");
+  const std::string q = b.input("q", {8, 4, 1});
+  const std::string k = b.input("k", {8, 4, 1});
+  workload::LayerSpec s;
+  s.name = "scores";
+  s.kind = workload::OpKind::kMatMul;
+  s.inputs = {q, k};
+  s.groups = 2;
+  s.in_channels = 4;
+  s.out_channels = 4;
+  b.add(std::move(s));
+  const workload::Workload w = b.build();
+  EXPECT_EQ(w.layers().back().macs, 2 * 4 * 4 * 4);
+  const Metrics one = model_->evaluate(w, tmpl_->baseline(), {.per_layer = true});
+  const Metrics four = model_->evaluate(w, tmpl_->baseline(), {.per_layer = true, .batch_size = 4});
+  ASSERT_TRUE(one.feasible && four.feasible) << one.reason << four.reason;
+  // Four times the (fractional) cycles of one, each rounded up once.
+  EXPECT_LE(four.layers.back().cycles, 4 * one.layers.back().cycles);
+  EXPECT_GT(four.layers.back().cycles, 4 * (one.layers.back().cycles - 1));
+  EXPECT_DOUBLE_EQ(four.layers.back().energy_pj, 4 * one.layers.back().energy_pj);
 }
 
 TEST_F(TinyArchitecture, AreaIsTheSumOfTheDeclaredParts) {

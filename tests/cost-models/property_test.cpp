@@ -1,5 +1,6 @@
 // Properties that must hold for every config: checked on thousands of seeded
-// random configs of the shipped template, on the zoo's MobileNetV2.
+// random configs of the shipped template, on the zoo's MobileNetV2 and on its
+// transformers (softmax, layer-norm, GELU, activation matmuls, a KV cache).
 
 #include <algorithm>
 #include <random>
@@ -22,13 +23,19 @@ class Properties : public ::testing::Test {
   static void SetUpTestSuite() {
     tmpl_ = new arch::Template(arch::Template::load_default());
     workload_ = new workload::Workload(workload::load_workload("mobilenet_v2"));
+    encoder_ = new workload::Workload(workload::load_workload("bert_base"));
+    decode_ = new workload::Workload(workload::load_workload("gpt2_small_decode"));
   }
   static void TearDownTestSuite() {
+    delete decode_;
+    delete encoder_;
     delete workload_;
     delete tmpl_;
   }
   static arch::Template* tmpl_;
   static workload::Workload* workload_;
+  static workload::Workload* encoder_;
+  static workload::Workload* decode_;
 
   std::vector<arch::Config> random_configs(std::uint64_t seed) const {
     std::mt19937_64 rng(seed);
@@ -39,7 +46,8 @@ class Properties : public ::testing::Test {
 
   // Raising `parameter` one step never slows a feasible config down and never
   // makes it infeasible.
-  void expect_more_never_slower(const std::string& parameter, std::uint64_t seed) const {
+  void expect_more_never_slower(const std::string& parameter, std::uint64_t seed,
+                                const workload::Workload* workload = workload_) const {
     const AnalyticalModel model(*tmpl_);
     const std::size_t index = tmpl_->index_of(parameter);
     const auto& values = tmpl_->parameters()[index].values;
@@ -47,9 +55,9 @@ class Properties : public ::testing::Test {
     for (arch::Config c : random_configs(seed)) {
       const auto pos = std::find(values.begin(), values.end(), c.values[index]) - values.begin();
       if (pos + 1 >= static_cast<long>(values.size())) continue;
-      const Metrics before = model.evaluate(*workload_, c);
+      const Metrics before = model.evaluate(*workload, c);
       c.values[index] = values[pos + 1];
-      const Metrics after = model.evaluate(*workload_, c);
+      const Metrics after = model.evaluate(*workload, c);
       if (!before.feasible) continue;
       ASSERT_TRUE(after.feasible) << parameter << " raised to " << values[pos + 1] << ": " << after.reason;
       ASSERT_LE(after.latency_cycles, before.latency_cycles) << parameter << " raised to " << values[pos + 1];
@@ -61,6 +69,8 @@ class Properties : public ::testing::Test {
 
 arch::Template* Properties::tmpl_ = nullptr;
 workload::Workload* Properties::workload_ = nullptr;
+workload::Workload* Properties::encoder_ = nullptr;
+workload::Workload* Properties::decode_ = nullptr;
 
 TEST_F(Properties, MoreIoBandwidthNeverIncreasesLatency) { expect_more_never_slower("io_bandwidth", 11); }
 TEST_F(Properties, MoreCoreMemoryNeverIncreasesLatency) { expect_more_never_slower("core_memory", 12); }
@@ -71,6 +81,63 @@ TEST_F(Properties, MoreInstructionMemoryNeverIncreasesLatency) {
 TEST_F(Properties, MoreParameterMemoryNeverIncreasesLatency) { expect_more_never_slower("parameter_memory", 15); }
 TEST_F(Properties, MoreActivationMemoryNeverIncreasesLatency) {
   expect_more_never_slower("activation_memory", 16);
+}
+
+TEST_F(Properties, TransformersAreMonotonicInBandwidthAndMemories) {
+  for (const workload::Workload* w : {encoder_, decode_}) {
+    SCOPED_TRACE(w->name());
+    expect_more_never_slower("io_bandwidth", 41, w);
+    expect_more_never_slower("pe_memory", 42, w);
+    expect_more_never_slower("parameter_memory", 43, w);
+    expect_more_never_slower("activation_memory", 44, w);
+    expect_more_never_slower("core_memory", 45, w);
+  }
+}
+
+// Latency covers the MACs and the vector work (special-function ops at
+// kSpecialOpLaneCycles) at the peak lane rate, and a decode step covers its
+// DRAM bytes (weights and KV caches) at the I/O bandwidth.
+TEST_F(Properties, TransformerLatencyAtLeastWorkOverPeak) {
+  const AnalyticalModel model(*tmpl_);
+  for (const workload::Workload* w : {encoder_, decode_}) {
+    SCOPED_TRACE(w->name());
+    double work = 0.0;
+    for (const workload::Layer& l : w->layers())
+      work += static_cast<double>(l.macs + l.vector_ops + (kSpecialOpLaneCycles - 1) * l.special_ops);
+    int feasible = 0;
+    for (const arch::Config& c : random_configs(51)) {
+      const Metrics m = model.evaluate(*w, c);
+      if (!m.feasible) continue;
+      ++feasible;
+      const std::int64_t peak = tmpl_->value(c, "pe_x") * tmpl_->value(c, "pe_y") *
+                                tmpl_->value(c, "cores_per_pe") * tmpl_->value(c, "lanes_per_core");
+      ASSERT_GE(static_cast<double>(m.latency_cycles), work / static_cast<double>(peak));
+      const double bytes_per_cycle = static_cast<double>(tmpl_->value(c, "io_bandwidth")) /
+                                     tmpl_->constants().clock_ghz;
+      ASSERT_GE(static_cast<double>(m.latency_cycles), static_cast<double>(m.dram_bytes) / bytes_per_cycle);
+    }
+    EXPECT_GT(feasible, kConfigs / 2);
+  }
+}
+
+// The decode step streams every weight and both KV caches of every layer
+// unless all of them (and the live activations) fit the PE memories.
+TEST_F(Properties, DecodeReadsWeightsAndKvCacheEveryStep) {
+  const AnalyticalModel model(*tmpl_);
+  std::int64_t cache_bytes = 0, mac_weights = 0;
+  for (const workload::Layer& l : decode_->layers()) {
+    if (l.kind == workload::OpKind::kState) cache_bytes += l.output.elements();
+    if (l.kind == workload::OpKind::kConv2d || l.kind == workload::OpKind::kFullyConnected) mac_weights += l.params;
+  }
+  int streamed = 0;
+  for (const arch::Config& c : random_configs(61)) {
+    const Metrics m = model.evaluate(*decode_, c);
+    const std::int64_t on_chip = tmpl_->value(c, "pe_x") * tmpl_->value(c, "pe_y") * tmpl_->value(c, "pe_memory");
+    if (!m.feasible || mac_weights + cache_bytes + decode_->peak_activation_bytes() <= on_chip) continue;
+    ++streamed;
+    ASSERT_GE(m.dram_bytes, mac_weights + cache_bytes);
+  }
+  EXPECT_GT(streamed, kConfigs / 2);
 }
 
 TEST_F(Properties, AreaGrowsWithEveryResource) {

@@ -64,7 +64,7 @@ class WorkloadsCli : public ::testing::Test {
 TEST_F(WorkloadsCli, ListShowsTheZoo) {
   const CliRun r = archex("workloads list");
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 8);
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 12);
   EXPECT_THAT(r.out, HasSubstr("mobilenet_v2"));
   EXPECT_THAT(r.out, HasSubstr("300.77 M MACs"));
 }
@@ -120,7 +120,7 @@ TEST_F(WorkloadsCli, ImportSaveAndShowByName) {
   EXPECT_EQ(nlohmann::json::parse(shown.out)["macs"], 300'774'272);
   const CliRun listed = archex("workloads list");
   EXPECT_THAT(listed.out, HasSubstr("my_net"));
-  EXPECT_EQ(std::count(listed.out.begin(), listed.out.end(), '\n'), 9);
+  EXPECT_EQ(std::count(listed.out.begin(), listed.out.end(), '\n'), 13);
 
   expect_error("workloads import '" + onnx.string() + "' --name resnet50 --save", "is a zoo model");
 }

@@ -37,9 +37,10 @@ double rounded(double value, double unit, int decimals) {
   return std::round(value / unit * scale) / scale;
 }
 
-TEST(Zoo, ListsTheEightModels) {
+TEST(Zoo, ListsTheModels) {
   EXPECT_EQ(zoo_names(), (std::vector<std::string>{"lenet5", "alexnet", "alexnet_original", "vgg16", "googlenet",
-                                                   "resnet50", "mobilenet_v2", "mobilenet_edgetpu"}));
+                                                   "resnet50", "mobilenet_v2", "mobilenet_edgetpu", "vit_b_16",
+                                                   "bert_base", "gpt2_small_prefill", "gpt2_small_decode"}));
   EXPECT_EQ(find_zoo_model("resnet18"), nullptr);
 }
 
