@@ -356,11 +356,13 @@ void Importer::weight_matmul(const Node& node, const std::string& in, std::int64
 void Importer::activation_matmul(const Node& node, const std::vector<std::string>& acts, bool trans_a,
                                  bool trans_b) {
   auto da = dims_of(node.input(0)), db = dims_of(node.input(1));
-  if (da.size() < 2 || db.size() < 2 || element_count(da) < 1 || element_count(db) < 1)
-    fail(node, "both operands need known shapes of rank >= 2");
+  if (da.size() < 2 || db.size() < 2) fail(node, "both operands need shapes of rank >= 2");
   if (trans_a) std::swap(da[da.size() - 1], da[da.size() - 2]);
   if (trans_b) std::swap(db[db.size() - 1], db[db.size() - 2]);
-  const std::int64_t m = da[da.size() - 2], k = da.back(), n = db.back();
+  const std::int64_t k = da.back(), n = db.back();  // M follows from the left operand's size
+  if (std::any_of(da.begin(), da.end(), [](std::int64_t d) { return d < 1; }) ||
+      std::any_of(db.begin(), db.end(), [](std::int64_t d) { return d < 1; }))
+    fail(node, "both operands need known shapes (export with fixed input sizes)");
   if (db[db.size() - 2] != k)
     fail(node, "inner dimensions differ: " + std::to_string(k) + " and " + std::to_string(db[db.size() - 2]));
   std::int64_t g = 1;
@@ -379,7 +381,6 @@ void Importer::activation_matmul(const Node& node, const std::vector<std::string
   s.in_channels = k;
   s.out_channels = n;
   s.shape = known_shape(node, node.output(0));
-  (void)m;  // follows from the left operand's size
   emit(node, std::move(s));
 }
 
@@ -412,6 +413,8 @@ void Importer::normalize(const Node& node, OpKind kind, const std::string& in) {
   const std::int64_t axis = axis_attribute(node, "axis", softmax && opset_ < 13 ? 1 : -1, rank);
   std::int64_t length = dims[static_cast<std::size_t>(axis)];
   if (!softmax || opset_ < 13) length = element_count({dims.begin() + axis, dims.end()});
+  if (length < 1 || std::any_of(dims.begin() + axis, dims.end(), [](std::int64_t d) { return d < 1; }))
+    fail(node, "the normalised axes of '" + node.input(0) + "' have unknown sizes");
   LayerSpec s;
   s.kind = kind;
   s.inputs = {in};
@@ -570,15 +573,23 @@ void Importer::resize(const Node& node, const std::string& in) {
 // Along the channels: a concat layer. Along another axis, or with constant
 // operands (ViT's class token), the output shape comes from ONNX and the
 // constants are parameters.
+// A concat of activations whose (c, h, w) shapes stack along c: a concat
+// layer. Along another axis, or with constant operands (ViT's class token),
+// the output shape comes from ONNX and the constants are parameters.
 void Importer::concat(const Node& node, const std::vector<std::string>& acts) {
-  const auto rank = rank_of(node, node.output(0));
-  const std::int64_t axis = axis_attribute(node, "axis", 1, rank);
-  const std::int64_t channel_axis = rank == 3 ? 2 : 1;
+  const TensorShape out = known_shape(node, node.output(0));
+  bool along_channels = static_cast<int>(acts.size()) == node.input_size();
+  std::int64_t channels = 0;
+  for (const auto& input : node.input()) {
+    const auto in = to_tensor_shape(dims_of(input));
+    along_channels = along_channels && in && in->h == out.h && in->w == out.w;
+    channels += in ? in->c : 0;
+  }
   LayerSpec s;
   s.kind = OpKind::kConcat;
   s.inputs = acts;
-  if (static_cast<int>(acts.size()) != node.input_size() || axis != channel_axis || rank > 4) {
-    s.shape = known_shape(node, node.output(0));
+  if (!along_channels || channels != out.c) {
+    s.shape = out;
     s.constant_elements = claim_parameters(node);
   }
   emit(node, std::move(s));
