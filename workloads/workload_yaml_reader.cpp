@@ -110,15 +110,6 @@ LayerSpec read_layer(const YAML::Node& node, const std::string& source, std::siz
       if (auto dims = f.integers("shape", 3, 1)) s.shape = to_shape(*dims);
       else f.fail("shape", "[channels, height, width] (the field is required)");
       break;
-    case OpKind::kConvTranspose:
-      s.out_channels = f.integer("out_channels", 1).value_or(0);
-      if (s.out_channels == 0) f.fail("out_channels", "an integer >= 1 (the field is required)");
-      s.in_channels = f.integer("in_channels", 1).value_or(0);
-      s.groups = f.integer("groups", 1).value_or(1);
-      s.bias = f.boolean("bias").value_or(false);
-      read_window(f, s, true);
-      if (output) s.shape = *output;  // an output padding shows as a larger output
-      break;
     case OpKind::kMatMul:
       s.groups = f.integer("groups", 1).value_or(1);
       s.in_channels = f.integer("in_channels", 1).value_or(0);
@@ -151,12 +142,15 @@ LayerSpec read_layer(const YAML::Node& node, const std::string& source, std::siz
       if (auto dims = f.integers("shape", 3, 1)) s.shape = to_shape(*dims);
       break;
     case OpKind::kConv2d:
+    case OpKind::kConvTranspose:
       s.out_channels = f.integer("out_channels", 1).value_or(0);
       if (s.out_channels == 0) f.fail("out_channels", "an integer >= 1 (the field is required)");
       s.in_channels = f.integer("in_channels", 1).value_or(0);
       s.groups = f.integer("groups", 1).value_or(1);
       s.bias = f.boolean("bias").value_or(false);
       read_window(f, s, true);
+      // A transpose's output padding shows as a larger output than the window gives.
+      if (s.kind == OpKind::kConvTranspose && output) s.shape = *output;
       break;
     case OpKind::kFullyConnected:
       s.out_channels = f.integer("out_features", 1).value_or(0);

@@ -46,7 +46,8 @@ void emit_attributes(YAML::Emitter& out, const Layer& l) {
     case OpKind::kInput:
       emit_shape(out, "shape", l.output);
       break;
-    case OpKind::kConv2d: {
+    case OpKind::kConv2d:
+    case OpKind::kConvTranspose: {  // the same fields; a transpose's window runs backwards
       const std::int64_t weights = n.groups * n.out_channels * n.in_channels * n.kernel_h * n.kernel_w;
       out << YAML::Key << "out_channels" << YAML::Value << l.output.c;
       out << YAML::Key << "in_channels" << YAML::Value << l.inputs.front().c;
@@ -82,15 +83,6 @@ void emit_attributes(YAML::Emitter& out, const Layer& l) {
       out << YAML::Key << "in_channels" << YAML::Value << n.in_channels;
       out << YAML::Key << "out_channels" << YAML::Value << n.out_channels;
       break;
-    case OpKind::kConvTranspose: {
-      const std::int64_t weights = n.groups * n.out_channels * n.in_channels * n.kernel_h * n.kernel_w;
-      out << YAML::Key << "out_channels" << YAML::Value << l.output.c;
-      out << YAML::Key << "in_channels" << YAML::Value << l.inputs.front().c;
-      emit_window(out, l);
-      if (n.groups != 1) out << YAML::Key << "groups" << YAML::Value << n.groups;
-      if (l.params > weights) out << YAML::Key << "bias" << YAML::Value << true;
-      break;
-    }
     case OpKind::kResize:
       emit_pair(out, "kernel", n.kernel_h, n.kernel_w, 1);
       break;
