@@ -13,34 +13,16 @@
 namespace archex::explore {
 namespace {
 
-// Column lists shared by every trial query; read_trial() reads them by index.
-// The light variant leaves out the metrics, which the search loop never needs.
-// `v2`: the file has schema version 2's columns (a version-1 file opened
-// read-only has not, and is read without them).
-std::string trial_columns(bool v2) {
-  return std::string(
-             "t.id, t.study_id, t.number, t.state, t.point, t.params, t.proposer, t.value, t.metrics, "
-             "t.reason, t.cached, t.attempts, t.started_at, t.finished_at, t.heartbeat_at, t.owner_host, "
-             "t.owner_pid, t.owner_token, t.finish_seq, ") +
-         (v2 ? "t.objective_values, t.constraint_results" : "NULL, NULL");
-}
-std::string trial_columns_light(bool v2) {
-  return std::string(
-             "t.id, t.study_id, t.number, t.state, t.point, t.params, t.proposer, t.value, '', "
-             "t.reason, t.cached, t.attempts, t.started_at, t.finished_at, t.heartbeat_at, t.owner_host, "
-             "t.owner_pid, t.owner_token, t.finish_seq, ") +
-         (v2 ? "t.objective_values, ''" : "NULL, ''");
-}
-
-// Finished trials as the proposer sees them: metrics only where an
-// optimizer can use them (an infeasible design's objective over the budget).
-std::string finished_trial_columns(bool v2) {
-  return std::string(
-             "t.id, t.study_id, t.number, t.state, t.point, t.params, t.proposer, t.value, "
-             "CASE WHEN t.state = 'infeasible' THEN t.metrics ELSE '' END, "
-             "t.reason, t.cached, t.attempts, t.started_at, t.finished_at, t.heartbeat_at, t.owner_host, "
-             "t.owner_pid, t.owner_token, t.finish_seq, ") +
-         (v2 ? "t.objective_values, ''" : "NULL, ''");
+// The column list of every trial query; read_trial() reads it by index.
+// `metrics` is what stands in the metrics column (the search loop needs them
+// only for infeasible trials, or not at all); `v2`: the file has schema
+// version 2's columns (a version-1 file opened read-only has not, and is read
+// without them); `constraints`: whether the constraint results are read.
+std::string trial_columns(bool v2, const char* metrics, bool constraints) {
+  return std::string("t.id, t.study_id, t.number, t.state, t.point, t.params, t.proposer, t.value, ") + metrics +
+         ", t.reason, t.cached, t.attempts, t.started_at, t.finished_at, t.heartbeat_at, t.owner_host, "
+         "t.owner_pid, t.owner_token, t.finish_seq, " +
+         (v2 ? "t.objective_values, " : "NULL, ") + (v2 && constraints ? "t.constraint_results" : "''");
 }
 
 TrialRecord read_trial(const SqliteQuery& q, int first = 0) {
@@ -140,10 +122,11 @@ SqliteTrialStore::SqliteTrialStore(const std::filesystem::path& file, const Sqli
   }
   // Checked before anything is written: a damaged file is refused untouched.
   if (version == kSchemaVersion) check_schema(*db_);
+  bool v2 = true;  // the file has schema version 2's columns (after any upgrade below)
   if (options.read_only) {
     // An older file is read as it is (its missing columns read as empty).
     if (version != kSchemaVersion) check_schema(*db_);
-    v2_ = version >= 2;
+    v2 = version >= 2;
     db_->exec("PRAGMA query_only = ON");
   } else {
     if (version != kSchemaVersion) {
@@ -155,6 +138,8 @@ SqliteTrialStore::SqliteTrialStore(const std::filesystem::path& file, const Sqli
     db_->exec(options.synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
   }
   db_->exec("PRAGMA foreign_keys = ON");
+  columns_ = {trial_columns(v2, "t.metrics", true), trial_columns(v2, "''", false),
+              trial_columns(v2, "CASE WHEN t.state = 'infeasible' THEN t.metrics ELSE '' END", false)};
 }
 
 SqliteTrialStore::~SqliteTrialStore() = default;
@@ -282,7 +267,7 @@ ClaimResult SqliteTrialStore::claim_trials(const ClaimRequest& request, const Pr
     // No ORDER BY: SQLite would walk the (study, number) index to avoid a
     // sort, reading every trial of the study; trials_by_state finds the few
     // running ones directly.
-    auto q = db_->query("SELECT " + trial_columns_light(v2_) +
+    auto q = db_->query("SELECT " + columns_.light +
                         " FROM trials t INDEXED BY trials_by_state WHERE t.study_id = ? AND t.state = 'running'");
     q.bind(1, request.study_id);
     while (q.step()) running.push_back(read_trial(q));
@@ -311,7 +296,7 @@ ClaimResult SqliteTrialStore::claim_trials(const ClaimRequest& request, const Pr
     result.created = static_cast<int>(q.integer(0));
   }
   {
-    auto q = db_->query("SELECT " + finished_trial_columns(v2_) +
+    auto q = db_->query("SELECT " + columns_.finished +
                         " FROM trials t WHERE t.study_id = ? AND t.finish_seq > ? ORDER BY t.finish_seq");
     q.bind(1, request.study_id).bind(2, request.finished_after_seq);
     while (q.step()) result.newly_finished.push_back(read_trial(q));
@@ -416,7 +401,7 @@ int SqliteTrialStore::release_trials(std::int64_t study_id, const Owner& owner) 
 std::vector<TrialRecord> SqliteTrialStore::trials(std::int64_t study_id) {
   std::lock_guard lock(mutex_);
   std::vector<TrialRecord> trials;
-  auto q = db_->query("SELECT " + trial_columns(v2_) +
+  auto q = db_->query("SELECT " + columns_.full +
                       " FROM trials t WHERE t.study_id = ? ORDER BY t.number");
   q.bind(1, study_id);
   while (q.step()) trials.push_back(read_trial(q));
@@ -426,7 +411,7 @@ std::vector<TrialRecord> SqliteTrialStore::trials(std::int64_t study_id) {
 std::vector<PriorTrial> SqliteTrialStore::prior_trials(std::int64_t study_id) {
   std::lock_guard lock(mutex_);
   std::vector<PriorTrial> priors;
-  auto q = db_->query("SELECT s.name, " + trial_columns(v2_) +
+  auto q = db_->query("SELECT s.name, " + columns_.full +
                       " FROM study_priors p JOIN trials t ON t.id = p.trial_id "
                       "JOIN studies s ON s.id = t.study_id WHERE p.study_id = ? ORDER BY s.name, t.number");
   q.bind(1, study_id);

@@ -64,7 +64,11 @@ class SqliteTrialStore : public TrialStore {
   std::filesystem::path file_;
   std::unique_ptr<SqliteDatabase> db_;
   std::int64_t busy_timeout_ms_ = 0;  // read by the busy handler
-  bool v2_ = true;                    // the file has schema version 2's columns
+  // Column lists of the trial queries for this file's schema (read_trial() order):
+  // everything; without metrics (the search loop); metrics of infeasible trials only.
+  struct {
+    std::string full, light, finished;
+  } columns_;
   std::optional<int> upgraded_from_;
   std::mutex mutex_;
 };

@@ -96,26 +96,40 @@ std::string encode_point(const opt::Point& point) {
   return text;
 }
 
-opt::Point decode_point(std::string_view text) {
-  auto fail = [&] {
-    return StoreError("bad point '" + std::string(text) + "' (expected a list like [3,0,12])");
-  };
+namespace {
+
+// Walks "[a,b,c]" (or "[]"), handing each item's start to `read_one`, which
+// returns where the item ends or nullptr when it is not valid; throws `fail()`.
+template <typename ReadOne, typename Fail>
+void walk_list(std::string_view text, ReadOne read_one, Fail fail) {
   if (text.size() < 2 || text.front() != '[' || text.back() != ']') throw fail();
-  opt::Point point;
   const char* p = text.data() + 1;
   const char* end = text.data() + text.size() - 1;
   while (p < end) {
-    int value = 0;
-    auto [next, ec] = std::from_chars(p, end, value);
-    if (ec != std::errc() || value < 0) throw fail();
-    point.push_back(value);
-    p = next;
+    p = read_one(p, end);
+    if (!p) throw fail();
     if (p < end) {
       if (*p != ',') throw fail();
       ++p;
       if (p == end) throw fail();
     }
   }
+}
+
+}  // namespace
+
+opt::Point decode_point(std::string_view text) {
+  opt::Point point;
+  walk_list(
+      text,
+      [&](const char* p, const char* end) -> const char* {
+        int value = 0;
+        auto [next, ec] = std::from_chars(p, end, value);
+        if (ec != std::errc() || value < 0) return nullptr;
+        point.push_back(value);
+        return next;
+      },
+      [&] { return StoreError("bad point '" + std::string(text) + "' (expected a list like [3,0,12])"); });
   return point;
 }
 
@@ -134,24 +148,17 @@ std::string encode_values(const std::vector<double>& values) {
 
 std::vector<double> decode_values(std::string_view text) {
   if (text.empty()) return {};
-  auto fail = [&] { return StoreError("bad objective values '" + std::string(text) + "' (expected a list like [0.5,31])"); };
-  if (text.size() < 2 || text.front() != '[' || text.back() != ']') throw fail();
   std::vector<double> values;
-  const std::string inner(text.substr(1, text.size() - 2));
-  const char* p = inner.c_str();
-  const char* end = p + inner.size();
-  while (p < end) {
-    char* next = nullptr;
-    const double value = std::strtod(p, &next);
-    if (next == p || !std::isfinite(value)) throw fail();
-    values.push_back(value);
-    p = next;
-    if (p < end) {
-      if (*p != ',') throw fail();
-      ++p;
-      if (p == end) throw fail();
-    }
-  }
+  walk_list(
+      text,
+      [&](const char* p, const char* end) -> const char* {
+        double value = 0;
+        auto [next, ec] = std::from_chars(p, end, value);
+        if (ec != std::errc() || !std::isfinite(value)) return nullptr;
+        values.push_back(value);
+        return next;
+      },
+      [&] { return StoreError("bad objective values '" + std::string(text) + "' (expected a list like [0.5,31])"); });
   return values;
 }
 
