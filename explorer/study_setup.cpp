@@ -1,5 +1,6 @@
-#include <algorithm>
 #include "explorer/study_setup.h"
+
+#include <algorithm>
 
 #include "accelerator-template/template.h"
 #include "cost-models/registry.h"

@@ -20,16 +20,27 @@ void TrialHistory::merge(std::span<const TrialRecord> finished) {
     observation.point = trial.point;
     observation.feasible = trial.state == TrialState::kComplete && trial.value.has_value();
     const bool several = directions_.size() > 1;
+    auto minimised = [&](const std::vector<double>& values) {
+      std::vector<double> out;
+      for (std::size_t i = 0; i < directions_.size(); ++i) out.push_back(to_minimization(directions_[i], values[i]));
+      return out;
+    };
+    const bool has_values = trial.values.size() == directions_.size();
     if (observation.feasible) {
       observation.value = to_minimization(directions_.front(), *trial.value);
-      if (several && trial.values.size() == directions_.size())
-        for (std::size_t i = 0; i < directions_.size(); ++i)
-          observation.values.push_back(to_minimization(directions_[i], trial.values[i]));
+      if (several && has_values)
+        observation.values = minimised(trial.values);
       else if (several)
         observation.feasible = false;  // no values for every objective: nothing to rank it by
     }
-    if (trial.state == TrialState::kInfeasible && !trial.metrics_json.empty() && violating_values_) {
-      auto violating = violating_values_(trial);
+    if (trial.state == TrialState::kInfeasible) {
+      // Stored values of a design that violates a constraint; trials written
+      // before values were stored are re-scored from their metrics.
+      std::vector<double> violating;
+      if (has_values)
+        violating = minimised(trial.values);
+      else if (!trial.metrics_json.empty() && violating_values_)
+        violating = violating_values_(trial);
       if (!violating.empty()) observation.violating_value = violating.front();
       if (several) observation.violating_values = std::move(violating);
     }

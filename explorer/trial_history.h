@@ -16,7 +16,8 @@ namespace archex::explore {
 class TrialHistory {
  public:
   // The minimisation objectives of an infeasible trial that was evaluated but
-  // violates a constraint (from its metrics), or nothing (empty).
+  // violates a constraint (from its metrics), or nothing (empty); asked only
+  // for trials stored without their objective values (schema version 1).
   using ViolatingValues = std::function<std::vector<double>(const TrialRecord&)>;
 
   // `directions`: one per objective, the first decides "best".
