@@ -24,9 +24,9 @@ TEST(Evolution, InfeasibleMembersHaveTheWorstFitness) {
   // Nine infeasible members carry a (meaningless) very low value; the one
   // feasible member must still win most tournaments.
   std::vector<Observation> trials;
-  for (int i = 0; i < 9; ++i) trials.push_back({{i % 6, 0, 0, 0, 0, 0, 0, 0, 0}, false, -100.0, "", {}});
+  for (int i = 0; i < 9; ++i) trials.push_back({{i % 6, 0, 0, 0, 0, 0, 0, 0, 0}, false, -100.0, "", {}, {}, {}});
   const Point good = {3, 3, 3, 3, 3, 3, 3, 3, 3};
-  trials.push_back({good, true, 5.0, "", {}});
+  trials.push_back({good, true, 5.0, "", {}, {}, {}});
   auto opt = make_optimizer("evolution", problem.space,
                             {{"population", "10"}, {"tournament", "10"}, {"mutation_rate", "0"},
                              {"crossover_rate", "0"}});
@@ -48,7 +48,7 @@ TEST(Evolution, DefaultTournamentIsAQuarterOfThePopulation) {
 TEST(Evolution, MutationRateZeroChangesExactlyOneParameter) {
   const auto problem = testing::separable_problem();
   std::vector<Observation> trials;
-  for (int i = 0; i < 4; ++i) trials.push_back({{i, i, i, i, i, i, i, i, i}, true, double(i), "", {}});
+  for (int i = 0; i < 4; ++i) trials.push_back({{i, i, i, i, i, i, i, i, i}, true, double(i), "", {}, {}, {}});
   auto opt = make_optimizer("evolution", problem.space,
                             {{"population", "4"}, {"tournament", "1"}, {"mutation_rate", "0"},
                              {"crossover_rate", "0"}});

@@ -22,8 +22,8 @@ std::string error_of(const Settings& settings) {
 }
 
 TEST(OutputWarping, PreservesOrderCompressesBadOutliersAndPutsInfeasibleBelow) {
-  std::vector<Observation> obs = {{{0}, true, 3.0, "", {}},  {{1}, true, 1.0, "", {}}, {{2}, false, 0.0, "", {}},
-                                  {{3}, true, 2.0, "", {}},  {{4}, true, 1000.0, "", {}}, {{5}, true, 1.5, "", {}}};
+  std::vector<Observation> obs = {{{0}, true, 3.0, "", {}, {}, {}},  {{1}, true, 1.0, "", {}, {}, {}}, {{2}, false, 0.0, "", {}, {}, {}},
+                                  {{3}, true, 2.0, "", {}, {}, {}},  {{4}, true, 1000.0, "", {}, {}, {}}, {{5}, true, 1.5, "", {}, {}, {}}};
   std::vector<const Observation*> ptrs;
   for (const auto& o : obs) ptrs.push_back(&o);
   const WarpedLabels w = warp_labels(ptrs);
@@ -42,8 +42,8 @@ TEST(OutputWarping, PreservesOrderCompressesBadOutliersAndPutsInfeasibleBelow) {
 }
 
 TEST(OutputWarping, LabelsMeasuredViolatingObservationsOnlyWhenAsked) {
-  std::vector<Observation> obs = {{{0}, true, 3.0, "", {}}, {{1}, true, 2.0, "", {}}, {{2}, false, 0.0, "", {}},
-                                  {{3}, false, 0.0, "", {}}, {{4}, true, 1.0, "", {}}};
+  std::vector<Observation> obs = {{{0}, true, 3.0, "", {}, {}, {}}, {{1}, true, 2.0, "", {}, {}, {}}, {{2}, false, 0.0, "", {}, {}, {}},
+                                  {{3}, false, 0.0, "", {}, {}, {}}, {{4}, true, 1.0, "", {}, {}, {}}};
   obs[2].violating_value = 0.5;  // the fastest design, but over the constraint
   std::vector<const Observation*> ptrs;
   for (const auto& o : obs) ptrs.push_back(&o);

@@ -122,7 +122,7 @@ TEST(EnsembleSurrogate, CrossValidationDropsAMemberThatCannotFit) {
 TEST(FeasibilityClassifier, SeparatesAFeasibleRegion) {
   const SearchSpace space = grid(3, 8);
   std::vector<Observation> obs;
-  for (const auto& p : sample(space, 120, 17)) obs.push_back({p, p[0] + p[1] >= 7, 0.0, "", {}});
+  for (const auto& p : sample(space, 120, 17)) obs.push_back({p, p[0] + p[1] >= 7, 0.0, "", {}, {}, {}});
   std::vector<const Observation*> ptrs;
   for (const auto& o : obs) ptrs.push_back(&o);
   FeasibilityClassifier classifier(space, {}, 400);

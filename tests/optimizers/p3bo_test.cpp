@@ -15,7 +15,7 @@ const SearchSpace& space() {
 }
 
 Observation trial(int i, bool feasible, double value, const std::string& proposer) {
-  return {{i % 6, i % 7, i % 8, 0, 0, 0, 0, 0, 0}, feasible, value, proposer, {}};
+  return {{i % 6, i % 7, i % 8, 0, 0, 0, 0, 0, 0}, feasible, value, proposer, {}, {}, {}};
 }
 
 std::string error_of(const Settings& settings) {

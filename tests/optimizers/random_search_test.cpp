@@ -30,7 +30,7 @@ TEST(RandomSearch, AvoidsObservedAndPendingPointsUntilTheSpaceIsExhausted) {
   std::vector<Observation> trials;
   for (int a = 0; a < 4; ++a)
     for (int b = 0; b < 3; ++b)
-      if (!(a == 2 && b == 1) && !(a == 3 && b == 0)) trials.push_back({{a, b}, true, double(a + b), "", {}});
+      if (!(a == 2 && b == 1) && !(a == 3 && b == 0)) trials.push_back({{a, b}, true, double(a + b), "", {}, {}, {}});
   const std::vector<Point> pending = {{3, 0}};
   auto opt = make_optimizer("random", space);
   Rng rng(3);
