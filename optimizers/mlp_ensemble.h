@@ -1,8 +1,6 @@
 #pragma once
 // A set of small multi-layer perceptrons of one shape, trained together as one
-// batched libtorch model (one batched matrix product per layer for all nets,
-// so an ensemble plus its cross-validation copies costs about one training
-// run). This is the only file of the library that includes torch; the
+// batched libtorch model (mlp_backend.h; libtorch is loaded on first use). The
 // interface speaks Eigen.
 //
 // Determinism: weights are drawn from the caller's Rng (not torch's global
@@ -13,17 +11,10 @@
 
 #include <Eigen/Core>
 
+#include "optimizers/mlp_backend.h"
 #include "optimizers/optimizer.h"
 
 namespace archex::opt {
-
-struct MlpOptions {
-  int hidden = 32;               // units per hidden layer
-  int layers = 2;                // hidden layers (ReLU)
-  double learning_rate = 0.01;   // Adam
-  double weight_decay = 1e-4;    // Adam's L2 penalty
-  int threads = 1;               // torch intra-op threads while training / predicting
-};
 
 class MlpEnsemble {
  public:
@@ -42,11 +33,11 @@ class MlpEnsemble {
   // Outputs, rows x nets (logits for a logistic model).
   Eigen::MatrixXd predict(const Eigen::MatrixXd& x) const;
 
-  int nets() const;
+  int nets() const { return nets_; }
 
  private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  int nets_ = 0;
+  std::unique_ptr<MlpBackend> backend_;
 };
 
 }  // namespace archex::opt
