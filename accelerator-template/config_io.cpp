@@ -5,6 +5,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "accelerator-template/parameter_value.h"
+
 namespace archex::arch {
 
 Template load_template(const std::string& path) {
@@ -66,8 +68,7 @@ std::pair<std::string, std::int64_t> parse_assignment(const Template& tmpl, cons
     const std::string name = assignment.substr(0, eq), value = assignment.substr(eq + 1);
     for (const auto& p : tmpl.parameters())
       if (p.name == name)
-        for (std::size_t i = 0; i < p.labels.size(); ++i)
-          if (p.labels[i] == value) return {name, p.values[i]};
+        if (const auto v = parse_parameter_value(p, value)) return {name, *v};
   }
   return parse_assignment(assignment);
 }

@@ -17,6 +17,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "accelerator-template/parameter_value.h"
 #include "accelerator-template/architecture.h"
 #include "accelerator-template/architecture_yaml.h"
 #include "accelerator-template/tech_constants.h"
@@ -43,9 +44,10 @@ struct Template::Impl {
 
 namespace {
 
-std::string join_values(const std::vector<std::int64_t>& values) {
+// The values as a person writes them (sizes in KiB / MiB, choices by name).
+std::string join_values(const TemplateParameter& p) {
   std::ostringstream out;
-  for (std::size_t i = 0; i < values.size(); ++i) out << (i ? ", " : "") << values[i];
+  for (std::size_t i = 0; i < p.values.size(); ++i) out << (i ? ", " : "") << format_parameter_value(p, p.values[i]);
   return out.str();
 }
 
@@ -254,7 +256,7 @@ Template Template::load(const std::filesystem::path& file) {
     } else {
       v = required(baseline.integer(p.name, std::numeric_limits<std::int64_t>::min()), baseline, p.name);
       if (std::find(p.values.begin(), p.values.end(), v) == p.values.end())
-        baseline.fail(p.name, "one of the allowed values {" + join_values(p.values) + "}");
+        baseline.fail(p.name, "one of the allowed values {" + join_values(p) + "}");
     }
     impl->baseline.values.push_back(v);
   }
@@ -339,10 +341,7 @@ const std::filesystem::path& Template::file() const { return impl_->file; }
 const std::string& Template::content_hash() const { return impl_->content_hash; }
 
 std::string Template::value_text(std::size_t parameter, std::int64_t value) const {
-  const TemplateParameter& p = impl_->parameters.at(parameter);
-  for (std::size_t i = 0; i < p.labels.size(); ++i)
-    if (p.values[i] == value) return p.labels[i];
-  return std::to_string(value);
+  return format_parameter_value(impl_->parameters.at(parameter), value);
 }
 
 ResolvedArchitecture Template::resolve(const Config& config) const {
@@ -435,8 +434,9 @@ void Template::validate(const Config& config) const {
   for (std::size_t i = 0; i < params.size(); ++i) {
     const auto& allowed = params[i].values;
     if (!std::binary_search(allowed.begin(), allowed.end(), config.values[i]))
-      throw TemplateError("parameter '" + params[i].name + "': value " + std::to_string(config.values[i]) +
-                          " is not allowed; allowed values: {" + join_values(allowed) + "}");
+      throw TemplateError("parameter '" + params[i].name + "': value " +
+                          format_parameter_value(params[i], config.values[i]) + " is not allowed; allowed values: {" +
+                          join_values(params[i]) + "}");
   }
   for (const ProductRule& rule : impl_->rules)
     if (!rule.infeasible)

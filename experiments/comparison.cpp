@@ -1,15 +1,20 @@
 #include "experiments/comparison.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <ctime>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
+
 #include "experiments/gnuplot_plot.h"
 #include "experiments/number_format.h"
+#include "experiments/version.h"
 
 namespace archex::exp {
 namespace {
@@ -140,13 +145,21 @@ void write_summary_csv(const std::vector<SeriesSummary>& sums, const std::filesy
   if (!out) throw std::runtime_error("cannot write " + file.string());
   out.precision(10);
   out << "panel,series,seeds,trials,final_best_mean,final_best_std,final_best_median,median_trials_to_reach,seeds_reaching,"
-         "feasibility_ratio,speedup_over_baseline,transfer_gain,median_best_at\n";
-  for (const auto& s : sums)
+         "feasibility_ratio,speedup_over_baseline,transfer_gain";
+  for (std::size_t at : kCheckpoints) out << ",median_best_at_" << at;  // one number per cell
+  out << "\n";
+  for (const auto& s : sums) {
     out << csv_field(s.panel) << ',' << csv_field(s.series) << ',' << s.seeds << ',' << s.trials << ','
         << s.final_best.mean << ',' << s.final_best.std << ',' << optional_text(s.median_final_best, 10) << ','
         << optional_text(s.median_trials_to_reach, 10) << ',' << s.seeds_reaching << ',' << s.feasibility_ratio << ','
-        << optional_text(s.speedup_over_baseline, 10) << ',' << optional_text(s.transfer_gain, 10) << ','
-        << csv_field(checkpoint_text(s)) << '\n';
+        << optional_text(s.speedup_over_baseline, 10) << ',' << optional_text(s.transfer_gain, 10);
+    for (std::size_t at : kCheckpoints) {
+      out << ',';
+      for (const auto& [trial, value] : s.median_best_at)
+        if (trial == at) out << value;
+    }
+    out << '\n';
+  }
 }
 
 std::string markdown_table(const std::vector<SeriesSummary>& sums, const std::string& panel, const std::string& unit,
@@ -182,20 +195,107 @@ std::string html_escape(const std::string& s) {
   return out;
 }
 
-std::string html_table(const std::vector<SeriesSummary>& sums, const std::string& panel) {
+// The series with the best median final value in the panel (marked in tables).
+std::string best_series(const std::vector<SeriesSummary>& sums, const std::string& panel, bool maximize) {
+  const SeriesSummary* best = nullptr;
+  for (const auto& s : sums)
+    if (s.panel == panel && s.median_final_best &&
+        (best == nullptr || better(*s.median_final_best, *best->median_final_best, maximize)))
+      best = &s;
+  return best ? best->series : "";
+}
+
+std::string html_table(const std::vector<SeriesSummary>& sums, const std::string& panel, const std::string& unit,
+                       bool maximize, const std::map<std::string, std::string>& anchors) {
   std::ostringstream h;
-  h << "<table><tr><th>optimizer</th><th>seeds</th><th>trials</th><th>final best (mean ± std)</th><th>median</th>"
-       "<th>median best at trial</th><th>trials to reach</th><th>feasible</th><th>speed-up vs baseline</th>"
-       "<th>transfer gain</th></tr>\n";
+  const std::string u = unit.empty() ? "" : ", " + html_escape(unit);
+  const std::string marked = best_series(sums, panel, maximize);
+  h << "<table><tr><th>optimizer</th><th>seeds</th><th>trials</th><th>final best (mean ± std" << u
+    << ")</th><th>median" << (unit.empty() ? "" : " (" + html_escape(unit) + ")") << "</th>"
+    << "<th>median best at trial" << (unit.empty() ? "" : " (" + html_escape(unit) + ")")
+    << "</th><th>trials to reach (seeds reaching / seeds)</th><th>feasible (% of trials)</th>"
+       "<th>speed-up vs baseline (×)</th><th>transfer gain (×)</th><th>best design</th></tr>\n";
   for (const auto& s : sums) {
     if (s.panel != panel) continue;
-    h << "<tr><td>" << html_escape(s.series) << "</td><td>" << s.seeds << "</td><td>" << s.trials << "</td><td>"
+    const bool is_best = s.series == marked;
+    const auto anchor = anchors.find(panel + "\n" + s.series);
+    h << "<tr" << (is_best ? " class=\"best\"" : "") << "><td>" << (is_best ? "★ " : "") << html_escape(s.series)
+      << "</td><td>" << s.seeds << "</td><td>" << s.trials << "</td><td>"
       << format_number(s.final_best.mean) << " ± " << format_number(s.final_best.std, 2) << "</td><td>"
       << optional_text(s.median_final_best) << "</td><td>" << checkpoint_text(s) << "</td><td>"
       << reach_text(s) << "</td><td>" << format_number(100 * s.feasibility_ratio, 3)
       << " %</td><td>" << (s.speedup_over_baseline ? format_number(*s.speedup_over_baseline, 3) + "×" : "")
-      << "</td><td>" << (s.transfer_gain ? format_number(*s.transfer_gain, 3) + "×" : "") << "</td></tr>\n";
+      << "</td><td>" << (s.transfer_gain ? format_number(*s.transfer_gain, 3) + "×" : "") << "</td><td>"
+      << (anchor != anchors.end() ? "<a href=\"#" + anchor->second + "\">config, breakdown</a>" : "")
+      << "</td></tr>\n";
   }
+  h << "</table>\n";
+  return h.str();
+}
+
+std::string provenance_html(const ComparisonSource& source, std::size_t studies) {
+  std::ostringstream h;
+  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  char date[32];
+  std::strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", std::gmtime(&now));
+  h << "<dl class=\"source\">\n<dt>Studies</dt><dd>" << studies;
+  if (!source.experiment_spec.empty()) h << " (experiment spec <code>" << html_escape(source.experiment_spec) << "</code>)";
+  h << "</dd>\n<dt>Databases</dt><dd>";
+  for (std::size_t i = 0; i < source.databases.size(); ++i)
+    h << (i ? ", " : "") << "<code>" << html_escape(source.databases[i]) << "</code>";
+  h << "</dd>\n<dt>Written</dt><dd>" << date << " by archex " << html_escape(archex_version()) << " (commit "
+    << html_escape(archex_commit()) << ")</dd>\n</dl>\n";
+  return h.str();
+}
+
+// Stored metrics of one workload as "name value unit" cells.
+std::string metric_rows(const nlohmann::json& m) {
+  std::ostringstream h;
+  for (const auto& [key, label] : {std::pair{"latency_ms", "latency (ms)"}, std::pair{"energy_uj", "energy (µJ)"},
+                                   std::pair{"area_mm2", "area (mm²)"}, std::pair{"dram_bytes", "DRAM traffic (bytes)"}})
+    if (m.contains(key) && m.at(key).is_number())
+      h << "<tr><td>" << label << "</td><td>" << format_number(m.at(key).get<double>(), 5) << "</td></tr>\n";
+  for (const auto& [key, label] : {std::pair{"energy_uj_by_level", "energy (µJ)"},
+                                   std::pair{"area_mm2_by_component", "area (mm²)"}})
+    if (m.contains(key) && m.at(key).is_object())
+      for (const auto& [part, value] : m.at(key).items())
+        if (value.is_number())
+          h << "<tr><td>" << label << ": " << html_escape(part) << "</td><td>" << format_number(value.get<double>(), 4)
+            << "</td></tr>\n";
+  return h.str();
+}
+
+std::string best_design_html(const std::string& anchor, const std::string& panel, const std::string& series,
+                             const ComparedStudy& r) {
+  std::ostringstream h;
+  h << "<h3 id=\"" << anchor << "\">" << html_escape(panel) << " — " << html_escape(series) << "</h3>\n"
+    << "<p>Trial " << r.best->trial << " of <code>" << html_escape(r.study) << "</code>, "
+    << html_escape(r.objective) << " " << format_number(r.best->value, 6) << " " << html_escape(r.objective_unit)
+    << ".<br>Config: <code>" << html_escape(r.best->config) << "</code><br>Per-layer breakdown: <code>archex evaluate "
+    << "--study " << html_escape(r.study) << " --trial " << r.best->trial << " --db " << html_escape(r.database)
+    << "</code></p>\n";
+  nlohmann::json metrics;
+  try {
+    metrics = nlohmann::json::parse(r.best->metrics_json);
+  } catch (const nlohmann::json::exception&) {
+    return h.str();  // a trial stored without metrics: the config is still worth showing
+  }
+  if (!metrics.is_object()) return h.str();
+  for (const auto& [workload, m] : metrics.items()) {
+    if (!m.is_object()) continue;
+    h << "<table><tr><th>" << html_escape(workload) << "</th><th>value</th></tr>\n" << metric_rows(m) << "</table>\n";
+  }
+  return h.str();
+}
+
+std::string importance_html(const Importance& importance) {
+  std::ostringstream h;
+  h << "<p>PED-ANOVA (Watanabe et al., IJCAI 2023): how differently the best "
+    << format_number(100 * importance.top_fraction, 3) << " % of the " << importance.trials
+    << " trials of this panel set each parameter, as a share of the total.</p>\n"
+       "<table><tr><th>parameter</th><th>importance (%)</th></tr>\n";
+  for (const auto& [name, share] : importance.ranking)
+    h << "<tr><td>" << html_escape(name) << "</td><td>" << format_number(100 * share, 3) << "</td></tr>\n";
   h << "</table>\n";
   return h.str();
 }
@@ -276,16 +376,37 @@ ComparisonResult write_comparison(const std::vector<ComparedStudy>& studies, con
   html << "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>archex optimizer comparison</title>\n"
           "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}table{border-collapse:collapse}"
           "td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child{text-align:left}"
-          "img{max-width:100%}</style></head><body>\n<h1>Optimizer comparison</h1>\n"
-       << "<p>" << studies.size() << " studies. Curves: median best-so-far over seeds, band = 25–75 % quantiles. "
-       << "Trials to reach: first trial within " << format_number(options.reach_fraction * 100, 3)
-       << " % of the best value found in the panel.</p>\n";
-  md << "# Optimizer comparison\n\n";
+          "tr.best td{font-weight:bold;background:#eef6ee}dl.source dt{font-weight:bold}"
+          "img{max-width:100%}code{font-size:90%}</style></head><body>\n<h1>Optimizer comparison</h1>\n";
+  html << provenance_html(options.source, studies.size());
+  html << "<p>Curves: median best-so-far over seeds, band = 25–75 % quantiles over seeds; the dotted line is the "
+          "template's baseline design. <b>Trials to reach</b>: the median, over the seeds that get there, of the "
+          "first trial within "
+       << format_number(options.reach_fraction * 100, 3)
+       << " % of the best value found in the panel, with how many seeds get there: \"214 (3/5)\" means 3 of 5 "
+          "seeds, after 214 trials in the median; \"never (0/3)\" means none of 3. ★ marks the series with the "
+          "best median final value.</p>\n";
+  md << "# Optimizer comparison\n\n"
+     << "Trials to reach: median over the seeds that reach " << format_number(options.reach_fraction * 100, 3)
+     << " % of the panel's best, (seeds reaching / seeds); \"never (0/3)\": no seed did.\n\n";
+  // Each series' best design (over its seeds), linked from the tables.
+  std::map<std::string, std::string> anchors;
+  std::ostringstream designs;
+  for (const auto& p : panels)
+    for (const auto& [name, s] : p.series) {
+      const ComparedStudy* owner = nullptr;
+      for (const ComparedStudy* r : s.studies)
+        if (r->best && (owner == nullptr || better(r->best->value, owner->best->value, p.first->maximize))) owner = r;
+      if (owner == nullptr) continue;
+      const std::string anchor = "best-" + std::to_string(anchors.size() + 1);
+      anchors[p.name + "\n" + name] = anchor;
+      designs << best_design_html(anchor, p.name, name, *owner);
+    }
   for (const auto& p : panels) {
     const auto stem = stem_of(p.name);
     const std::string unit = p.first->objective_unit;
     md << "## " << p.name << "\n\n";
-    html << "<h2>" << html_escape(p.name) << "</h2>\n";
+    html << "<h2>" << html_escape(display_units(p.name)) << "</h2>\n";
     if (!unit.empty()) {
       md << "Unit: " << unit << "\n\n";
       html << "<p>Unit: " << html_escape(unit) << "</p>\n";
@@ -302,18 +423,54 @@ ComparisonResult write_comparison(const std::vector<ComparedStudy>& studies, con
                          ? "hypervolume"  // the reference point is long: stated in the report
                          : "best " + p.first->objective + (unit.empty() ? std::string() : " (" + unit + ")");
       plot.log_y = p.first->objective == "latency";  // latencies span orders of magnitude early on
+      std::size_t seeds = 0;
+      bool late = false;
       for (const auto& [name, s] : p.series) {
         const auto& first = *s.studies.front();
-        plot.series.push_back(PlotSeries{name, series_color(series_colour.at(first.optimizer)), !first.prior.empty(), s.band});
+        seeds = std::max(seeds, s.curves.size());
+        std::string label = name;
+        if (!s.band.empty() && s.band.front().trial > 1) {  // no seed had a feasible design before
+          label += " (from trial " + std::to_string(s.band.front().trial) + ")";
+          late = true;
+        }
+        plot.series.push_back(
+            PlotSeries{label, series_color(series_colour.at(first.optimizer)), !first.prior.empty(), s.band});
+      }
+      plot.subtitle = "median of " + std::to_string(seeds) + (seeds == 1 ? " seed" : " seeds") + ", band 25-75 %" +
+                      (late ? "; a curve starts at its first feasible design" : "");
+      if (!p.first->objective.starts_with("hypervolume") && p.first->baseline_objective) {
+        plot.reference = *p.first->baseline_objective;
+        plot.reference_label = "baseline design " + format_number(*plot.reference, 4) +
+                               (unit.empty() ? "" : " " + unit);
       }
       draw_curve_plot(plot, out_dir, stem);
-      for (const char* ext : {".svg", ".png"}) result.files.push_back(out_dir / (stem + ext));
+      for (const char* ext : {".svg", ".png", ".pdf"}) result.files.push_back(out_dir / (stem + ext));
       md << "![" << p.name << "](" << stem << ".png)\n\n";
       html << "<img src=\"" << html_escape(stem) << ".svg\" alt=\"" << html_escape(p.name) << "\">\n";
     }
     md << markdown_table(result.summaries, p.name, unit, options.reach_fraction) << "\n";
-    html << html_table(result.summaries, p.name);
+    html << html_table(result.summaries, p.name, unit, p.first->maximize, anchors);
+    // Which parameters explained the objective in this panel (every study's trials).
+    ImportanceInput pooled;
+    for (const auto& [name, s] : p.series)
+      for (const ComparedStudy* r : s.studies) {
+        if (r->importance.names.empty() || (!pooled.names.empty() && pooled.names != r->importance.names)) continue;
+        pooled.names = r->importance.names;
+        pooled.sizes = r->importance.sizes;
+        pooled.points.insert(pooled.points.end(), r->importance.points.begin(), r->importance.points.end());
+        pooled.values.insert(pooled.values.end(), r->importance.values.begin(), r->importance.values.end());
+      }
+    const Importance importance = rank_importance(pooled);
+    if (!importance.ranking.empty()) {
+      html << "<h3>Parameter importance</h3>\n" << importance_html(importance);
+      if (options.plots) {
+        draw_importance(importance, p.name + ": parameter importance", out_dir, stem + "_importance");
+        for (const char* ext : {".svg", ".png", ".pdf"}) result.files.push_back(out_dir / (stem + "_importance" + ext));
+        html << "<img src=\"" << html_escape(stem) << "_importance.svg\" alt=\"parameter importance\">\n";
+      }
+    }
   }
+  if (!anchors.empty()) html << "<h2>Best designs</h2>\n" << designs.str();
   html << "</body></html>\n";
   for (const auto& [name, text] : {std::pair{std::string("summary.md"), md.str()},
                                    std::pair{std::string("report.html"), html.str()}}) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "experiments/curves.h"
+#include "experiments/importance_view.h"
 
 namespace archex::exp {
 
@@ -32,11 +33,28 @@ struct ComparedStudy {
   std::string prior;        // transfer source study ("" = none)
   std::optional<double> baseline_objective;  // the template baseline under the same objective
   std::vector<CurvePoint> trials;            // in trial-number order
+  // The study's best design (single objective): where it is, its config as
+  // written ("pe_x=8 core_memory=128KiB ..."), its value and stored metrics.
+  struct BestDesign {
+    int trial = 0;
+    double value = 0.0;
+    std::string config;
+    std::string metrics_json;
+  };
+  std::optional<BestDesign> best;
+  ImportanceInput importance;  // every finished trial's point and value
+};
+
+// Where a comparison came from, for the report's provenance.
+struct ComparisonSource {
+  std::string experiment_spec;         // "" when studies were picked by name
+  std::vector<std::string> databases;
 };
 
 struct CompareOptions {
   double reach_fraction = 0.95;  // "trials to reach 95 % of the best found in the panel"
   bool plots = true;             // false: CSV / Markdown / HTML only (no gnuplot)
+  ComparisonSource source;
 };
 
 struct SeriesSummary {

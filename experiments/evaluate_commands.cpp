@@ -4,6 +4,7 @@
 // optimizer can drive the model. `archex calibrate`: fit the model's
 // efficiency / overhead coefficients to measured per-layer cycles.
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -21,7 +22,10 @@
 #include "cost-models/registry.h"
 #include "cost-models/validation.h"
 #include "experiments/commands.h"
+#include "experiments/human_text.h"
 #include "experiments/json_input.h"
+#include "experiments/study_view.h"
+#include "explorer/sqlite_trial_store.h"
 #include "workloads/registry.h"
 
 namespace archex::exp {
@@ -36,13 +40,17 @@ struct ModelArgs {
   std::vector<std::string> assignments;
   std::string calibration_file;
 
-  void add_to(CLI::App* cmd) {
-    cmd->add_option("--workload", workload, "Zoo name, saved workload or workload file")->required();
+  // `workload_required`: false for evaluate, whose --study names the workloads.
+  void add_to(CLI::App* cmd, bool workload_required = true) {
+    auto* w = cmd->add_option("workload,--workload,-w", workload, "Zoo name, saved workload or workload file");
+    if (workload_required) w->required();
     cmd->add_option("--template", template_file,
                     "Template name (archex templates list) or file (default: $ARCHEX_TEMPLATE, else apollo_edge)");
     cmd->add_option("--config", config_file, "Config file: YAML / JSON mapping parameter -> value");
-    cmd->add_option("--set", assignments, "name=value, applied on top of the baseline or --config")
-        ->allow_extra_args(false);
+    cmd->add_option("--set", assignments,
+                    "name=value ... (one or more; sizes as 256KiB, choices by name), applied on top of the "
+                    "baseline or --config")
+        ->expected(1, CLI::detail::expected_max_vector_size);
     cmd->add_option("--calibration", calibration_file, "Model coefficients written by `archex calibrate --out`");
   }
 
@@ -78,6 +86,8 @@ struct EvaluateArgs : ModelArgs {
   bool json = false;
   bool batch = false;
   int batch_size = 1;
+  std::string study, db = "archex.db";
+  int trial = -1;  // with --study: that trial, else the best
 };
 
 // The template's model: the generic one for architecture templates, the edge
@@ -108,14 +118,14 @@ void print_table(const workload::Workload& w, const arch::Template& tmpl, const 
   }
   bool pes = false;
   for (const auto& l : m.layers) pes |= l.active_pes >= 0;
-  std::printf("%4s %-28s %12s %10s %-9s %6s %-18s %10s%s\n", "#", "layer", "MACs", "cycles", "bound", "util",
-              "dataflow", "DRAM B", pes ? "    PEs" : "");
+  std::printf("%4s %-28s %10s %10s %-9s %6s %-18s %10s%s\n", "#", "layer", "MACs", "cycles", "bound", "util",
+              "dataflow", "DRAM", pes ? "    PEs" : "");
   const auto layers = w.layers();
   for (std::size_t i = 0; i < m.layers.size() && i < layers.size(); ++i) {
     const cost::LayerMetrics& l = m.layers[i];
-    std::printf("%4zu %-28s %12lld %10lld %-9s %5.1f%% %-18s %10lld", i, layers[i].name.c_str(),
-                static_cast<long long>(layers[i].macs), static_cast<long long>(l.cycles), short_bound(l.bound),
-                100.0 * l.utilization, l.dataflow.c_str(), static_cast<long long>(l.dram_bytes));
+    std::printf("%4zu %-28s %10s %10lld %-9s %5.1f%% %-18s %10s", i, fit_text(layers[i].name, 28).c_str(),
+                human_count(layers[i].macs).c_str(), static_cast<long long>(l.cycles), short_bound(l.bound),
+                100.0 * l.utilization, fit_text(l.dataflow, 18).c_str(), human_bytes(l.dram_bytes).c_str());
     if (pes && l.active_pes >= 0) std::printf(" %6lld", static_cast<long long>(l.active_pes));
     std::printf("\n");
   }
@@ -132,7 +142,8 @@ void print_table(const workload::Workload& w, const arch::Template& tmpl, const 
                 m.energy_uj_by_level[cost::kEnergyPeArray], m.energy_uj_by_level[cost::kEnergyGlobalBuffer],
                 m.energy_uj_by_level[cost::kEnergyDram]);
   }
-  std::printf(")\nDRAM traffic: %lld bytes\n", static_cast<long long>(m.dram_bytes));
+  std::printf(")\nDRAM traffic: %s (%lld bytes)\n", human_bytes(m.dram_bytes).c_str(),
+              static_cast<long long>(m.dram_bytes));
 }
 
 nlohmann::json result_json(const cost::Metrics& m, const workload::Workload& w, const arch::Template& tmpl,
@@ -176,7 +187,77 @@ void run_batch(const workload::Workload& w, const arch::Template& tmpl, const co
   std::cout.flush();
 }
 
+// One workload on one config: the per-layer table, or the JSON object.
+nlohmann::json evaluate_one(const EvaluateArgs& args, const arch::Template& tmpl, const cost::CostModel& model,
+                            const workload::Workload& w, const arch::Config& config) {
+  const cost::Metrics m =
+      model.evaluate(w, config, cost::EvaluateOptions{.per_layer = true, .batch_size = args.batch_size});
+  if (!args.json) {
+    print_table(w, tmpl, config, m, args.batch_size);
+    return nullptr;
+  }
+  nlohmann::json j = result_json(m, w, tmpl, config, model);
+  j["template"] = tmpl.name();
+  j["batch_size"] = args.batch_size;
+  return j;
+}
+
+// evaluate --study S [--trial N]: a stored design (the best by default) on the
+// study's template and workloads (or the one --workload names), with its
+// per-layer breakdown.
+void run_evaluate_stored(const EvaluateArgs& args) {
+  if (args.baseline || !args.config_file.empty() || !args.assignments.empty() || args.batch)
+    throw UsageError("--study evaluates a stored design; drop --baseline / --config / --set / --batch");
+  if (!args.template_file.empty()) throw UsageError("--study uses the study's template; drop --template");
+  auto store = open_existing_store(args.db, true);
+  const StudyView view = load_study_view(store, args.study, args.trial >= 0);
+  const explore::TrialRecord* trial = nullptr;
+  if (args.trial >= 0) {
+    for (const auto& t : view.trials)
+      if (t.number == args.trial) trial = &t;
+    if (trial == nullptr)
+      throw UsageError("study " + args.study + " has no trial " + std::to_string(args.trial) + " (it has " +
+                       std::to_string(view.trials.size()) + ")");
+    if (trial->params_json.empty())
+      throw UsageError("trial " + std::to_string(args.trial) + " of " + args.study + " has no config yet");
+  } else {
+    if (!view.best) throw UsageError("study " + args.study + " has no feasible trial yet; pass --trial N");
+    trial = &*view.best;
+  }
+  const arch::Template tmpl = arch::load_template(view.spec.template_file);
+  if (!view.template_hash.empty() && view.template_hash != tmpl.content_hash())
+    std::cerr << "archex: warning: template " << tmpl.name()
+              << " changed since the study was created; evaluating with the current file\n";
+  const auto model = make_model(tmpl, args);
+  std::map<std::string, std::int64_t> values;
+  const nlohmann::json params = nlohmann::json::parse(trial->params_json);
+  for (const auto& [name, value] : params.items()) values[name] = value.get<std::int64_t>();
+  const arch::Config config = tmpl.make_config(values);
+  std::vector<std::string> names;
+  for (const auto& entry : view.spec.workloads) names.push_back(entry.name);
+  if (!args.workload.empty()) {
+    if (std::find(names.begin(), names.end(), args.workload) == names.end())
+      throw UsageError("study " + args.study + " does not run workload '" + args.workload + "'");
+    names = {args.workload};
+  }
+  if (!args.json) std::printf("study %s, trial %d\n", args.study.c_str(), trial->number);
+  nlohmann::json results = nlohmann::json::array();
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (!args.json && i > 0) std::printf("\n");
+    nlohmann::json j = evaluate_one(args, tmpl, *model, workload::load_workload(names[i]), config);
+    if (args.json) {
+      j["study"] = args.study;
+      j["trial"] = trial->number;
+      results.push_back(std::move(j));
+    }
+  }
+  if (args.json) std::cout << (results.size() == 1 ? results[0] : results).dump(2) << "\n";
+}
+
 void run_evaluate(const EvaluateArgs& args) {
+  if (!args.study.empty()) return run_evaluate_stored(args);
+  if (args.trial >= 0) throw UsageError("--trial needs --study");
+  if (args.workload.empty()) throw UsageError("evaluate needs a workload (archex evaluate WORKLOAD) or --study");
   if (args.baseline && (!args.config_file.empty() || !args.assignments.empty()))
     throw UsageError("--baseline cannot be combined with --config or --set");
   if (args.batch && (args.baseline || !args.config_file.empty() || !args.assignments.empty()))
@@ -189,17 +270,8 @@ void run_evaluate(const EvaluateArgs& args) {
     run_batch(w, tmpl, *model, cost::EvaluateOptions{.batch_size = args.batch_size});
     return;
   }
-  const arch::Config config = args.config(tmpl);
-  const cost::Metrics m =
-      model->evaluate(w, config, cost::EvaluateOptions{.per_layer = true, .batch_size = args.batch_size});
-  if (args.json) {
-    nlohmann::json j = result_json(m, w, tmpl, config, *model);
-    j["template"] = tmpl.name();
-    j["batch_size"] = args.batch_size;
-    std::cout << j.dump(2) << "\n";
-  } else {
-    print_table(w, tmpl, config, m, args.batch_size);
-  }
+  const nlohmann::json j = evaluate_one(args, tmpl, *model, w, args.config(tmpl));
+  if (args.json) std::cout << j.dump(2) << "\n";
 }
 
 struct CalibrateArgs : ModelArgs {
@@ -323,7 +395,11 @@ void run_validate(const ValidateArgs& args) {
 void add_evaluate_commands(CLI::App& app) {
   auto eval = std::make_shared<EvaluateArgs>();
   auto* evaluate = app.add_subcommand("evaluate", "Evaluate accelerator configs on a workload");
-  eval->add_to(evaluate);
+  eval->add_to(evaluate, false);
+  evaluate->add_option("--study,-s", eval->study, "Evaluate a stored design of this study (its best by default)");
+  evaluate->add_option("--trial", eval->trial, "With --study: the trial number to evaluate")
+      ->check(CLI::NonNegativeNumber);
+  evaluate->add_option("--db", eval->db, "Trial database (with --study)")->capture_default_str();
   evaluate->add_flag("--baseline", eval->baseline, "Evaluate the template's baseline (the default)");
   evaluate->add_flag("--json", eval->json, "Print JSON");
   evaluate->add_flag("--batch", eval->batch, "Read JSON Lines configs on stdin, write one JSON result per line");

@@ -8,18 +8,32 @@
 
 #include "experiments/commands.h"
 #include "experiments/comparison.h"
+#include "experiments/comparison_json.h"
 #include "experiments/experiment_runner.h"
+#include "experiments/experiment_status.h"
 #include "experiments/interrupt.h"
+#include "experiments/number_format.h"
 #include "experiments/study_loader.h"
 #include "explorer/sqlite_trial_store.h"
 
 namespace archex::exp {
 namespace {
 
-std::string best_text(const std::optional<double>& best) {
+std::string best_text(const std::optional<double>& best, const std::string& unit) {
   if (!best) return "no feasible design yet";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "best %.6g", *best);
+  return "best " + format_number(*best, 6) + (unit.empty() ? "" : " " + unit);
+}
+
+// "12 s", "4 min 10 s", "2 h 05 min".
+std::string duration_text(double seconds) {
+  char buf[48];
+  const long s = static_cast<long>(seconds + 0.5);
+  if (s < 60)
+    std::snprintf(buf, sizeof buf, "%ld s", s);
+  else if (s < 3600)
+    std::snprintf(buf, sizeof buf, "%ld min %02ld s", s / 60, s % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%ld h %02ld min", s / 3600, (s % 3600) / 60);
   return buf;
 }
 
@@ -27,26 +41,42 @@ std::string best_text(const std::optional<double>& best) {
 // current study's line is also refreshed in place (at most 5 times a second).
 class ExperimentReporter {
  public:
+  explicit ExperimentReporter(std::string unit) : unit_(std::move(unit)) {}
+
   void operator()(const ExperimentProgress& p) {
     const auto now = std::chrono::steady_clock::now();
     const bool tty = isatty(STDERR_FILENO);
     const std::string head = "[" + std::to_string(p.cell + 1) + "/" + std::to_string(p.cells) + "] " + p.study + ": ";
     if (p.skipped) {
-      std::cerr << head << "already complete (" << p.finished << " trials, " << best_text(p.best) << ")\n";
+      std::cerr << head << "already complete (" << p.finished << " trials, " << best_text(p.best, unit_) << ")\n";
       return;
     }
+    const std::string line = head + std::to_string(p.finished) + "/" + std::to_string(p.target) + " trials, " +
+                             best_text(p.best, unit_) + eta(p, now);
     if (p.done) {
-      std::cerr << (tty ? "\r\033[K" : "") << head << p.finished << "/" << p.target << " trials, " << best_text(p.best)
-                << "\n";
+      std::cerr << (tty ? "\r\033[K" : "") << line << "\n";
       return;
     }
     if (tty && now - last_ > std::chrono::milliseconds(200)) {
       last_ = now;
-      std::cerr << "\r\033[K" << head << p.finished << "/" << p.target << " trials, " << best_text(p.best) << std::flush;
+      std::cerr << "\r\033[K" << line << std::flush;
     }
   }
 
  private:
+  // "; grid 35 % done, about 4 min 10 s left", from this run's trial rate.
+  std::string eta(const ExperimentProgress& p, std::chrono::steady_clock::time_point now) const {
+    if (p.grid_target <= 0) return "";
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    std::string text = "; grid " + std::to_string(100 * p.grid_finished / p.grid_target) + " % done";
+    if (p.run_finished > 0 && elapsed > 1.0 && p.grid_finished < p.grid_target)
+      text += ", about " +
+              duration_text(static_cast<double>(p.grid_target - p.grid_finished) * elapsed / p.run_finished) + " left";
+    return text;
+  }
+
+  std::string unit_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point last_{};
 };
 
@@ -55,17 +85,19 @@ void add_experiment_run(CLI::App& parent) {
   auto spec_file = std::make_shared<std::string>();
   auto db = std::make_shared<std::string>("archex.db");
   auto jobs = std::make_shared<int>(0);
+  auto json = std::make_shared<bool>(false);
   run->add_option("spec", *spec_file, "Experiment spec (YAML), e.g. experiments/specs/apollo-transfer-quick.yaml")
       ->required();
   run->add_option("--db", *db, "Trial database (created if missing)")->capture_default_str();
   run->add_option("--jobs,-j", *jobs, "Evaluation threads per study (overrides the spec)")->check(CLI::Range(1, 256));
-  run->callback([spec_file, db, jobs] {
+  run->add_flag("--json", *json, "Print the outcome as JSON (studies, skipped, completed, trials, seconds)");
+  run->callback([spec_file, db, jobs, json] {
     const auto spec = read_experiment_spec(*spec_file);
     explore::SqliteTrialStore store(*db);
     announce_schema_upgrade(store);
     ExperimentRunOptions options;
     if (*jobs > 0) options.jobs = *jobs;
-    ExperimentReporter reporter;
+    ExperimentReporter reporter(explore::objective_unit(spec.objectives.front().kind));
     options.on_progress = [&reporter](const ExperimentProgress& p) { reporter(p); };
     const auto start = std::chrono::steady_clock::now();
     ExperimentRunSummary summary;
@@ -75,13 +107,41 @@ void add_experiment_run(CLI::App& parent) {
       summary = run_experiment(spec, store, options);
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::cout << "experiment " << spec.name << ": " << summary.studies << " studies (" << summary.skipped
-              << " already complete, " << summary.completed << " completed now), " << summary.trials_run
-              << " trials in " << seconds << " s; database " << *db << "\n";
+    if (*json)
+      std::cout << nlohmann::json{{"experiment", spec.name},   {"database", *db},
+                                  {"studies", summary.studies}, {"skipped", summary.skipped},
+                                  {"completed", summary.completed}, {"trials", summary.trials_run},
+                                  {"seconds", seconds},         {"stopped", summary.stopped}}
+                       .dump(2)
+                << "\n";
+    else
+      std::cout << "experiment " << spec.name << ": " << summary.studies << " studies (" << summary.skipped
+                << " already complete, " << summary.completed << " completed now), " << summary.trials_run
+                << " trials in " << format_number(seconds, 3) << " s; database " << *db << "\n";
     if (summary.stopped) {
-      std::cout << "stopped: run the same command again to continue\n";
-      throw std::runtime_error("interrupted");
+      throw Interrupted("interrupted: finished studies and trials are kept; run the same command again to continue");
     }
+  });
+}
+
+void add_experiment_status(CLI::App& parent) {
+  auto* status = parent.add_subcommand("status", "What is done, running and left of an experiment grid");
+  struct Args {
+    std::string spec, db = "archex.db";
+    bool json = false;
+  };
+  auto a = std::make_shared<Args>();
+  status->add_option("spec", a->spec, "Experiment spec (YAML)")->required();
+  status->add_option("--db", a->db, "Trial database")->capture_default_str();
+  status->add_flag("--json", a->json, "Print JSON");
+  status->callback([a] {
+    const auto spec = read_experiment_spec(a->spec);
+    auto store = open_existing_store(a->db, true);
+    const auto cells = experiment_status(spec, store);
+    if (a->json)
+      std::cout << experiment_status_json(spec, cells).dump(2) << "\n";
+    else
+      print_experiment_status(std::cout, spec, cells, a->db);
   });
 }
 
@@ -94,6 +154,7 @@ void add_compare(CLI::App& app) {
     std::string out = "compare";
     double reach = 0.95;
     bool no_plots = false;
+    bool json = false;
   };
   auto args = std::make_shared<Args>();
   cmp->add_option("--experiment,-e", args->experiment, "Experiment spec whose studies to compare");
@@ -104,6 +165,7 @@ void add_compare(CLI::App& app) {
       ->check(CLI::Range(0.01, 1.0))
       ->capture_default_str();
   cmp->add_flag("--no-plots", args->no_plots, "Skip gnuplot (CSV, Markdown and HTML only)");
+  cmp->add_flag("--json", args->json, "Print the series summaries and the files written as JSON");
   cmp->callback([args] {
     StudySelection selection;
     for (const auto& db : args->dbs) selection.databases.emplace_back(db);
@@ -115,7 +177,13 @@ void add_compare(CLI::App& app) {
     CompareOptions options;
     options.reach_fraction = args->reach;
     options.plots = !args->no_plots;
+    options.source.experiment_spec = args->experiment;
+    for (const auto& db : selection.databases) options.source.databases.push_back(db.string());
     const auto result = write_comparison(loaded.studies, args->out, options);
+    if (args->json) {
+      std::cout << comparison_json(result, loaded.studies.size()).dump(2) << "\n";
+      return;
+    }
     std::cout << "compared " << loaded.studies.size() << " studies (" << result.summaries.size() << " series)\n";
     for (const auto& f : result.files) std::cout << "  " << f.string() << "\n";
   });
@@ -127,6 +195,7 @@ void add_experiment_commands(CLI::App& app) {
   auto* experiment = app.add_subcommand("experiment", "Experiment grids: optimizers x workloads x budgets x seeds");
   experiment->require_subcommand(1);
   add_experiment_run(*experiment);
+  add_experiment_status(*experiment);
   add_compare(app);
 }
 

@@ -1,5 +1,7 @@
 #include "experiments/experiment_runner.h"
 
+#include <algorithm>
+
 #include "explorer/errors.h"
 #include "explorer/study_runner.h"
 #include "explorer/study_setup.h"
@@ -11,6 +13,8 @@ ExperimentRunSummary run_experiment(const ExperimentSpec& spec, explore::TrialSt
   const auto cells = expand_cells(spec);
   ExperimentRunSummary summary;
   summary.studies = cells.size();
+  long grid_target = 0, finished_before = 0;  // finished_before: studies before the current one
+  for (const auto& cell : cells) grid_target += cell.spec.trials;
   for (std::size_t i = 0; i < cells.size(); ++i) {
     if (options.stop && options.stop->load()) {
       summary.stopped = true;
@@ -23,6 +27,9 @@ ExperimentRunSummary run_experiment(const ExperimentSpec& spec, explore::TrialSt
     progress.cells = cells.size();
     progress.study = study_spec.name;
     progress.target = study_spec.trials;
+    progress.grid_target = grid_target;
+    progress.grid_finished = finished_before;
+    progress.run_finished = summary.trials_run;
 
     // A finished study is skipped without building anything (fast re-runs).
     if (auto stored = store.find_study(study_spec.name)) {
@@ -40,6 +47,8 @@ ExperimentRunSummary run_experiment(const ExperimentSpec& spec, explore::TrialSt
         progress.finished = s.counts.finished();
         progress.best = s.best_value;
         progress.skipped = progress.done = true;
+        finished_before += study_spec.trials;
+        progress.grid_finished = finished_before;
         if (options.on_progress) options.on_progress(progress);
         continue;
       }
@@ -54,12 +63,17 @@ ExperimentRunSummary run_experiment(const ExperimentSpec& spec, explore::TrialSt
       run.on_progress = [&](const explore::RunProgress& p) {
         progress.finished = p.finished;
         progress.best = p.best;
+        progress.grid_finished = finished_before + std::min(p.finished, study_spec.trials);
+        progress.run_finished = summary.trials_run + p.finished_here;
         options.on_progress(progress);
       };
     }
     explore::StudyRunner runner(store, opened.record, *opened.env, std::move(opened.priors.observations), run);
     const auto result = runner.run();
     summary.trials_run += result.finished_here;
+    finished_before += std::min(result.counts.finished(), study_spec.trials);
+    progress.grid_finished = finished_before;
+    progress.run_finished = summary.trials_run;
     progress.finished = result.counts.finished();
     progress.best = result.best;
     progress.done = result.counts.finished() >= study_spec.trials;

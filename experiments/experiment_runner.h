@@ -23,6 +23,11 @@ struct ExperimentProgress {
   std::optional<double> best;
   bool skipped = false;   // already complete before this run
   bool done = false;      // the study has all its trials now
+  // The whole grid, for an ETA: trials it will have, trials finished so far
+  // (every study), and trials this run finished (the rate's numerator).
+  long grid_target = 0;
+  long grid_finished = 0;
+  long run_finished = 0;
 };
 
 struct ExperimentRunOptions {

@@ -25,18 +25,35 @@ void announce_schema_upgrade(const explore::SqliteTrialStore& store) {
               << explore::kSchemaVersion << " (objective values and constraint results per trial)\n";
 }
 
-namespace {
-
-explore::SqliteTrialStore open_existing(const std::string& db, bool read_only) {
+explore::SqliteTrialStore open_existing_store(const std::string& db, bool read_only) {
   explore::SqliteStoreOptions options;
   options.create = false;
   options.read_only = read_only;
   return explore::SqliteTrialStore(db, options);
 }
 
+namespace {
+
 // Runs an opened study to its target with a progress display, then reports
 // the outcome and the best design against the baseline.
-void run_opened(explore::TrialStore& store, explore::OpenedStudy& opened, const std::string& db) {
+// "study S: 40/50 trials (…); this run 40 trials in 1.2 s (…)".
+void print_run_report(const explore::StudyRecord& record, const explore::RunSummary& summary) {
+  const auto& c = summary.counts;
+  std::cout << "study " << record.name << ": " << c.finished() << "/" << record.target_trials << " trials ("
+            << c.complete << " complete, " << c.infeasible << " infeasible, " << c.failed << " failed)";
+  if (summary.finished_here > 0) {
+    char timing[96];
+    std::snprintf(timing, sizeof timing, "; this run %d trials in %.3g s (%.0f trials/s, %d from the cache)",
+                  summary.finished_here, summary.elapsed_s, summary.finished_here / std::max(summary.elapsed_s, 1e-9),
+                  summary.cached_here);
+    std::cout << timing;
+  }
+  std::cout << "\n";
+}
+
+// With `json`, stdout gets the study as `archex show --json` prints it plus
+// "this_run" (trials, seconds, cached, stopped) instead of the text report.
+void run_opened(explore::TrialStore& store, explore::OpenedStudy& opened, const std::string& db, bool json) {
   const auto& record = opened.record;
   const auto before = store.summarize(record.id);
   std::cerr << "study " << record.name << ": " << (opened.created ? "created" : "continuing") << " in " << db << " ("
@@ -67,21 +84,22 @@ void run_opened(explore::TrialStore& store, explore::OpenedStudy& opened, const 
   reporter.finish();
 
   const auto& c = summary.counts;
-  std::cout << "study " << record.name << ": " << c.finished() << "/" << record.target_trials << " trials ("
-            << c.complete << " complete, " << c.infeasible << " infeasible, " << c.failed << " failed)";
-  if (summary.finished_here > 0) {
-    char timing[96];
-    std::snprintf(timing, sizeof timing, "; this run %d trials in %.3g s (%.0f trials/s, %d from the cache)",
-                  summary.finished_here, summary.elapsed_s, summary.finished_here / std::max(summary.elapsed_s, 1e-9),
-                  summary.cached_here);
-    std::cout << timing;
+  if (json) {
+    nlohmann::json out = study_json(load_study_view(store, record.name, false));
+    out["this_run"] = {{"trials", summary.finished_here},
+                       {"seconds", summary.elapsed_s},
+                       {"cached", summary.cached_here},
+                       {"reclaimed", summary.reclaimed},
+                       {"stopped", summary.stopped}};
+    std::cout << out.dump(2) << "\n";
+  } else {
+    print_run_report(record, summary);
+    print_best_vs_baseline(std::cout, load_study_view(store, record.name, false));
   }
-  std::cout << "\n";
-  print_best_vs_baseline(std::cout, load_study_view(store, record.name, false));
   if (summary.stopped)
-    throw std::runtime_error("interrupted: " + std::to_string(c.finished()) + " finished trials are kept" +
-                             (c.running ? ", " + std::to_string(c.running) + " running ones will be re-run" : "") +
-                             "; continue with `archex resume --study " + record.name + " --db " + db + "`");
+    throw Interrupted("interrupted: " + std::to_string(c.finished()) + " finished trials are kept" +
+                      (c.running ? ", " + std::to_string(c.running) + " running ones will be re-run" : "") +
+                      "; continue with `archex resume " + record.name + " --db " + db + "`");
 }
 
 struct RunArgs {
@@ -90,6 +108,7 @@ struct RunArgs {
   double budget = 0;
   int trials = 0, jobs = 0, batch = 0;
   std::uint64_t seed = 0;
+  bool json = false;
   CLI::Option *budget_opt = nullptr, *trials_opt = nullptr, *jobs_opt = nullptr, *seed_opt = nullptr,
               *batch_opt = nullptr;
 };
@@ -146,7 +165,7 @@ void add_run(CLI::App& app) {
                   "(latency,energy,area) searches the Pareto front; min:NAME / max:NAME set the direction");
   cmd->add_option("--constraint", a->constraints,
                   "Constraint METRIC<=BOUND or METRIC>=BOUND, the metric with its unit (power_mw<=2000; repeatable)");
-  cmd->add_option("--optimizer,-o", a->optimizer, "Optimizer (see `archex optimizers`)");
+  cmd->add_option("--optimizer", a->optimizer, "Optimizer (see `archex optimizers`)");
   cmd->add_option("--setting", a->settings, "Optimizer setting KEY=VALUE (repeatable)");
   a->trials_opt = cmd->add_option("--trials,-n", a->trials, "Trials in the study")->check(CLI::Range(1, 10'000'000));
   a->seed_opt = cmd->add_option("--seed", a->seed, "Random seed");
@@ -155,6 +174,7 @@ void add_run(CLI::App& app) {
                      ->check(CLI::Range(1, 1024));
   cmd->add_option("--prior", a->priors, "Study whose trials warm-start this one (repeatable)");
   cmd->add_option("--db", a->db, "Trial database (created if missing)")->capture_default_str();
+  cmd->add_flag("--json", a->json, "Print the finished study as JSON (as `archex show --json`, plus this_run)");
   cmd->callback([a] {
     explore::StudySpecInput input;
     if (!a->spec_file.empty()) input = explore::read_spec_file(a->spec_file);
@@ -168,7 +188,7 @@ void add_run(CLI::App& app) {
       announce_schema_upgrade(store);
       auto opened = explore::open_study_for_run(store, input);
       opened_study = true;
-      run_opened(store, opened, a->db);
+      run_opened(store, opened, a->db, a->json);
     } catch (...) {
       if (!existed && !opened_study)
         for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(a->db + suffix);
@@ -182,19 +202,21 @@ void add_resume(CLI::App& app) {
   struct Args {
     std::string study, db = "archex.db";
     int trials = 0, jobs = 0;
+    bool json = false;
   };
   auto a = std::make_shared<Args>();
-  cmd->add_option("--study,-s", a->study, "Study name")->required();
+  cmd->add_option("study,--study,-s", a->study, "Study name")->required();
   cmd->add_option("--db", a->db, "Trial database")->capture_default_str();
   auto* trials = cmd->add_option("--trials,-n", a->trials, "New trial target")->check(CLI::Range(1, 10'000'000));
   auto* jobs = cmd->add_option("--jobs,-j", a->jobs, "Evaluation threads")->check(CLI::Range(1, 256));
+  cmd->add_flag("--json", a->json, "Print the finished study as JSON (as `archex show --json`, plus this_run)");
   cmd->callback([a, trials, jobs] {
-    auto store = open_existing(a->db, false);
+    auto store = open_existing_store(a->db, false);
     announce_schema_upgrade(store);
     auto opened = explore::open_study_for_resume(store, a->study,
                                                  trials->count() ? std::optional<int>(a->trials) : std::nullopt,
                                                  jobs->count() ? std::optional<int>(a->jobs) : std::nullopt);
-    run_opened(store, opened, a->db);
+    run_opened(store, opened, a->db, a->json);
   });
 }
 
@@ -208,7 +230,7 @@ void add_list(CLI::App& app) {
   cmd->add_option("--db", a->db, "Trial database")->capture_default_str();
   cmd->add_flag("--json", a->json, "JSON instead of a table");
   cmd->callback([a] {
-    auto store = open_existing(a->db, true);
+    auto store = open_existing_store(a->db, true);
     const auto studies = store.list_studies();
     if (a->json)
       std::cout << study_list_json(studies).dump(2) << "\n";
@@ -224,13 +246,13 @@ void add_show(CLI::App& app) {
     bool json = false, pareto = false;
   };
   auto a = std::make_shared<Args>();
-  cmd->add_option("--study,-s", a->study, "Study name")->required();
+  cmd->add_option("study,--study,-s", a->study, "Study name")->required();
   cmd->add_option("--db", a->db, "Trial database")->capture_default_str();
   cmd->add_flag("--json", a->json, "JSON instead of text");
   cmd->add_flag("--pareto", a->pareto, "The non-dominated trials (Pareto front) with their objectives and configs");
   cmd->callback([a] {
-    auto store = open_existing(a->db, true);
-    const StudyView view = load_study_view(store, a->study, a->pareto);
+    auto store = open_existing_store(a->db, true);
+    const StudyView view = load_study_view(store, a->study, true);  // every trial: front, importance
     if (a->pareto && a->json)
       std::cout << pareto_json(view).dump(2) << "\n";
     else if (a->pareto)
@@ -248,12 +270,12 @@ void add_export(CLI::App& app) {
     std::string study, format = "csv", out, db = "archex.db";
   };
   auto a = std::make_shared<Args>();
-  cmd->add_option("--study,-s", a->study, "Study name")->required();
+  cmd->add_option("study,--study,-s", a->study, "Study name")->required();
   cmd->add_option("--format,-f", a->format, "csv | json")->check(CLI::IsMember({"csv", "json"}))->capture_default_str();
-  cmd->add_option("--out", a->out, "Output file (default: standard output)");
+  cmd->add_option("--out,-o", a->out, "Output file (default: standard output)");
   cmd->add_option("--db", a->db, "Trial database")->capture_default_str();
   cmd->callback([a] {
-    auto store = open_existing(a->db, true);
+    auto store = open_existing_store(a->db, true);
     const StudyView view = load_study_view(store, a->study, true);
     std::ofstream file;
     if (!a->out.empty()) {
@@ -272,6 +294,37 @@ void add_export(CLI::App& app) {
   });
 }
 
+void add_delete(CLI::App& app) {
+  auto* cmd = app.add_subcommand("delete", "Delete a study and its trials (asks first unless --yes)");
+  struct Args {
+    std::string study, db = "archex.db";
+    bool yes = false, running = false;
+  };
+  auto a = std::make_shared<Args>();
+  cmd->add_option("study,--study,-s", a->study, "Study name")->required();
+  cmd->add_option("--db", a->db, "Trial database")->capture_default_str();
+  cmd->add_flag("--yes,-y", a->yes, "Do not ask for confirmation");
+  cmd->add_flag("--even-if-running", a->running, "Also when trials are marked running (their process died)");
+  cmd->callback([a] {
+    auto store = open_existing_store(a->db, false);
+    const auto summary = store.summarize(store.get_study(a->study).id);
+    if (!a->yes) {
+      if (isatty(STDIN_FILENO) != 1)
+        throw UsageError("delete: not asking on a non-interactive input; pass --yes to delete " + a->study);
+      std::cerr << "delete study " << a->study << " (" << summary.counts.finished() << " finished trials) from "
+                << a->db << "? [y/N] " << std::flush;
+      std::string answer;
+      std::getline(std::cin, answer);
+      if (answer != "y" && answer != "Y" && answer != "yes") {
+        std::cerr << "not deleted\n";
+        return;
+      }
+    }
+    const int trials = store.delete_study(a->study, a->running);
+    std::cout << "deleted study " << a->study << " (" << trials << " trials) from " << a->db << "\n";
+  });
+}
+
 }  // namespace
 
 void add_study_commands(CLI::App& app) {
@@ -280,6 +333,7 @@ void add_study_commands(CLI::App& app) {
   add_list(app);
   add_show(app);
   add_export(app);
+  add_delete(app);
 }
 
 }  // namespace archex::exp

@@ -165,7 +165,7 @@ void write_trials_json(std::ostream& out, const StudyView& view) {
         {"reason", t.reason},
         {"started_at", t.started_at},
         {"finished_at", t.finished_at},
-        {"params", params},
+        {"config", params},
         {"metrics", t.metrics_json.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json::parse(t.metrics_json)},
     };
     out << (i ? "," : "") << "\n" << row.dump();

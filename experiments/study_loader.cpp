@@ -3,6 +3,7 @@
 #include <map>
 #include <memory>
 
+#include "accelerator-template/parameter_value.h"
 #include "experiments/hypervolume_curve.h"
 #include "explorer/errors.h"
 #include "explorer/sqlite_trial_store.h"
@@ -70,10 +71,29 @@ ComparedStudy to_compared(explore::TrialStore& store, const explore::StudyRecord
     return c;
   }
   c.baseline_objective = baseline_objective(*env);
-  for (const auto& t : store.trials(record.id)) {
+  for (const auto& p : env->space.parameters()) {
+    c.importance.names.push_back(p.name);
+    c.importance.sizes.push_back(static_cast<int>(p.values.size()));
+  }
+  const std::vector<explore::TrialRecord> trials = store.trials(record.id);
+  const explore::TrialRecord* best = nullptr;
+  for (const auto& t : trials) {
     if (t.state == explore::TrialState::kRunning) continue;
     const bool ok = t.state == explore::TrialState::kComplete && t.value.has_value();
     c.trials.push_back(CurvePoint{ok, ok ? *t.value : 0.0});
+    if (ok && (best == nullptr || explore::better(record.direction, *t.value, *best->value))) best = &t;
+    if (t.point.size() == c.importance.names.size() && t.state != explore::TrialState::kFailed)
+      c.importance.add(t.point, ok ? std::optional(explore::to_minimization(record.direction, *t.value))
+                                   : std::nullopt);
+  }
+  if (best != nullptr) {
+    std::string config;
+    const auto& params = env->space.parameters();
+    for (std::size_t i = 0; i < params.size() && i < best->point.size(); ++i) {
+      if (!config.empty()) config += ' ';
+      config += params[i].name + "=" + arch::format_parameter_value(params[i], params[i].values[best->point[i]]);
+    }
+    c.best = ComparedStudy::BestDesign{best->number, *best->value, config, best->metrics_json};
   }
   return c;
 }

@@ -4,7 +4,10 @@
 #include <cmath>
 #include <cstdio>
 #include <iomanip>
+#include <tuple>
 
+#include "accelerator-template/parameter_value.h"
+#include "experiments/human_text.h"
 #include "explorer/study_setup.h"
 #include "optimizers/pareto.h"
 
@@ -44,11 +47,12 @@ StudyView load_study_view(explore::TrialStore& store, const std::string& name, b
   if (context.contains("space")) {
     for (const auto& p : context.at("space").at("parameters")) {
       view.parameters.push_back(p.at("name").get<std::string>());
-      std::map<std::int64_t, std::string> names;
-      const auto labels = p.value("labels", std::vector<std::string>{});
-      const auto values = p.value("values", std::vector<std::int64_t>{});
-      for (std::size_t k = 0; k < labels.size() && k < values.size(); ++k) names[values[k]] = labels[k];
-      view.labels.push_back(std::move(names));
+      arch::TemplateParameter parameter;
+      parameter.name = view.parameters.back();
+      parameter.unit = p.value("unit", std::string());
+      parameter.values = p.value("values", std::vector<std::int64_t>{});
+      parameter.labels = p.value("labels", std::vector<std::string>{});
+      view.space.push_back(std::move(parameter));
     }
     view.baseline_values = context.at("space").at("baseline").get<std::vector<std::int64_t>>();
   }
@@ -76,15 +80,18 @@ void print_best_vs_baseline(std::ostream& out, const StudyView& view) {
   const std::string unit = explore::objective_unit(view.spec.primary().kind);
   out << "best: trial " << best.number << " (" << best.proposer << "), " << to_string(view.spec.primary().kind) << " "
       << number(*best.value) << " " << unit << "\n";
-  out << "  workload                 latency ms   baseline ms   speed-up   area mm2   baseline mm2\n";
+  out << "  workload                 latency ms   baseline ms   speed-up   area mm2   baseline mm2   energy uJ"
+         "   baseline uJ\n";
   for (const auto& w : view.spec.workloads) {
     const double latency = metric(metrics, w.name, "latency_ms");
     const double base = metric(view.baseline_metrics, w.name, "latency_ms");
     const double area = metric(metrics, w.name, "area_mm2");
     const double base_area = metric(view.baseline_metrics, w.name, "area_mm2");
-    out << "  " << std::left << std::setw(24) << w.name << std::right << std::setw(11) << number(latency)
-        << std::setw(14) << number(base) << std::setw(10) << (number(base / latency, "%.2f") + "x") << std::setw(11)
-        << number(area) << std::setw(15) << number(base_area) << "\n";
+    out << "  " << std::left << std::setw(24) << fit_text(w.name, 23) << std::right << std::setw(11)
+        << number(latency) << std::setw(14) << number(base) << std::setw(10)
+        << (number(base / latency, "%.2f") + "x") << std::setw(11) << number(area) << std::setw(15)
+        << number(base_area) << std::setw(12) << number(metric(metrics, w.name, "energy_uj")) << std::setw(14)
+        << number(metric(view.baseline_metrics, w.name, "energy_uj")) << "\n";
   }
   if (view.spec.budget_mm2) out << "  area budget " << number(*view.spec.budget_mm2) << " mm2\n";
   const nlohmann::json params = parse_or_empty(best.params_json);
@@ -94,11 +101,9 @@ void print_best_vs_baseline(std::ostream& out, const StudyView& view) {
     if (!params.contains(name) || params.at(name).get<std::int64_t>() == view.baseline_values[i]) continue;
     if (!any) out << "  config changes from the baseline:\n";
     any = true;
-    // A choice parameter's values are indices: print its names.
+    // A choice parameter by its names, sizes in KiB / MiB.
     auto shown = [&](std::int64_t value) {
-      if (i < view.labels.size())
-        if (const auto it = view.labels[i].find(value); it != view.labels[i].end()) return it->second;
-      return std::to_string(value);
+      return i < view.space.size() ? arch::format_parameter_value(view.space[i], value) : std::to_string(value);
     };
     out << "    " << std::left << std::setw(20) << name << std::right << std::setw(10) << shown(view.baseline_values[i])
         << " -> " << shown(params.at(name).get<std::int64_t>()) << "\n";
@@ -136,13 +141,49 @@ void print_study(std::ostream& out, const StudyView& view) {
       << " complete, " << c.infeasible << " infeasible, " << c.failed << " failed), " << c.running << " running\n";
   out << "  feasible    " << percent(c.complete, c.finished()) << " of finished trials\n";
   print_best_vs_baseline(out, view);
-  if (view.best) {
-    out << "  config:";
-    const nlohmann::json params = parse_or_empty(view.best->params_json);
-    for (const auto& name : view.parameters)
-      if (params.contains(name)) out << " " << name << "=" << params.at(name).dump();
-    out << "\n";
+  if (!view.best) return;
+  out << "  config:";
+  const nlohmann::json params = parse_or_empty(view.best->params_json);
+  for (std::size_t i = 0; i < view.parameters.size(); ++i) {
+    const auto& name = view.parameters[i];
+    if (!params.contains(name) || !params.at(name).is_number_integer()) continue;
+    const std::int64_t v = params.at(name).get<std::int64_t>();
+    out << " " << name << "=" << (i < view.space.size() ? arch::format_parameter_value(view.space[i], v) : std::to_string(v));
   }
+  out << "\n";
+  // Where the best design's energy goes and its area sits (stored metrics).
+  const nlohmann::json metrics = parse_or_empty(view.best->metrics_json);
+  for (const auto& w : spec.workloads) {
+    if (!metrics.contains(w.name)) continue;
+    const auto& m = metrics.at(w.name);
+    for (const auto& [key, label, unit] : {std::tuple{"energy_uj_by_level", "energy", "uJ"},
+                                           std::tuple{"area_mm2_by_component", "area", "mm2"}}) {
+      if (!m.contains(key) || !m.at(key).is_object() || m.at(key).empty()) continue;
+      out << "  " << label << " (" << unit << ", " << w.name << "):";
+      for (const auto& [part, value] : m.at(key).items())
+        if (value.is_number()) out << " " << part << " " << number(value.get<double>());
+      out << "\n";
+    }
+  }
+  out << "  per-layer breakdown: archex evaluate --study " << s.study.name << "\n";
+  if (!view.trials.empty()) print_importance(out, study_importance(view));
+}
+
+Importance study_importance(const StudyView& view) {
+  ImportanceInput input;
+  for (const auto& p : view.space) {
+    input.names.push_back(p.name);
+    input.sizes.push_back(static_cast<int>(p.values.size()));
+  }
+  const auto direction = view.spec.direction();
+  for (const auto& t : view.trials) {
+    if (t.point.size() != input.names.size()) continue;
+    if (t.state == explore::TrialState::kComplete && t.value)
+      input.add(t.point, explore::to_minimization(direction, *t.value));
+    else if (t.state == explore::TrialState::kInfeasible)
+      input.add(t.point, std::nullopt);
+  }
+  return rank_importance(input);
 }
 
 nlohmann::json objectives_json(const explore::StudySpec& spec) {
@@ -206,7 +247,7 @@ nlohmann::json pareto_json(const StudyView& view) {
     front.push_back({{"number", t->number},
                      {"proposer", t->proposer},
                      {"values", values},
-                     {"params", parse_or_empty(t->params_json)},
+                     {"config", parse_or_empty(t->params_json)},
                      {"metrics", parse_or_empty(t->metrics_json)}});
   }
   return {{"study", view.summary.study.name},
@@ -248,13 +289,14 @@ nlohmann::json study_json(const StudyView& view) {
   nlohmann::json baseline_params = nlohmann::json::object();
   for (std::size_t i = 0; i < view.parameters.size() && i < view.baseline_values.size(); ++i)
     baseline_params[view.parameters[i]] = view.baseline_values[i];
-  out["baseline"] = {{"params", baseline_params}, {"metrics", view.baseline_metrics}};
+  out["baseline"] = {{"config", baseline_params}, {"metrics", view.baseline_metrics}};
   if (view.best)
     out["best"] = {{"number", view.best->number},
                    {"value", *view.best->value},
                    {"proposer", view.best->proposer},
-                   {"params", parse_or_empty(view.best->params_json)},
+                   {"config", parse_or_empty(view.best->params_json)},
                    {"metrics", parse_or_empty(view.best->metrics_json)}};
+  if (!view.trials.empty()) out["importance"] = importance_json(study_importance(view));
   return out;
 }
 

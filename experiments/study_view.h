@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "accelerator-template/template.h"
+#include "experiments/importance_view.h"
 #include "explorer/study_spec.h"
 #include "explorer/trial_store.h"
 
@@ -22,7 +24,7 @@ struct StudyView {
   explore::StudySpec spec;
   std::vector<std::string> parameters;       // template order
   std::vector<std::int64_t> baseline_values;  // template baseline, same order
-  std::vector<std::map<std::int64_t, std::string>> labels;  // per parameter: a choice parameter's value -> name
+  std::vector<arch::TemplateParameter> space;  // names, values, units, labels (as recorded)
   nlohmann::json baseline_metrics;           // {"<workload>": metrics} of the baseline
   std::string template_name, template_hash;  // as recorded when the study was created (may be empty)
   std::optional<explore::TrialRecord> best;  // best complete trial, with metrics
@@ -35,7 +37,11 @@ StudyView load_study_view(explore::TrialStore& store, const std::string& name, b
 // The best design against the template baseline: objective, latency and area
 // per workload, speed-up, and the parameters that differ from the baseline.
 void print_best_vs_baseline(std::ostream& out, const StudyView& view);
-// `archex show`: spec, progress, feasibility, best trial with config and metrics.
+// Which parameters explain the (first) objective over the study's finished
+// trials (needs view.trials): experiments/importance_view.h.
+Importance study_importance(const StudyView& view);
+// `archex show`: spec, progress, feasibility, best trial with config and
+// metrics, and parameter importance when view.trials are loaded.
 void print_study(std::ostream& out, const StudyView& view);
 nlohmann::json study_json(const StudyView& view);
 // [{"name", "direction", "unit", "column"}, ...]: a study's objectives in JSON output.

@@ -5,6 +5,7 @@
 #include <map>
 #include <sstream>
 
+#include "accelerator-template/parameter_value.h"
 #include "cost-models/registry.h"
 #include "experiments/bar_plot.h"
 #include "experiments/number_format.h"
@@ -27,14 +28,9 @@ std::int64_t read_value(const arch::Template& tmpl, std::size_t parameter, const
   const arch::TemplateParameter& p = tmpl.parameters()[parameter];
   const std::string where = yaml::yaml_location(source, node) + ": parameter '" + p.name + "': ";
   if (!node.IsScalar()) raise_spec_error(where + "expected a value");
-  for (std::size_t i = 0; i < p.labels.size(); ++i)
-    if (p.labels[i] == node.Scalar()) return p.values[i];
-  std::int64_t value = 0;
-  try {
-    value = node.as<std::int64_t>();
-  } catch (const YAML::Exception&) {
-    raise_spec_error(where + "expected one of its values, got '" + node.Scalar() + "'");
-  }
+  const auto parsed = arch::parse_parameter_value(p, node.Scalar());
+  if (!parsed) raise_spec_error(where + "expected one of its values, got '" + node.Scalar() + "'");
+  const std::int64_t value = *parsed;
   if (std::find(p.values.begin(), p.values.end(), value) == p.values.end())
     raise_spec_error(where + "value " + node.Scalar() + " is not one of the template's values");
   return value;

@@ -5,6 +5,8 @@
 #include <memory>
 #include <regex>
 
+#include <nlohmann/json.hpp>
+
 #include "experiments/commands.h"
 #include "experiments/workloads_table.h"
 #include "workloads/onnx_import.h"
@@ -52,17 +54,37 @@ void add_build_flags(CLI::App& cmd, ShowArgs& args) {
 
 wl::Workload load(const ShowArgs& args) { return wl::load_workload(args.workload, args.build_options()); }
 
-void list() {
-  for (const wl::ZooModel& model : wl::zoo_models())
-    print_workload_line(std::cout, "zoo", model.define().build(), std::string(model.summary));
+nlohmann::json workload_entry(const wl::Workload& w, const std::string& source, const std::string& summary) {
+  return {{"name", w.name()},          {"source", source},         {"layers", w.layers().size()},
+          {"macs", w.total_macs()},    {"params", w.total_params()}, {"weight_bytes", w.weight_bytes()},
+          {"description", summary}};
+}
+
+void list(bool json) {
+  nlohmann::json entries = nlohmann::json::array();
+  for (const wl::ZooModel& model : wl::zoo_models()) {
+    const wl::Workload w = model.define().build();
+    if (json)
+      entries.push_back(workload_entry(w, "zoo", std::string(model.summary)));
+    else
+      print_workload_line(std::cout, "zoo", w, std::string(model.summary));
+  }
   for (const std::string& name : wl::saved_workload_names()) {
     const auto path = wl::saved_workloads_dir() / (name + ".yaml");
     try {
-      print_workload_line(std::cout, "saved", wl::read_workload_file(path), path.string());
-    } catch (const wl::WorkloadError& e) {
-      std::cout << name << "  saved  unreadable: " << e.what() << "\n";  // one bad file must not hide the rest
+      const wl::Workload w = wl::read_workload_file(path);
+      if (json)
+        entries.push_back(workload_entry(w, "saved", path.string()));
+      else
+        print_workload_line(std::cout, "saved", w, path.string());
+    } catch (const wl::WorkloadError& e) {  // one bad file must not hide the rest
+      if (json)
+        entries.push_back({{"name", name}, {"source", "saved"}, {"error", e.what()}});
+      else
+        std::cout << name << "  saved  unreadable: " << e.what() << "\n";
     }
   }
+  if (json) std::cout << entries.dump(2) << "\n";
 }
 
 void import(const ImportArgs& args) {
@@ -90,7 +112,10 @@ void add_workloads_commands(CLI::App& app) {
   CLI::App* group = app.add_subcommand("workloads", "Neural-network workloads: zoo, files, ONNX import");
   group->require_subcommand(1);
 
-  group->add_subcommand("list", "One line per zoo model and saved workload")->callback(list);
+  auto list_json = std::make_shared<bool>(false);
+  auto* list_cmd = group->add_subcommand("list", "One line per zoo model and saved workload");
+  list_cmd->add_flag("--json", *list_json, "Print a JSON array (name, source, layers, macs, params, description)");
+  list_cmd->callback([list_json] { list(*list_json); });
 
   auto show_args = std::make_shared<ShowArgs>();
   CLI::App* show = group->add_subcommand("show", "Per-layer table (or JSON) of a workload");

@@ -1,25 +1,12 @@
 #include "experiments/workloads_table.h"
 
-#include <array>
-#include <cstdio>
 #include <iomanip>
 
+#include "experiments/human_text.h"
 #include "workloads/layer_arithmetic.h"
 #include "workloads/op_names.h"
 
 namespace archex::exp {
-
-std::string human_count(std::int64_t n) {
-  constexpr std::array<std::pair<double, const char*>, 3> kUnits{{{1e9, "G"}, {1e6, "M"}, {1e3, "K"}}};
-  for (const auto& [scale, unit] : kUnits) {
-    if (static_cast<double>(n) >= scale) {
-      char text[32];
-      std::snprintf(text, sizeof text, "%.2f %s", static_cast<double>(n) / scale, unit);
-      return text;
-    }
-  }
-  return std::to_string(n);
-}
 
 void print_workload_table(std::ostream& out, const workload::Workload& w) {
   out << w.name() << ": " << w.layers().size() << " layers, " << human_count(w.total_macs()) << " MACs ("
@@ -41,7 +28,7 @@ void print_workload_table(std::ostream& out, const workload::Workload& w) {
       if (!inputs.empty()) inputs += ' ';
       inputs += workload::shape_text(s);
     }
-    out << std::left << std::setw(5) << i << std::setw(32) << l.name << std::setw(24) << op << std::setw(26)
+    out << std::left << std::setw(5) << i << std::setw(32) << fit_text(l.name, 31) << std::setw(24) << op << std::setw(26)
         << inputs << std::setw(16) << workload::shape_text(l.output) << std::right << std::setw(12)
         << human_count(l.macs) << std::setw(12) << human_count(l.params) << std::setw(12)
         << human_count(l.vector_ops) << "\n";
@@ -50,7 +37,7 @@ void print_workload_table(std::ostream& out, const workload::Workload& w) {
 
 void print_workload_line(std::ostream& out, const std::string& source, const workload::Workload& w,
                          const std::string& summary) {
-  out << std::left << std::setw(20) << w.name() << std::setw(7) << source << std::right << std::setw(5)
+  out << std::left << std::setw(20) << fit_text(w.name(), 19) << std::setw(7) << source << std::right << std::setw(5)
       << w.layers().size() << " layers " << std::setw(10) << human_count(w.total_macs()) << " MACs "
       << std::setw(10) << human_count(w.total_params()) << " params  " << summary << "\n";
 }

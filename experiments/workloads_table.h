@@ -9,9 +9,6 @@
 
 namespace archex::exp {
 
-// 300774272 -> "300.77 M"; below 1000 the number itself.
-std::string human_count(std::int64_t n);
-
 // Totals, then one row per layer (name, op, input and output shapes, counts).
 void print_workload_table(std::ostream& out, const workload::Workload& w);
 

@@ -26,3 +26,14 @@ class StoreError : public ExploreError {
 };
 
 }  // namespace archex::explore
+
+namespace archex::explore {
+
+// A study name that is not in the database read (the CLI adds how to read
+// another database).
+class StudyNotFound : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
+}  // namespace archex::explore

@@ -247,6 +247,47 @@ void SqliteTrialStore::set_target_and_jobs(std::int64_t study_id, int target_tri
   tx.commit();
 }
 
+int SqliteTrialStore::delete_study(std::string_view name, bool even_if_running) {
+  get_study(name);  // an unknown name: StudyNotFound naming the studies there are
+  std::lock_guard lock(mutex_);
+  SqliteTransaction tx(*db_);
+  const auto study = find_study_locked(name);
+  if (!study) throw StudyNotFound("study " + std::string(name) + " was deleted meanwhile in " + location());
+  std::string dependents;
+  {
+    auto q = db_->query(
+        "SELECT DISTINCT s.name FROM study_priors p JOIN trials t ON t.id = p.trial_id "
+        "JOIN studies s ON s.id = p.study_id WHERE t.study_id = ?1 AND p.study_id <> ?1 ORDER BY s.name");
+    q.bind(1, study->id);
+    while (q.step()) {
+      if (!dependents.empty()) dependents += ", ";
+      dependents += q.text(0);
+    }
+  }
+  if (!dependents.empty())
+    throw StoreError("study " + study->name + " warm-starts " + dependents + " (--prior); delete those first");
+  if (!even_if_running) {
+    auto q = db_->query("SELECT COUNT(*) FROM trials WHERE study_id = ? AND state = 'running'");
+    q.bind(1, study->id);
+    q.step();
+    if (const auto running = q.integer(0); running > 0)
+      throw StoreError("study " + study->name + " has " + std::to_string(running) +
+                       " running trials (is it running elsewhere?); stop it first");
+  }
+  int trials = 0;
+  {
+    auto q = db_->query("SELECT COUNT(*) FROM trials WHERE study_id = ?");
+    q.bind(1, study->id);
+    q.step();
+    trials = static_cast<int>(q.integer(0));
+  }
+  db_->query("DELETE FROM study_priors WHERE study_id = ?").bind(1, study->id).run();
+  db_->query("DELETE FROM trials WHERE study_id = ?").bind(1, study->id).run();
+  db_->query("DELETE FROM studies WHERE id = ?").bind(1, study->id).run();
+  tx.commit();
+  return trials;
+}
+
 ClaimResult SqliteTrialStore::claim_trials(const ClaimRequest& request, const ProposeFn& propose) {
   std::lock_guard lock(mutex_);
   SqliteTransaction tx(*db_);

@@ -53,6 +53,12 @@ class SqliteTrialStore : public TrialStore {
   std::vector<TrialRecord> trials(std::int64_t study_id) override;
   std::vector<PriorTrial> prior_trials(std::int64_t study_id) override;
 
+  // Removes a study and its trials in one transaction; returns how many
+  // trials went. Refuses (StoreError, nothing changed) a study whose trials
+  // warm-start another study (naming those), or that has running trials
+  // unless `even_if_running` (their process is gone, or will find its study gone).
+  int delete_study(std::string_view name, bool even_if_running);
+
   // The schema version this open upgraded the file from (for a one-line
   // notice), or none when it was current.
   std::optional<int> upgraded_from() const { return upgraded_from_; }

@@ -21,6 +21,16 @@ nlohmann::json StudyEnvironment::context_json() const {
   return context;
 }
 
+namespace {
+
+void strip_units(nlohmann::json& space) {
+  if (!space.is_object() || !space.contains("parameters")) return;
+  for (auto& p : space["parameters"])
+    if (p.is_object()) p.erase("unit");
+}
+
+}  // namespace
+
 std::string context_mismatch(const nlohmann::json& stored, const nlohmann::json& current) {
   static const std::pair<const char*, const char*> kChecked[] = {
       {"space", "the template's parameters or values changed"},
@@ -31,8 +41,12 @@ std::string context_mismatch(const nlohmann::json& stored, const nlohmann::json&
   for (const auto& [key, what] : kChecked) {
     // Studies stored before templates were recorded have no "template" entry.
     if (std::string(key) == "template" && !stored.contains(key)) continue;
-    const auto a = stored.contains(key) ? stored.at(key) : nlohmann::json();
-    const auto b = current.contains(key) ? current.at(key) : nlohmann::json();
+    auto a = stored.contains(key) ? stored.at(key) : nlohmann::json();
+    auto b = current.contains(key) ? current.at(key) : nlohmann::json();
+    if (std::string(key) == "space") {  // units only label values (studies before them have none)
+      strip_units(a);
+      strip_units(b);
+    }
     if (a != b) {
       std::string detail = std::string(what);
       if (std::string(key) != "space") detail += " (stored " + a.dump() + ", now " + b.dump() + ")";

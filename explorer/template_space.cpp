@@ -95,6 +95,7 @@ nlohmann::json TemplateSpace::describe() const {
   nlohmann::json parameters = nlohmann::json::array();
   for (const auto& p : parameters_) {
     nlohmann::json j = {{"name", p.name}, {"values", p.values}};
+    if (!p.unit.empty()) j["unit"] = p.unit;  // reports print sizes in KiB / MiB
     if (!p.labels.empty()) j["labels"] = p.labels;  // a choice parameter (e.g. the dataflow)
     parameters.push_back(std::move(j));
   }

@@ -2,16 +2,29 @@
 
 #include <algorithm>
 
+#include "explorer/closest_name.h"
 #include "explorer/errors.h"
 
 namespace archex::explore {
 
 StudyRecord TrialStore::get_study(std::string_view name) {
   if (auto study = find_study(name)) return *study;
-  std::string known;
-  for (const auto& summary : list_studies()) known += (known.empty() ? "" : ", ") + summary.study.name;
-  throw StoreError("no study '" + std::string(name) + "' in " + location() +
-                   (known.empty() ? " (it has no studies)" : " (studies: " + known + ")"));
+  std::vector<std::string> names;
+  for (const auto& summary : list_studies()) names.push_back(summary.study.name);
+  std::string message = "no study '" + std::string(name) + "' in " + location();
+  if (names.empty()) {
+    message += " (it has no studies)";
+  } else if (const auto close = closest_name(name, names)) {
+    message += "; did you mean '" + *close + "'?";
+  } else {
+    message += " (studies: ";
+    for (std::size_t i = 0; i < names.size() && i < 10; ++i) {
+      if (i > 0) message += ", ";
+      message += names[i];
+    }
+    message += names.size() > 10 ? ", … " + std::to_string(names.size()) + " in all)" : ")";
+  }
+  throw StudyNotFound(message);
 }
 
 bool is_stale(const TrialRecord& running, const Owner& me, std::string_view stale_before) {

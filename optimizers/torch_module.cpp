@@ -55,7 +55,8 @@ Module load() {
   for (const std::filesystem::path& path : candidates()) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec)) {
-      tried += (tried.empty() ? "" : ", ") + path.string();
+      if (!tried.empty()) tried += ", ";
+      tried += path.string();
       continue;
     }
     void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);

@@ -16,6 +16,7 @@ packages=(
   libtbb-dev                # parallel evaluation
   libgtest-dev libgmock-dev libbenchmark-dev  # tests and benchmarks
   gnuplot-nox               # plots
+  chromium                  # tests: report.html rendered as a reader sees it
 )
 
 missing=()

@@ -118,7 +118,7 @@ TEST_F(ComparisonTest, StudiesThatDifferInMoreThanTheSeedAreNotPooled) {
   same_label_other_spec.pool_key = "{\"batch\":10}";
   auto repeated_seed = study("evolution", 0, {6, 6, 6});
   repeated_seed.pool_key = plain.pool_key;
-  const auto result = write_comparison({plain, tuned, same_label_other_spec, repeated_seed}, dir_, {.plots = false});
+  const auto result = write_comparison({plain, tuned, same_label_other_spec, repeated_seed}, dir_, {.reach_fraction = 0.95, .plots = false, .source = {}});
   std::map<std::string, std::size_t> seeds;
   for (const auto& s : result.summaries) seeds[s.series] = s.seeds;
   EXPECT_EQ(seeds.size(), 4u);

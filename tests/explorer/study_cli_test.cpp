@@ -122,7 +122,7 @@ TEST(StudyCli, ListShowAndExportDescribeTheStudy) {
   const int complete = show.at("progress").at("complete");
   EXPECT_DOUBLE_EQ(show.at("feasibility_ratio").get<double>(), complete / 25.0);
   ASSERT_FALSE(show.at("best").is_null());
-  EXPECT_EQ(show.at("best").at("params").size(), 10u);
+  EXPECT_EQ(show.at("best").at("config").size(), 10u);
   EXPECT_TRUE(show.at("best").at("metrics").contains("lenet5"));
   EXPECT_TRUE(contains(run_archex({"show", "--study", "s", "--db", "a.db"}, dir.path()).out, "feasible"));
 
@@ -268,9 +268,9 @@ TEST(StudyCli, CtrlCStopsCleanlyAndResumeFinishes) {
   }
   kill(pid, SIGINT);
   const auto r = testing::wait_archex(pid, dir.path());
-  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.exit_code, 130);  // the shell's code for SIGINT; 2 stays "bad input"
   EXPECT_TRUE(contains(r.err, "interrupted: ")) << r.err;
-  EXPECT_TRUE(contains(r.err, "`archex resume --study long --db a.db`")) << r.err;
+  EXPECT_TRUE(contains(r.err, "`archex resume long --db a.db`")) << r.err;
   int done = 0;
   {
     SqliteTrialStore store(dir.file("a.db"));
