@@ -54,7 +54,7 @@ ExperimentRunSummary run_experiment(const ExperimentSpec& spec, explore::TrialSt
       }
     }
 
-    auto opened = explore::open_study(store, study_spec, explore::build_environment(study_spec));
+    auto opened = explore::open_study(store, study_spec, explore::build_environment(study_spec), cells[i].label);
     explore::RunOptions run;
     run.jobs = study_spec.jobs;
     run.batch = study_spec.batch;

@@ -103,7 +103,7 @@ void run_opened(explore::TrialStore& store, explore::OpenedStudy& opened, const 
 }
 
 struct RunArgs {
-  std::string spec_file, study, workload, objective, optimizer, template_name, db = "archex.db";
+  std::string spec_file, study, workload, objective, optimizer, template_name, label, db = "archex.db";
   std::vector<std::string> settings, priors, constraints;
   double budget = 0;
   int trials = 0, jobs = 0, batch = 0;
@@ -173,6 +173,8 @@ void add_run(CLI::App& app) {
   a->batch_opt = cmd->add_option("--batch", a->batch, "Points proposed per optimizer call (default 1)")
                      ->check(CLI::Range(1, 1024));
   cmd->add_option("--prior", a->priors, "Study whose trials warm-start this one (repeatable)");
+  cmd->add_option("--label", a->label,
+                  "The study's series name in `archex compare` (default: the optimizer and its settings)");
   cmd->add_option("--db", a->db, "Trial database (created if missing)")->capture_default_str();
   cmd->add_flag("--json", a->json, "Print the finished study as JSON (as `archex show --json`, plus this_run)");
   cmd->callback([a] {
@@ -186,7 +188,7 @@ void add_run(CLI::App& app) {
     try {
       explore::SqliteTrialStore store(a->db);
       announce_schema_upgrade(store);
-      auto opened = explore::open_study_for_run(store, input);
+      auto opened = explore::open_study_for_run(store, input, a->label);
       opened_study = true;
       run_opened(store, opened, a->db, a->json);
     } catch (...) {

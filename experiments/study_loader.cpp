@@ -53,7 +53,8 @@ ComparedStudy to_compared(explore::TrialStore& store, const explore::StudyRecord
   c.maximize = record.direction == explore::Direction::kMaximize;
   c.budget_mm2 = spec.budget_mm2;
   c.optimizer = spec.optimizer;
-  c.label = label.empty() ? default_label(spec) : label;
+  const std::string recorded = explore::stored_label(record);  // run --label, or the experiment's
+  c.label = !label.empty() ? label : !recorded.empty() ? recorded : default_label(spec);
   // Everything of the spec but the seed and the prior studies' names.
   nlohmann::json identity = spec.identity_json();
   identity.erase("seed");

@@ -84,7 +84,8 @@ StudySpec stored_spec(const StudyRecord& record) {
   return StudySpec::from_identity(identity, record.name, record.target_trials, record.jobs);
 }
 
-OpenedStudy open_study(TrialStore& store, const StudySpec& spec, std::unique_ptr<StudyEnvironment> env) {
+OpenedStudy open_study(TrialStore& store, const StudySpec& spec, std::unique_ptr<StudyEnvironment> env,
+                       const std::string& label) {
   spec.validate();
   NewStudy request;
   request.name = spec.name;
@@ -92,7 +93,8 @@ OpenedStudy open_study(TrialStore& store, const StudySpec& spec, std::unique_ptr
   request.direction = spec.direction();
   request.target_trials = spec.trials;
   request.jobs = spec.jobs;
-  const nlohmann::json context = env->context_json();
+  nlohmann::json context = env->context_json();
+  if (!label.empty()) context["label"] = label;  // not compared by context_mismatch: a name, not a setting
   request.context_json = context.dump();
   request.prior_studies = spec.priors;
   auto [record, created] = store.create_or_get_study(request);
@@ -103,6 +105,10 @@ OpenedStudy open_study(TrialStore& store, const StudySpec& spec, std::unique_ptr
       stored_context = nlohmann::json::parse(record.context_json);
     } catch (const nlohmann::json::exception&) {
     }
+    const std::string old_label = stored_context.is_object() ? stored_context.value("label", std::string()) : "";
+    if (!label.empty() && label != old_label)
+      throw SpecError("study '" + spec.name + "' is labelled '" + old_label +
+                      "'; a label is given when a study is created (start a new study, --study NAME)");
     if (auto mismatch = context_mismatch(stored_context, context); !mismatch.empty())
       throw SpecError("study '" + spec.name + "' cannot be continued: " + mismatch +
                       " since it was created; start a new study (--study NAME)");
@@ -117,7 +123,16 @@ OpenedStudy open_study(TrialStore& store, const StudySpec& spec, std::unique_ptr
   return opened;
 }
 
-OpenedStudy open_study_for_run(TrialStore& store, const StudySpecInput& input) {
+std::string stored_label(const StudyRecord& record) {
+  try {
+    const nlohmann::json context = nlohmann::json::parse(record.context_json);
+    if (context.is_object()) return context.value("label", std::string());
+  } catch (const nlohmann::json::exception&) {
+  }
+  return "";
+}
+
+OpenedStudy open_study_for_run(TrialStore& store, const StudySpecInput& input, const std::string& label) {
   const std::string fallback = default_optimizer_name();
   // The name is given, or derived from the spec as resolved over the defaults.
   const std::string name = input.name ? *input.name : resolve_spec(input, nullptr, fallback).name;
@@ -130,7 +145,7 @@ OpenedStudy open_study_for_run(TrialStore& store, const StudySpecInput& input) {
     if (!spec_differences(stored, spec).empty()) throw different_spec(store, stored, spec);
   }
   auto env = build_environment(spec);
-  return open_study(store, spec, std::move(env));
+  return open_study(store, spec, std::move(env), label);
 }
 
 OpenedStudy open_study_for_resume(TrialStore& store, const std::string& name, std::optional<int> trials,

@@ -36,11 +36,18 @@ struct OpenedStudy {
 // stored study of that name has a different spec, or was made with another
 // search space, cost-model version or workload content. Updates the stored
 // target and jobs to the spec's.
-OpenedStudy open_study(TrialStore& store, const StudySpec& spec, std::unique_ptr<StudyEnvironment> env);
+// `label` names the study's series in comparisons (recorded with the study
+// when it is created, not part of its identity; "" = derived from the spec).
+// Continuing a study under another non-empty label is refused.
+OpenedStudy open_study(TrialStore& store, const StudySpec& spec, std::unique_ptr<StudyEnvironment> env,
+                       const std::string& label = "");
 
 // `archex run`: fields the input leaves unset come from the stored study of
 // the same name if there is one, else from the defaults.
-OpenedStudy open_study_for_run(TrialStore& store, const StudySpecInput& input);
+OpenedStudy open_study_for_run(TrialStore& store, const StudySpecInput& input, const std::string& label = "");
+
+// The label a study was created with ("" when none).
+std::string stored_label(const StudyRecord& record);
 // `archex resume`: the stored study, optionally with a new target / jobs.
 OpenedStudy open_study_for_resume(TrialStore& store, const std::string& name, std::optional<int> trials,
                                   std::optional<int> jobs);

@@ -237,5 +237,29 @@ TEST(CliConventions, ExperimentStatusAndRunJson) {
   EXPECT_EQ(cmp.at("series")[0].at("seeds"), 2);
 }
 
+TEST(CliConventions, RunLabelNamesTheSeriesInCompare) {
+  TempDir dir;
+  for (const char* seed : {"0", "1"}) {
+    const auto r = run_archex({"run", "--workload", "lenet5", "--optimizer", "evolution", "--setting", "population=8",
+                               "--trials", "20", "--seed", seed, "--study", std::string("small-pop-") + seed,
+                               "--label", "evolution, small population", "--db", "a.db"},
+                              dir.path());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  const auto cmp = run_archex({"compare", "--db", "a.db", "--no-plots", "-o", "cmp", "--json"}, dir.path());
+  ASSERT_EQ(cmp.exit_code, 0) << cmp.err;
+  const auto j = nlohmann::json::parse(cmp.out);
+  ASSERT_EQ(j.at("series").size(), 1u);
+  EXPECT_EQ(j.at("series")[0].at("series"), "evolution, small population");
+  EXPECT_EQ(j.at("series")[0].at("seeds"), 2);
+  // A label belongs to the study from its creation.
+  const auto relabel = run_archex({"run", "--workload", "lenet5", "--optimizer", "evolution", "--setting",
+                                   "population=8", "--trials", "30", "--study", "small-pop-0", "--label", "other",
+                                   "--db", "a.db"},
+                                  dir.path());
+  EXPECT_EQ(relabel.exit_code, 2);
+  EXPECT_TRUE(contains(relabel.err, "is labelled 'evolution, small population'")) << relabel.err;
+}
+
 }  // namespace
 }  // namespace archex::explore
