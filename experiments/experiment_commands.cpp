@@ -11,6 +11,7 @@
 #include "experiments/comparison_json.h"
 #include "experiments/experiment_runner.h"
 #include "experiments/experiment_status.h"
+#include "experiments/grid_eta.h"
 #include "experiments/interrupt.h"
 #include "experiments/number_format.h"
 #include "experiments/study_loader.h"
@@ -41,7 +42,11 @@ std::string duration_text(double seconds) {
 // current study's line is also refreshed in place (at most 5 times a second).
 class ExperimentReporter {
  public:
-  explicit ExperimentReporter(std::string unit) : unit_(std::move(unit)) {}
+  ExperimentReporter(std::string unit, const std::vector<ExperimentCell>& cells) : unit_(std::move(unit)), eta_({}) {
+    std::vector<GridEta::Cell> timed;
+    for (const auto& c : cells) timed.push_back({c.spec.optimizer, c.spec.trials});
+    eta_ = GridEta(std::move(timed));
+  }
 
   void operator()(const ExperimentProgress& p) {
     const auto now = std::chrono::steady_clock::now();
@@ -51,8 +56,9 @@ class ExperimentReporter {
       std::cerr << head << "already complete (" << p.finished << " trials, " << best_text(p.best, unit_) << ")\n";
       return;
     }
+    eta_.update(p.cell, p.finished, std::chrono::duration<double>(now - start_).count());
     const std::string line = head + std::to_string(p.finished) + "/" + std::to_string(p.target) + " trials, " +
-                             best_text(p.best, unit_) + eta(p, now);
+                             best_text(p.best, unit_) + eta(p);
     if (p.done) {
       std::cerr << (tty ? "\r\033[K" : "") << line << "\n";
       return;
@@ -64,18 +70,17 @@ class ExperimentReporter {
   }
 
  private:
-  // "; grid 35 % done, about 4 min 10 s left", from this run's trial rate.
-  std::string eta(const ExperimentProgress& p, std::chrono::steady_clock::time_point now) const {
+  // "; grid 35 % done, about 4 min 10 s left" (grid_eta.h: per-optimizer rates).
+  std::string eta(const ExperimentProgress& p) const {
     if (p.grid_target <= 0) return "";
-    const double elapsed = std::chrono::duration<double>(now - start_).count();
     std::string text = "; grid " + std::to_string(100 * p.grid_finished / p.grid_target) + " % done";
-    if (p.run_finished > 0 && elapsed > 1.0 && p.grid_finished < p.grid_target)
-      text += ", about " +
-              duration_text(static_cast<double>(p.grid_target - p.grid_finished) * elapsed / p.run_finished) + " left";
+    if (const auto left = eta_.seconds_left(); left && p.grid_finished < p.grid_target)
+      text += ", about " + duration_text(*left) + " left" + (eta_.has_untimed() ? " (not every optimizer timed yet)" : "");
     return text;
   }
 
   std::string unit_;
+  GridEta eta_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point last_{};
 };
@@ -97,7 +102,7 @@ void add_experiment_run(CLI::App& parent) {
     announce_schema_upgrade(store);
     ExperimentRunOptions options;
     if (*jobs > 0) options.jobs = *jobs;
-    ExperimentReporter reporter(explore::objective_unit(spec.objectives.front().kind));
+    ExperimentReporter reporter(explore::objective_unit(spec.objectives.front().kind), expand_cells(spec));
     options.on_progress = [&reporter](const ExperimentProgress& p) { reporter(p); };
     const auto start = std::chrono::steady_clock::now();
     ExperimentRunSummary summary;
