@@ -14,6 +14,7 @@
 
 #include "experiments/gnuplot_plot.h"
 #include "experiments/number_format.h"
+#include "experiments/transfer_gain.h"
 #include "experiments/version.h"
 
 namespace archex::exp {
@@ -67,10 +68,16 @@ struct Panel {
   std::map<std::string, Series> series;
 };
 
-std::optional<double> median_final(const Series& s) {
+// Each seed's final best (seeds without a feasible design left out).
+std::vector<double> finals_of(const Series& s) {
   std::vector<double> finals;
   for (const auto& c : s.curves)
     if (!c.empty() && c.back()) finals.push_back(*c.back());
+  return finals;
+}
+
+std::optional<double> median_final(const Series& s) {
+  const auto finals = finals_of(s);
   if (finals.empty()) return std::nullopt;
   return quantile(finals, 0.5);
 }
@@ -134,6 +141,21 @@ std::string reach_text(const SeriesSummary& s) {
          std::to_string(s.seeds) + ")";
 }
 
+// "1.3× [1.1, 1.6]"; "0.62× [0.5, 0.8] negative transfer" when the whole
+// 95 % interval is below 1, "worse, within seed noise" when only the median is.
+std::string transfer_text(const SeriesSummary& s) {
+  if (!s.transfer_gain) return "";
+  std::string t = format_number(*s.transfer_gain, 3) + "×";
+  if (s.transfer_gain_interval)
+    t += " [" + format_number(s.transfer_gain_interval->first, 2) + ", " +
+         format_number(s.transfer_gain_interval->second, 2) + "]";
+  if (s.negative_transfer)
+    t += " negative transfer";
+  else if (*s.transfer_gain < 1.0)
+    t += " worse, within seed noise";
+  return t;
+}
+
 std::string checkpoint_text(const SeriesSummary& s) {
   std::string t;
   for (const auto& [at, v] : s.median_best_at) t += (t.empty() ? "" : "; ") + std::to_string(at) + ": " + format_number(v);
@@ -145,14 +167,17 @@ void write_summary_csv(const std::vector<SeriesSummary>& sums, const std::filesy
   if (!out) throw std::runtime_error("cannot write " + file.string());
   out.precision(10);
   out << "panel,series,seeds,trials,final_best_mean,final_best_std,final_best_median,median_trials_to_reach,seeds_reaching,"
-         "feasibility_ratio,speedup_over_baseline,transfer_gain";
+         "feasibility_ratio,speedup_over_baseline,transfer_gain,transfer_gain_low,transfer_gain_high,negative_transfer";
   for (std::size_t at : kCheckpoints) out << ",median_best_at_" << at;  // one number per cell
   out << "\n";
   for (const auto& s : sums) {
     out << csv_field(s.panel) << ',' << csv_field(s.series) << ',' << s.seeds << ',' << s.trials << ','
         << s.final_best.mean << ',' << s.final_best.std << ',' << optional_text(s.median_final_best, 10) << ','
         << optional_text(s.median_trials_to_reach, 10) << ',' << s.seeds_reaching << ',' << s.feasibility_ratio << ','
-        << optional_text(s.speedup_over_baseline, 10) << ',' << optional_text(s.transfer_gain, 10);
+        << optional_text(s.speedup_over_baseline, 10) << ',' << optional_text(s.transfer_gain, 10) << ','
+        << (s.transfer_gain_interval ? format_number(s.transfer_gain_interval->first, 10) : "") << ','
+        << (s.transfer_gain_interval ? format_number(s.transfer_gain_interval->second, 10) : "") << ','
+        << (s.transfer_gain ? (s.negative_transfer ? "yes" : "no") : "");
     for (std::size_t at : kCheckpoints) {
       out << ',';
       for (const auto& [trial, value] : s.median_best_at)
@@ -167,7 +192,7 @@ std::string markdown_table(const std::vector<SeriesSummary>& sums, const std::st
   std::ostringstream md;
   const std::string u = unit.empty() ? "" : " (" + unit + ")";
   md << "| optimizer | seeds | trials | final best" << u << " mean ± std | median | median best at trial | trials to "
-     << format_number(reach_fraction * 100, 3) << " % of best | feasible | speed-up vs baseline | transfer gain |\n"
+     << format_number(reach_fraction * 100, 3) << " % of best | feasible | speed-up vs baseline | transfer gain [95 % CI] |\n"
      << "|---|---|---|---|---|---|---|---|---|---|\n";
   for (const auto& s : sums) {
     if (s.panel != panel) continue;
@@ -176,7 +201,7 @@ std::string markdown_table(const std::vector<SeriesSummary>& sums, const std::st
        << checkpoint_text(s) << " | " << reach_text(s) << " | "
        << format_number(100 * s.feasibility_ratio, 3) << " % | "
        << (s.speedup_over_baseline ? format_number(*s.speedup_over_baseline, 3) + "×" : "") << " | "
-       << (s.transfer_gain ? format_number(*s.transfer_gain, 3) + "×" : "") << " |\n";
+       << transfer_text(s) << " |\n";
   }
   return md.str();
 }
@@ -214,7 +239,7 @@ std::string html_table(const std::vector<SeriesSummary>& sums, const std::string
     << ")</th><th>median" << (unit.empty() ? "" : " (" + html_escape(unit) + ")") << "</th>"
     << "<th>median best at trial" << (unit.empty() ? "" : " (" + html_escape(unit) + ")")
     << "</th><th>trials to reach (seeds reaching / seeds)</th><th>feasible (% of trials)</th>"
-       "<th>speed-up vs baseline (×)</th><th>transfer gain (×)</th><th>best design</th></tr>\n";
+       "<th>speed-up vs baseline (×)</th><th>transfer gain (× [95 % interval over seeds])</th><th>best design</th></tr>\n";
   for (const auto& s : sums) {
     if (s.panel != panel) continue;
     const bool is_best = s.series == marked;
@@ -225,7 +250,7 @@ std::string html_table(const std::vector<SeriesSummary>& sums, const std::string
       << optional_text(s.median_final_best) << "</td><td>" << checkpoint_text(s) << "</td><td>"
       << reach_text(s) << "</td><td>" << format_number(100 * s.feasibility_ratio, 3)
       << " %</td><td>" << (s.speedup_over_baseline ? format_number(*s.speedup_over_baseline, 3) + "×" : "")
-      << "</td><td>" << (s.transfer_gain ? format_number(*s.transfer_gain, 3) + "×" : "") << "</td><td>"
+      << "</td><td>" << html_escape(transfer_text(s)) << "</td><td>"
       << (anchor != anchors.end() ? "<a href=\"#" + anchor->second + "\">config, breakdown</a>" : "")
       << "</td></tr>\n";
   }
@@ -357,9 +382,13 @@ ComparisonResult write_comparison(const std::vector<ComparedStudy>& studies, con
         const ComparedStudy& first = *s.studies.front();
         const auto plain = p.series.find(first.label.empty() ? first.optimizer : first.label);
         if (plain != p.series.end()) {
-          const auto reference = median_final(plain->second);
-          if (reference && sum.median_final_best)
-            sum.transfer_gain = gain(*sum.median_final_best, *reference, p.first->maximize);
+          const auto with_priors = finals_of(s), without = finals_of(plain->second);
+          if (!with_priors.empty() && !without.empty()) {
+            const TransferGain g = transfer_gain(with_priors, without, p.first->maximize);
+            sum.transfer_gain = g.gain;
+            sum.transfer_gain_interval = std::pair{g.low, g.high};
+            sum.negative_transfer = g.negative();
+          }
         }
       }
       result.summaries.push_back(std::move(sum));
@@ -385,7 +414,9 @@ ComparisonResult write_comparison(const std::vector<ComparedStudy>& studies, con
        << format_number(options.reach_fraction * 100, 3)
        << " % of the best value found in the panel, with how many seeds get there: \"214 (3/5)\" means 3 of 5 "
           "seeds, after 214 trials in the median; \"never (0/3)\" means none of 3. ★ marks the series with the "
-          "best median final value.</p>\n";
+          "best median final value. <b>Transfer gain</b>: how much better the median final best is with priors than "
+          "without (&gt; 1: the priors help), with a 95 % bootstrap interval over seeds; <i>negative transfer</i> "
+          "when the whole interval is below 1.</p>\n";
   md << "# Optimizer comparison\n\n"
      << "Trials to reach: median over the seeds that reach " << format_number(options.reach_fraction * 100, 3)
      << " % of the panel's best, (seeds reaching / seeds); \"never (0/3)\": no seed did.\n\n";

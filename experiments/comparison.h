@@ -72,6 +72,8 @@ struct SeriesSummary {
   double feasibility_ratio = 0.0;  // feasible trials / all trials, over seeds
   std::optional<double> speedup_over_baseline;  // median final best vs the baseline
   std::optional<double> transfer_gain;  // with priors vs without, median final best ratio
+  std::optional<std::pair<double, double>> transfer_gain_interval;  // 95 %, bootstrap over seeds
+  bool negative_transfer = false;  // the whole interval below 1
 };
 
 struct ComparisonResult {

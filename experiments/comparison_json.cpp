@@ -27,7 +27,12 @@ nlohmann::json comparison_json(const ComparisonResult& result, std::size_t studi
                       {"seeds_reaching", s.seeds_reaching},
                       {"feasibility_ratio", s.feasibility_ratio},
                       {"speedup_over_baseline", or_null(s.speedup_over_baseline)},
-                      {"transfer_gain", or_null(s.transfer_gain)}});
+                      {"transfer_gain", or_null(s.transfer_gain)},
+                      {"transfer_gain_interval", s.transfer_gain_interval
+                                                     ? nlohmann::json{s.transfer_gain_interval->first,
+                                                                      s.transfer_gain_interval->second}
+                                                     : nlohmann::json(nullptr)},
+                      {"negative_transfer", s.negative_transfer}});
   }
   nlohmann::json files = nlohmann::json::array();
   for (const auto& f : result.files) files.push_back(f.string());
