@@ -27,8 +27,9 @@ nlohmann::json from_python(pyb::handle value, const std::string& where) {
     return array;
   }
   // NumPy scalars and other numbers: anything with __index__ or __float__.
-  if (pyb::hasattr(value, "__index__")) return pyb::int_(value).cast<std::int64_t>();
-  if (pyb::hasattr(value, "__float__")) return pyb::float_(value).cast<double>();
+  const auto object = pyb::reinterpret_borrow<pyb::object>(value);
+  if (pyb::hasattr(value, "__index__")) return pyb::int_(object).cast<std::int64_t>();
+  if (pyb::hasattr(value, "__float__")) return pyb::float_(object).cast<double>();
   throw pyb::type_error(where + ": cannot be stored as JSON (a " +
                         pyb::str(pyb::type::handle_of(value).attr("__name__")).cast<std::string>() + ")");
 }

@@ -24,12 +24,12 @@ pybind11::object to_python(const Json& value) {
     case Type::array: {
       pyb::list list(value.size());
       for (std::size_t i = 0; i < value.size(); ++i) list[i] = to_python(value[i]);
-      return std::move(list);
+      return list;
     }
     case Type::object: {
       pyb::dict dict;
       for (const auto& [key, item] : value.items()) dict[pyb::str(key)] = to_python(item);
-      return std::move(dict);
+      return dict;
     }
     default: return pyb::none();  // null (binary / discarded are never produced by archex)
   }

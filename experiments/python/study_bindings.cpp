@@ -106,6 +106,11 @@ pyb::object parsed(const std::string& json_text) {
   return to_python(nlohmann::json::parse(json_text));
 }
 
+pyb::object optional_number(const std::optional<double>& value) {
+  if (!value) return pyb::none();
+  return pyb::float_(*value);
+}
+
 pyb::dict trial_dict(const explore::TrialRecord& t) {
   pyb::dict d;
   d["id"] = t.id;
@@ -120,7 +125,7 @@ pyb::dict trial_dict(const explore::TrialRecord& t) {
 pyb::dict result_dict(const explore::TrialResult& r) {
   pyb::dict d;
   d["state"] = std::string(explore::to_string(r.state));
-  d["value"] = r.value ? pyb::cast(*r.value) : pyb::none();
+  d["value"] = optional_number(r.value);
   d["values"] = r.values;
   d["reason"] = r.reason;
   d["constraints"] = parsed(r.constraints_json);
@@ -235,7 +240,7 @@ class StudyHandle {
     d["infeasible"] = summary.counts.infeasible;
     d["failed"] = summary.counts.failed;
     d["running"] = summary.counts.running;
-    d["best"] = summary.best ? pyb::cast(*summary.best) : pyb::none();
+    d["best"] = optional_number(summary.best);
     return d;
   }
 

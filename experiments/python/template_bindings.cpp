@@ -31,7 +31,7 @@ arch::Config config_from_python(const arch::Template& tmpl, pyb::handle config, 
       // A choice parameter by label (dataflow="row-stationary"), as `--set` takes it.
       values.insert(arch::parse_assignment(tmpl, name + "=" + value.cast<std::string>()));
     } else if (!pyb::isinstance<pyb::bool_>(value) && pyb::hasattr(value, "__index__")) {
-      values[name] = pyb::int_(value).cast<std::int64_t>();
+      values[name] = pyb::int_(pyb::reinterpret_borrow<pyb::object>(value)).cast<std::int64_t>();
     } else {
       throw pyb::type_error(where + ": parameter '" + name + "': expected an integer (or a label), got " +
                             pyb::repr(value).cast<std::string>());

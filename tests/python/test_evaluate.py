@@ -23,9 +23,13 @@ def test_evaluate_is_the_cli_json():
 
 def test_evaluate_baseline_and_batch_size_match_the_cli():
     assert archex.evaluate("mobilenet_v2") == cli_evaluate("--workload", "mobilenet_v2")
-    batched = archex.evaluate("resnet50", None, batch_size=4)
-    assert batched == cli_evaluate("--workload", "resnet50", "--batch-size", "4")
-    assert batched["batch_size"] == 4
+    batched = archex.evaluate("alexnet_original", None, template="eyeriss_v1", batch_size=4)
+    assert batched == cli_evaluate("--workload", "alexnet_original", "--template", "eyeriss_v1", "--batch-size", "4")
+    assert batched["batch_size"] == 4 and batched["template"] == "eyeriss_v1"
+    message = cli_error("evaluate", "--workload", "mobilenet_v2", "--batch-size", "4")
+    with pytest.raises(archex.CostModelError) as error:
+        archex.evaluate("mobilenet_v2", None, batch_size=4)
+    assert str(error.value) == message
 
 
 def test_evaluate_an_architecture_template_with_a_label():
