@@ -1,6 +1,7 @@
 #include "cost-models/metrics_json.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "cost-models/registry.h"
 #include "workloads/op_names.h"
@@ -98,11 +99,15 @@ Metrics metrics_from_json(const nlohmann::json& j) {
     Metrics m;
     m.feasible = j.at("feasible").get<bool>();
     m.reason = j.value("reason", std::string());
-    m.latency_cycles = j.at("latency_cycles").get<std::int64_t>();
-    m.latency_ms = j.at("latency_ms").get<double>();
+    // Metrics a user's evaluator reported (ask/tell) may lack what it did
+    // not measure: an unknown latency or energy is NaN, which no objective
+    // scores as feasible.
+    constexpr double kUnknown = std::numeric_limits<double>::quiet_NaN();
+    m.latency_cycles = j.value("latency_cycles", std::int64_t{0});
+    m.latency_ms = j.contains("latency_ms") ? j.at("latency_ms").get<double>() : kUnknown;
     m.throughput_ips = j.value("throughput_ips", 0.0);
     m.area_mm2 = j.at("area_mm2").get<double>();
-    m.energy_uj = j.at("energy_uj").get<double>();
+    m.energy_uj = j.contains("energy_uj") ? j.at("energy_uj").get<double>() : kUnknown;
     m.dram_bytes = j.value("dram_bytes", std::int64_t{0});
     read_named(j, "area_mm2_by_component", m.area_mm2_by_component, kAreaNames);
     read_named(j, "energy_uj_by_level", m.energy_uj_by_level, kEnergyNames);

@@ -22,6 +22,7 @@
 #include "cost-models/registry.h"
 #include "cost-models/validation.h"
 #include "experiments/commands.h"
+#include "experiments/evaluation_json.h"
 #include "experiments/human_text.h"
 #include "experiments/json_input.h"
 #include "experiments/study_view.h"
@@ -146,18 +147,6 @@ void print_table(const workload::Workload& w, const arch::Template& tmpl, const 
               static_cast<long long>(m.dram_bytes));
 }
 
-nlohmann::json result_json(const cost::Metrics& m, const workload::Workload& w, const arch::Template& tmpl,
-                           const arch::Config& config, const cost::CostModel& model) {
-  nlohmann::json j = cost::metrics_to_json(m, &w);
-  nlohmann::json c = nlohmann::json::object();
-  for (const auto& [name, value] : arch::named_values(tmpl, config)) c[name] = value;
-  j["config"] = std::move(c);
-  j["workload"] = w.name();
-  j["model"] = model.name();
-  j["model_version"] = model.version();
-  return j;
-}
-
 // One JSON result line per stdin line; a bad line gets an error object.
 void run_batch(const workload::Workload& w, const arch::Template& tmpl, const cost::CostModel& model,
                const cost::EvaluateOptions& options) {
@@ -177,7 +166,7 @@ void run_batch(const workload::Workload& w, const arch::Template& tmpl, const co
         values[name] = value.get<std::int64_t>();
       }
       const arch::Config config = tmpl.make_config(values);
-      out = result_json(model.evaluate(w, config, options), w, tmpl, config, model);
+      out = evaluation_json(model.evaluate(w, config, options), w, tmpl, config, model);
       out["line"] = line_number;
     } catch (const std::exception& e) {
       out = {{"line", line_number}, {"error", "stdin line " + std::to_string(line_number) + ": " + e.what()}};
@@ -196,10 +185,7 @@ nlohmann::json evaluate_one(const EvaluateArgs& args, const arch::Template& tmpl
     print_table(w, tmpl, config, m, args.batch_size);
     return nullptr;
   }
-  nlohmann::json j = result_json(m, w, tmpl, config, model);
-  j["template"] = tmpl.name();
-  j["batch_size"] = args.batch_size;
-  return j;
+  return evaluation_report_json(m, w, tmpl, config, model, args.batch_size);
 }
 
 // evaluate --study S [--trial N]: a stored design (the best by default) on the

@@ -19,6 +19,18 @@ std::string constraints_json(const std::vector<ConstraintResult>& results) {
 
 }  // namespace
 
+TrialResult scored_result(const Score& score, std::string metrics_json, bool cached) {
+  TrialResult result;
+  result.state = score.feasible ? TrialState::kComplete : TrialState::kInfeasible;
+  if (score.feasible) result.value = score.value;
+  result.values = score.values;
+  result.constraints_json = constraints_json(score.constraints);
+  result.reason = score.reason;
+  result.cached = cached;
+  result.metrics_json = std::move(metrics_json);
+  return result;
+}
+
 Evaluator::Evaluator(const StudyEnvironment& env, std::shared_ptr<EvaluationCache> cache)
     : env_(env), cache_(std::move(cache)), model_version_(env.cost_model->name() + "/" + env.cost_model->version()) {}
 
@@ -52,21 +64,15 @@ TrialResult Evaluator::evaluate(const opt::Point& point) const {
       metrics.push_back(&part->metrics);
       parts.push_back(std::move(part));
     }
-    const Score score = env_.objective.score(metrics);
-    result.state = score.feasible ? TrialState::kComplete : TrialState::kInfeasible;
-    if (score.feasible) result.value = score.value;
-    result.values = score.values;
-    result.constraints_json = constraints_json(score.constraints);
-    result.reason = score.reason;
-    result.cached = all_cached;
-    result.metrics_json = "{";
+    std::string metrics_json = "{";
     for (std::size_t i = 0; i < parts.size(); ++i) {
-      if (i) result.metrics_json += ',';
-      result.metrics_json += nlohmann::json(env_.workloads[i].name).dump();
-      result.metrics_json += ':';
-      result.metrics_json += parts[i]->metrics_json;
+      if (i) metrics_json += ',';
+      metrics_json += nlohmann::json(env_.workloads[i].name).dump();
+      metrics_json += ':';
+      metrics_json += parts[i]->metrics_json;
     }
-    result.metrics_json += '}';
+    metrics_json += '}';
+    result = scored_result(env_.objective.score(metrics), std::move(metrics_json), all_cached);
   } catch (const std::exception& e) {
     result = TrialResult{TrialState::kFailed, std::nullopt, "", e.what(), false, {}, {}};
   }

@@ -12,6 +12,13 @@
 
 namespace archex::explore {
 
+// The result to store for a scored design: complete with its value when
+// feasible, else infeasible with the reason; objective values and constraint
+// results as the score has them; `metrics_json` is the raw metrics
+// ({"<workload>": {...}, ...}). Shared with ask/tell, where a user's
+// evaluator reports the metrics.
+TrialResult scored_result(const Score& score, std::string metrics_json, bool cached);
+
 class Evaluator {
  public:
   // `env` must outlive the evaluator. A null cache disables caching.

@@ -81,8 +81,15 @@ Score Objective::score(const std::vector<const cost::Metrics*>& metrics) const {
   const double area = metrics.front()->area_mm2;  // one config: the same area on every workload
   for (const auto& o : objectives_)
     if (needs_area(o.kind) && !(area > 0)) return infeasible("area " + format(area) + " mm2 is not positive");
+  // A metric a user's evaluator did not report (ask/tell) is NaN.
+  auto unknown = [](ObjectiveKind kind) {
+    return infeasible(std::string(metric_info(kind).column) + " is unknown (not reported)");
+  };
   Score score;
-  for (const auto& o : objectives_) score.values.push_back(metric_value(o.kind, metrics));
+  for (const auto& o : objectives_) {
+    score.values.push_back(metric_value(o.kind, metrics));
+    if (std::isnan(score.values.back())) return unknown(o.kind);
+  }
   score.value = score.values.front();
   std::string reason;
   auto note = [&](std::string text) { reason += (reason.empty() ? "" : "; ") + text; };
@@ -93,6 +100,7 @@ Score Objective::score(const std::vector<const cost::Metrics*>& metrics) const {
   }
   for (const auto& c : constraints_) {
     const double value = metric_value(c.metric, metrics);
+    if (std::isnan(value)) return unknown(c.metric);
     const bool ok = c.satisfied_by(value);
     score.constraints.push_back({c.text(), value, ok});
     if (!ok)

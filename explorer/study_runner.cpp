@@ -1,18 +1,18 @@
 #include "explorer/study_runner.h"
 
 #include <algorithm>
-#include <condition_variable>
+#include <functional>
 #include <map>
-#include <mutex>
 #include <random>
-#include <stop_token>
 #include <thread>
 
 #include "explorer/errors.h"
 #include "explorer/evaluation_pool.h"
 #include "explorer/evaluator.h"
+#include "explorer/heartbeat.h"
 #include "explorer/priors.h"
 #include "explorer/trial_history.h"
+#include "explorer/trial_proposer.h"
 
 namespace archex::explore {
 namespace {
@@ -22,28 +22,6 @@ using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
-
-// Refreshes the heartbeats of this engine's running trials every `interval`
-// while evaluations run (they may take long; the engine thread is busy then).
-class HeartbeatThread {
- public:
-  HeartbeatThread(TrialStore& store, std::int64_t study_id, Owner owner, std::chrono::milliseconds interval)
-      : thread_([&store, study_id, owner, interval, this](std::stop_token stop) {
-          std::unique_lock lock(mutex_);
-          while (!wake_.wait_for(lock, stop, interval, [] { return false; }) && !stop.stop_requested()) {
-            try {
-              store.heartbeat(study_id, owner);
-            } catch (const std::exception&) {
-              // A missed heartbeat only risks a needless re-run, never a lost trial.
-            }
-          }
-        }) {}
-
- private:
-  std::mutex mutex_;
-  std::condition_variable_any wake_;
-  std::jthread thread_;  // last: joined (and stopped) first
-};
 
 }  // namespace
 
@@ -81,11 +59,7 @@ RunSummary StudyRunner::run() {
   const Owner owner = Owner::current();
   auto cache = options_.cache ? options_.cache : std::make_shared<EvaluationCache>();
   Evaluator evaluator(env_, cache);
-  // An over-budget trial was fully evaluated: its objective goes to the
-  // optimizer as the trial's violating value (as for priors).
-  TrialHistory history(priors_, env_.objective.directions(), [this](const TrialRecord& trial) {
-    return violating_values(rescore(trial.metrics_json, env_, "trial " + std::to_string(trial.number)), env_.objective);
-  });
+  TrialHistory history = make_study_history(priors_, env_);
   auto stop_requested = [&] { return options_.stop && options_.stop->load(); };
 
   // Results already in the store go into the cache, so a continued study marks
@@ -94,29 +68,7 @@ RunSummary StudyRunner::run() {
     if (trial.state == TrialState::kComplete || trial.state == TrialState::kInfeasible)
       evaluator.remember(trial.point, trial.metrics_json);
 
-  std::unique_ptr<opt::Optimizer> optimizer = env_.make_optimizer(env_.space.space());
-  const opt::SearchSpace& space = env_.space.space();
-  auto propose = [&](const ClaimContext& ctx) {
-    history.merge(ctx.newly_finished);
-    std::vector<opt::Point> pending;
-    pending.reserve(ctx.running.size());
-    for (const auto& trial : ctx.running) pending.push_back(trial.point);
-    opt::Rng rng = proposal_rng(env_.seed, ctx.first_number);
-    std::vector<opt::Suggestion> suggestions = optimizer->suggest(history.view(pending), ctx.count, rng);
-    if (static_cast<int>(suggestions.size()) != ctx.count)
-      throw ExploreError("optimizer '" + optimizer->name() + "' proposed " + std::to_string(suggestions.size()) +
-                         " points, " + std::to_string(ctx.count) + " were asked for");
-    std::vector<NewTrial> trials;
-    trials.reserve(suggestions.size());
-    for (auto& s : suggestions) {
-      if (!space.contains(s.point))
-        throw ExploreError("optimizer '" + optimizer->name() + "' proposed " + encode_point(s.point) +
-                           ", which is outside the search space");
-      std::string params = env_.space.params_json(s.point);
-      trials.push_back({std::move(s.point), std::move(params), s.proposer.empty() ? optimizer->name() : s.proposer});
-    }
-    return trials;
-  };
+  TrialProposer propose(env_, history);
 
   RunSummary summary;
   std::map<std::int64_t, TrialRecord> inflight;  // by trial id
@@ -167,7 +119,7 @@ RunSummary StudyRunner::run() {
                                : options_.jobs - static_cast<int>(inflight.size());
       if (free > 0) {
         ClaimResult claim = store_.claim_trials(
-            ClaimRequest{study_.id, owner, free, options_.stale_after, cursor, batched}, propose);
+            ClaimRequest{study_.id, owner, free, options_.stale_after, cursor, batched}, std::ref(propose));
         history.merge(claim.newly_finished);
         cursor = claim.finished_seq;
         target = claim.target_trials;

@@ -17,6 +17,10 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev  # tests and benchmarks
   gnuplot-nox               # plots
   chromium                  # tests: report.html rendered as a reader sees it
+  pybind11-dev python3-dev  # experiments/python: the `import archex` module
+  python3-numpy             # experiments/python: evaluate_many's arrays
+  python3-pytest            # tests/python
+  python3-pandas python3-optuna  # tests/python, examples: DataFrames, the Optuna comparison
 )
 
 missing=()

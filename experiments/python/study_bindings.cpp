@@ -1,0 +1,342 @@
+// Studies from Python: create / open / continue a study in a trial database,
+// run it with archex's cost model (the study engine, GIL released), drive it
+// from a user's own evaluator through ask/tell, and read it back as
+// `archex show / export --json` print it.
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <sstream>
+
+#include <pybind11/stl.h>
+
+#include "experiments/python/bindings.h"
+#include "experiments/python/python_json.h"
+#include "experiments/study_export.h"
+#include "experiments/study_view.h"
+#include "explorer/ask_tell.h"
+#include "explorer/errors.h"
+#include "explorer/sqlite_trial_store.h"
+#include "explorer/study_runner.h"
+#include "explorer/study_setup.h"
+
+namespace archex::py {
+
+namespace pyb = pybind11;
+
+namespace {
+
+std::string text_of(pyb::handle value) { return pyb::str(value).cast<std::string>(); }
+
+// "a,b" or ["a", "b"] -> "a,b" (what the CLI's comma lists take).
+std::string comma_list(pyb::handle value) {
+  if (pyb::isinstance<pyb::str>(value)) return value.cast<std::string>();
+  std::string out;
+  for (auto item : value) out += (out.empty() ? "" : ",") + text_of(item);
+  return out;
+}
+
+// The keyword arguments of archex.Study, as `archex run` flags: only the
+// given ones are set; the rest come from the stored study, else the defaults.
+explore::StudySpecInput spec_input(const pyb::dict& kw) {
+  explore::StudySpecInput in;
+  auto given = [&](const char* key) { return kw.contains(key) && !kw[key].is_none(); };
+  if (given("name")) in.name = text_of(kw["name"]);
+  if (given("workload")) {
+    pyb::handle w = kw["workload"];
+    if (pyb::isinstance<pyb::str>(w)) {
+      in.workloads = explore::parse_workload_list(w.cast<std::string>(), "workload");
+    } else {
+      std::vector<explore::WorkloadEntry> entries;
+      for (auto item : w) {
+        if (pyb::isinstance<pyb::tuple>(item) || pyb::isinstance<pyb::list>(item)) {
+          auto pair = item.cast<pyb::sequence>();
+          if (pair.size() != 2) throw explore::SpecError("workload: expected names or (name, weight) pairs");
+          entries.push_back({text_of(pair[0]), pair[1].cast<double>()});
+        } else {
+          entries.push_back({text_of(item), 1.0});
+        }
+      }
+      in.workloads = entries;
+    }
+  }
+  if (given("template")) in.template_file = text_of(kw["template"]);
+  if (given("objective")) in.objectives = explore::parse_objective_list(comma_list(kw["objective"]), "objective");
+  if (given("constraints")) {
+    std::vector<explore::ConstraintSpec> constraints;
+    pyb::handle c = kw["constraints"];
+    if (pyb::isinstance<pyb::str>(c)) {
+      constraints.push_back(explore::parse_constraint(c.cast<std::string>(), "constraints"));
+    } else {
+      for (auto item : c) constraints.push_back(explore::parse_constraint(text_of(item), "constraints"));
+    }
+    in.constraints = constraints;
+  }
+  if (given("budget")) in.budget_mm2 = kw["budget"].cast<double>();
+  if (given("optimizer")) in.optimizer = text_of(kw["optimizer"]);
+  if (given("settings")) {
+    opt::Settings settings;
+    for (auto [key, value] : kw["settings"].cast<pyb::dict>()) {
+      // Settings are strings, as in a spec file; Python's True reads as "true".
+      settings[text_of(key)] = pyb::isinstance<pyb::bool_>(value) ? (value.cast<bool>() ? "true" : "false")
+                                                                  : text_of(value);
+    }
+    in.optimizer_settings = settings;
+  }
+  if (given("seed")) in.seed = kw["seed"].cast<std::uint64_t>();
+  if (given("trials")) in.trials = kw["trials"].cast<int>();
+  if (given("jobs")) in.jobs = kw["jobs"].cast<int>();
+  if (given("batch")) in.batch = kw["batch"].cast<int>();
+  if (given("priors")) {
+    std::vector<std::string> priors;
+    pyb::handle p = kw["priors"];
+    if (pyb::isinstance<pyb::str>(p)) {
+      priors.push_back(p.cast<std::string>());
+    } else {
+      for (auto item : p) priors.push_back(text_of(item));
+    }
+    in.priors = priors;
+  }
+  return in;
+}
+
+pyb::object parsed(const std::string& json_text) {
+  if (json_text.empty()) return pyb::none();
+  return to_python(nlohmann::json::parse(json_text));
+}
+
+pyb::object optional_number(const std::optional<double>& value) {
+  if (!value) return pyb::none();
+  return pyb::float_(*value);
+}
+
+pyb::dict trial_dict(const explore::TrialRecord& t) {
+  pyb::dict d;
+  d["id"] = t.id;
+  d["number"] = t.number;
+  d["point"] = t.point;
+  d["params"] = parsed(t.params_json);
+  d["proposer"] = t.proposer;
+  d["attempts"] = t.attempts;
+  return d;
+}
+
+pyb::dict result_dict(const explore::TrialResult& r) {
+  pyb::dict d;
+  d["state"] = std::string(explore::to_string(r.state));
+  d["value"] = optional_number(r.value);
+  d["values"] = r.values;
+  d["reason"] = r.reason;
+  d["constraints"] = parsed(r.constraints_json);
+  return d;
+}
+
+class StudyHandle {
+ public:
+  // Creates the study or continues the stored one (as `archex run`); a
+  // refused study leaves no new database file behind.
+  StudyHandle(const std::string& db, const pyb::dict& kw) : db_(db) {
+    const explore::StudySpecInput input = spec_input(kw);
+    const bool existed = std::filesystem::exists(db);
+    try {
+      store_ = std::make_unique<explore::SqliteTrialStore>(db);
+      opened_.emplace(explore::open_study_for_run(*store_, input));
+    } catch (...) {
+      store_.reset();
+      if (!existed)
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(db + suffix);
+      throw;
+    }
+  }
+  // An existing study only (as `archex resume`): StoreError when there is none.
+  StudyHandle(const std::string& db, const std::string& name, std::optional<int> trials) : db_(db) {
+    explore::SqliteStoreOptions options;
+    options.create = false;
+    store_ = std::make_unique<explore::SqliteTrialStore>(db, options);
+    opened_.emplace(explore::open_study_for_resume(*store_, name, trials, std::nullopt));
+  }
+  ~StudyHandle() { close(); }
+
+  const std::string& name() const { return opened().record.name; }
+  const std::string& db() const { return db_; }
+  pyb::object spec() const {
+    nlohmann::json j = opened().spec.identity_json();
+    j["name"] = opened().record.name;
+    j["trials"] = opened().record.target_trials;
+    j["jobs"] = opened().spec.jobs;
+    return to_python(j);
+  }
+  int target() const { return opened().record.target_trials; }
+
+  pyb::object ask() {
+    explore::AskTellSession& s = session();
+    std::optional<explore::TrialRecord> trial;
+    {
+      pyb::gil_scoped_release release;
+      trial = s.ask();
+    }
+    if (!trial) return pyb::none();
+    return trial_dict(*trial);
+  }
+
+  pyb::dict tell(std::int64_t trial_id, pyb::handle metrics) {
+    const nlohmann::json reported = from_python(metrics, "metrics");
+    explore::AskTellSession& s = session();
+    explore::TrialResult result;
+    {
+      pyb::gil_scoped_release release;
+      result = s.tell(trial_id, reported);
+    }
+    return result_dict(result);
+  }
+
+  pyb::dict tell_failed(std::int64_t trial_id, const std::string& reason) {
+    explore::AskTellSession& s = session();
+    explore::TrialResult result;
+    {
+      pyb::gil_scoped_release release;
+      result = s.tell_failed(trial_id, reason);
+    }
+    return result_dict(result);
+  }
+
+  // Runs the study with archex's cost model until it has `trials` trials
+  // (default: its target). KeyboardInterrupt stops it cleanly, as Ctrl-C
+  // does `archex run`.
+  pyb::dict run(std::optional<int> trials, std::optional<int> jobs) {
+    auto& o = opened_.value();
+    if (trials || jobs) set_target(trials.value_or(o.record.target_trials), jobs.value_or(o.spec.jobs));
+    explore::RunOptions options;
+    options.jobs = o.spec.jobs;
+    options.batch = o.spec.batch;
+    std::atomic<bool> stop{false};
+    options.stop = &stop;
+    std::optional<pyb::error_already_set> interrupt;
+    auto last_check = std::chrono::steady_clock::now();
+    options.on_progress = [&](const explore::RunProgress&) {
+      const auto now = std::chrono::steady_clock::now();
+      if (now - last_check < std::chrono::milliseconds(100)) return;
+      last_check = now;
+      pyb::gil_scoped_acquire gil;
+      if (PyErr_CheckSignals() != 0) {
+        interrupt.emplace();
+        stop = true;
+      }
+    };
+    explore::RunSummary summary;
+    {
+      pyb::gil_scoped_release release;
+      explore::StudyRunner runner(*store_, o.record, *o.env, o.priors.observations, options);
+      summary = runner.run();
+    }
+    if (interrupt) throw *interrupt;
+    pyb::dict d;
+    d["finished_here"] = summary.finished_here;
+    d["elapsed_s"] = summary.elapsed_s;
+    d["trials_per_s"] = summary.elapsed_s > 0 ? summary.finished_here / summary.elapsed_s : 0.0;
+    d["cached_here"] = summary.cached_here;
+    d["complete"] = summary.counts.complete;
+    d["infeasible"] = summary.counts.infeasible;
+    d["failed"] = summary.counts.failed;
+    d["running"] = summary.counts.running;
+    d["best"] = optional_number(summary.best);
+    return d;
+  }
+
+  // A new target (and thread count), as `archex resume --trials N --jobs J`.
+  void set_target(int trials, int jobs) {
+    auto& o = opened_.value();
+    const int existing = store_->summarize(o.record.id).counts.total();
+    if (trials < existing)
+      throw explore::SpecError("trials " + std::to_string(trials) + " is below the " + std::to_string(existing) +
+                               " trials study '" + o.record.name + "' already has; give a target of at least " +
+                               std::to_string(existing));
+    explore::StudySpec spec = o.spec;
+    spec.trials = trials;
+    spec.jobs = jobs;
+    spec.validate();
+    store_->set_target_and_jobs(o.record.id, trials, jobs);
+    o.spec = spec;
+    o.record.target_trials = trials;
+    o.record.jobs = jobs;
+  }
+
+  pyb::object summary() { return to_python(exp::study_json(view(false))); }
+  pyb::object pareto() { return to_python(exp::pareto_json(view(true))); }
+  // `archex export --format json`, as text (the caller parses it once).
+  std::string export_json() {
+    std::ostringstream out;
+    exp::write_trials_json(out, view(true));
+    return out.str();
+  }
+  std::string export_csv() {
+    std::ostringstream out;
+    exp::write_trials_csv(out, view(true));
+    return out.str();
+  }
+
+  int held() { return session_ ? session_->held() : 0; }
+
+  // Releases trials asked and not told (another process, or this one later,
+  // re-runs them) and closes the database.
+  void close() {
+    session_.reset();
+    opened_.reset();
+    store_.reset();
+  }
+
+ private:
+  const explore::OpenedStudy& opened() const {
+    if (!opened_) throw explore::ExploreError("study in " + db_ + " is closed");
+    return *opened_;
+  }
+  explore::AskTellSession& session() {
+    const auto& o = opened();
+    if (!session_) {
+      explore::AskTellOptions options;
+      options.batch = o.spec.batch;
+      session_ = std::make_unique<explore::AskTellSession>(*store_, o.record, *o.env, o.priors.observations, options);
+    }
+    return *session_;
+  }
+  exp::StudyView view(bool with_trials) {
+    return exp::load_study_view(*store_, opened().record.name, with_trials);
+  }
+
+  std::string db_;
+  std::unique_ptr<explore::SqliteTrialStore> store_;
+  std::optional<explore::OpenedStudy> opened_;
+  std::unique_ptr<explore::AskTellSession> session_;  // created by the first ask()
+};
+
+}  // namespace
+
+void bind_studies(pyb::module_& m) {
+  pyb::class_<StudyHandle>(m, "StudyHandle", "A study in a trial database (archex.Study wraps it).")
+      .def(pyb::init([](const std::string& db, pyb::kwargs kw) { return new StudyHandle(db, kw); }),
+           pyb::arg("db"))
+      .def_static(
+          "open",
+          [](const std::string& db, const std::string& name, std::optional<int> trials) {
+            return new StudyHandle(db, name, trials);
+          },
+          pyb::arg("db"), pyb::arg("name"), pyb::arg("trials") = pyb::none())
+      .def_property_readonly("name", &StudyHandle::name)
+      .def_property_readonly("db", &StudyHandle::db)
+      .def_property_readonly("spec", &StudyHandle::spec)
+      .def_property_readonly("target", &StudyHandle::target)
+      .def("ask", &StudyHandle::ask)
+      .def("tell", &StudyHandle::tell, pyb::arg("trial_id"), pyb::arg("metrics"))
+      .def("tell_failed", &StudyHandle::tell_failed, pyb::arg("trial_id"), pyb::arg("reason"))
+      .def("run", &StudyHandle::run, pyb::arg("trials") = pyb::none(), pyb::arg("jobs") = pyb::none())
+      .def("set_target", &StudyHandle::set_target, pyb::arg("trials"), pyb::arg("jobs"))
+      .def("summary", &StudyHandle::summary)
+      .def("pareto", &StudyHandle::pareto)
+      .def("export_json", &StudyHandle::export_json)
+      .def("export_csv", &StudyHandle::export_csv)
+      .def("held", &StudyHandle::held)
+      .def("close", &StudyHandle::close);
+}
+
+}  // namespace archex::py
