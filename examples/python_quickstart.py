@@ -43,11 +43,11 @@ with tempfile.TemporaryDirectory() as tmp:
     # The same kind of study driven by your own evaluator through ask/tell.
     own = archex.Study(db, "mnv2-own", workload="mobilenet_v2", budget=6.8, optimizer="evolution", trials=50)
     while (trial := own.ask()) is not None:
-        metrics = archex.evaluate("mobilenet_v2", trial.params, per_layer=False)  # or a simulator, a board...
+        metrics = archex.evaluate("mobilenet_v2", trial.config, per_layer=False)  # or a simulator, a board...
         own.tell(trial, {"latency_ms": metrics["latency_ms"], "energy_uj": metrics["energy_uj"]})
     print(f"ask/tell, 50 trials: best {own.best()['value']:.4f} ms (trial {own.best()['number']})")
 
 # archex's optimizers on any discrete space and Python function.
 result = archex.optimize({"x": list(range(-20, 21)), "y": list(range(-20, 21))},
                          lambda p: (p["x"] - 3) ** 2 + (p["y"] + 4) ** 2, optimizer="gp-bandit", trials=40, seed=0)
-print(f"gp-bandit on a 41x41 bowl: best {result.best['params']} -> {result.best['value']}")
+print(f"gp-bandit on a 41x41 bowl: best {result.best['config']} -> {result.best['value']}")

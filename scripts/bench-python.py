@@ -56,7 +56,7 @@ def main() -> None:
                              seed=0)
         start = time.perf_counter()
         while (trial := study.ask()) is not None:
-            m = archex.evaluate("mobilenet_v2", trial.params, per_layer=False)
+            m = archex.evaluate("mobilenet_v2", trial.config, per_layer=False)
             study.tell(trial, {"latency_ms": m["latency_ms"], "energy_uj": m["energy_uj"], "area_mm2": m["area_mm2"],
                                "feasible": m["feasible"], "reason": m["reason"]})
         seconds = time.perf_counter() - start

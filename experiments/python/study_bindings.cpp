@@ -116,7 +116,7 @@ pyb::dict trial_dict(const explore::TrialRecord& t) {
   d["id"] = t.id;
   d["number"] = t.number;
   d["point"] = t.point;
-  d["params"] = parsed(t.params_json);
+  d["config"] = parsed(t.params_json);
   d["proposer"] = t.proposer;
   d["attempts"] = t.attempts;
   return d;
@@ -262,7 +262,7 @@ class StudyHandle {
     o.record.jobs = jobs;
   }
 
-  pyb::object summary() { return to_python(exp::study_json(view(false))); }
+  pyb::object summary() { return to_python(exp::study_json(view(true))); }  // as `archex show --json` (with importance)
   pyb::object pareto() { return to_python(exp::pareto_json(view(true))); }
   // `archex export --format json`, as text (the caller parses it once).
   std::string export_json() {

@@ -15,7 +15,7 @@ SPEC = dict(workload="mobilenet_v2", budget=6.8, optimizer="evolution", settings
 def measured(trial):
     """What a user's evaluator reports: here archex's own model, so the
     results can be compared with the engine's."""
-    m = archex.evaluate("mobilenet_v2", trial.params, per_layer=False)
+    m = archex.evaluate("mobilenet_v2", trial.config, per_layer=False)
     return {k: m[k] for k in ("latency_ms", "energy_uj", "area_mm2", "feasible", "reason")}
 
 
@@ -25,7 +25,7 @@ def drive(study):
 
 
 def outcome(study):
-    return [(t["number"], t["state"], t["params"], t["objective"]) for t in study.trials()]
+    return [(t["number"], t["state"], t["config"], t["objective"]) for t in study.trials()]
 
 
 def test_ask_tell_proposes_what_the_engine_runs(tmp_path):
@@ -42,7 +42,7 @@ def test_tell_stores_the_score_and_raw_metrics(db):
     study = archex.Study(db, "told", trials=5, **SPEC)
     trial = study.ask()
     assert trial.number == 0 and trial.attempts == 1 and trial.proposer == "evolution"
-    assert set(trial.params) == {name for name, _ in archex.space()}
+    assert set(trial.config) == {name for name, _ in archex.space()}
     result = study.tell(trial, {"latency_ms": 0.25, "energy_uj": 30.0, "area_mm2": 5.0, "accuracy": 0.71})
     assert result["state"] == "complete" and result["value"] == 0.25
     assert result["constraints"] == [{"constraint": "area_mm2<=6.8", "value": 5.0, "satisfied": True}]
@@ -51,7 +51,7 @@ def test_tell_stores_the_score_and_raw_metrics(db):
     # Area defaults to the template's model for the config; over the budget is infeasible.
     second = study.ask()
     result = study.tell(second, {"latency_ms": 0.1})
-    area = archex.template().area(second.params)
+    area = archex.template().area(second.config)
     assert study.trials()[1]["metrics"]["mobilenet_v2"]["area_mm2"] == pytest.approx(area)
     assert result["state"] == ("complete" if area <= 6.8 else "infeasible")
     third = study.ask()
@@ -100,7 +100,7 @@ def test_ask_tell_resumes_in_a_new_process(tmp_path):
         import json, os, archex
         SPEC = json.loads({spec!r})
         def measured(trial):
-            m = archex.evaluate("mobilenet_v2", trial.params, per_layer=False)
+            m = archex.evaluate("mobilenet_v2", trial.config, per_layer=False)
             return {{k: m[k] for k in ("latency_ms", "energy_uj", "area_mm2", "feasible", "reason")}}
     """)
     # First process: 12 trials asked, 10 told, then it dies without closing.
@@ -138,7 +138,7 @@ def test_close_releases_asked_trials_for_the_next_session(db):
     study.close()
     with archex.Study.open(db, "release") as again:
         reissued = again.ask()
-        assert (reissued.number, reissued.params, reissued.attempts) == (trial.number, trial.params, 2)
+        assert (reissued.number, reissued.config, reissued.attempts) == (trial.number, trial.config, 2)
 
 
 def test_batches_are_handed_out_one_by_one(db):

@@ -25,7 +25,7 @@ def test_optimizers_find_the_bowls_bottom(optimizer, settings, bound):
     assert best["value"] <= bound
     assert all(t["proposer"].startswith(optimizer) for t in result.trials)
     # No point is proposed twice while the space has untaken points.
-    points = [tuple(sorted(t["params"].items())) for t in result.trials]
+    points = [tuple(sorted(t["config"].items())) for t in result.trials]
     assert len(set(points)) == len(points)
 
 
@@ -33,8 +33,8 @@ def test_same_seed_same_trials_other_seed_other_trials():
     a = archex.optimize(SPACE, bowl, optimizer="evolution", trials=60, seed=5, settings={"population": 10})
     b = archex.optimize(SPACE, bowl, optimizer="evolution", trials=60, seed=5, settings={"population": 10})
     c = archex.optimize(SPACE, bowl, optimizer="evolution", trials=60, seed=6, settings={"population": 10})
-    assert [t["params"] for t in a.trials] == [t["params"] for t in b.trials]
-    assert [t["params"] for t in a.trials] != [t["params"] for t in c.trials]
+    assert [t["config"] for t in a.trials] == [t["config"] for t in b.trials]
+    assert [t["config"] for t in a.trials] != [t["config"] for t in c.trials]
 
 
 def test_raising_none_and_nan_objectives_are_recorded_and_the_search_goes_on():
@@ -53,7 +53,7 @@ def test_raising_none_and_nan_objectives_are_recorded_and_the_search_goes_on():
     assert states == {"complete", "failed", "infeasible"}
     failed = [t for t in result.trials if t["state"] == "failed"]
     assert all(t["error"].startswith("ValueError: cannot build x=") and t["value"] is None for t in failed)
-    assert result.best["params"]["x"] >= -5 and result.best["params"]["shape"] != "flat"
+    assert result.best["config"]["x"] >= -5 and result.best["config"]["shape"] != "flat"
     assert len(result.trials) == 150
 
 

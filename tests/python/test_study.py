@@ -20,7 +20,7 @@ def test_run_gives_the_trials_of_archex_run(db, tmp_path):
             "--setting", "population=16", "--trials", "120", "--seed", "3", "--db", cli_db)
     cli = json.loads(run_cli("export", "--study", "mnv2", "--format", "json", "--db", cli_db).stdout)["trials"]
     ours = study.trials()
-    assert [t["params"] for t in ours] == [t["params"] for t in cli]
+    assert [t["config"] for t in ours] == [t["config"] for t in cli]
     assert [t["objective"] for t in ours] == [t["objective"] for t in cli]
     assert [t["state"] for t in ours] == [t["state"] for t in cli]
 
@@ -33,7 +33,7 @@ def test_best_summary_and_dataframe(db):
     best = study.best()
     assert best["value"] == min(t["objective"] for t in complete)
     assert best["number"] == min(complete, key=lambda t: (t["objective"], t["number"]))["number"]
-    assert best["params"] == trials[best["number"]]["params"]
+    assert best["config"] == trials[best["number"]]["config"]
     summary = study.summary()
     assert summary["progress"]["finished"] == 150 and summary["spec"]["optimizer"] == "random"
     assert summary == json.loads(run_cli("show", "--study", "best", "--db", db, "--json").stdout)

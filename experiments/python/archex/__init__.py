@@ -161,17 +161,13 @@ def evaluate_many(workload: str | Workload | Mapping[str, Any], configs: Any,
 
 @dataclass(frozen=True)
 class Trial:
-    """A trial handed out by Study.ask(): evaluate `params`, then tell."""
+    """A trial handed out by Study.ask(): evaluate its `config`, then tell."""
     id: int           # unique in the database
     number: int       # 0, 1, 2, ... within the study
-    params: dict      # the config, {parameter: value}
+    config: dict      # {parameter: value}, the key `archex evaluate` / `show` use
     point: list       # value index per parameter (the optimizer's view)
     proposer: str     # the optimizer (or portfolio member) that proposed it
     attempts: int     # > 1 when re-issued after its process died
-
-    @property
-    def config(self) -> dict:
-        return self.params
 
 
 class Study:
@@ -188,7 +184,7 @@ class Study:
     or drive it from your own evaluator:
 
         while (trial := study.ask()) is not None:
-            study.tell(trial, {"latency_ms": my_simulator(trial.params)})
+            study.tell(trial, {"latency_ms": my_simulator(trial.config)})
     """
 
     def __init__(self, db: str | os.PathLike = "archex.db", name: str | None = None, *,
@@ -303,17 +299,17 @@ class Study:
     def trials(self) -> list[dict]:
         """Every trial as a record (`archex export --format json`): number,
         state, objective, objectives, constraints, best_so_far, proposer,
-        cached, attempts, reason, started_at, finished_at, params, metrics."""
+        cached, attempts, reason, started_at, finished_at, config, metrics."""
         return json.loads(self._h.export_json())["trials"]
 
     def best(self) -> dict | None:
-        """The best complete trial (number, value, proposer, params, metrics),
+        """The best complete trial (number, value, proposer, config, metrics),
         by the first objective; None before one completes."""
         return self.summary()["best"]
 
     def pareto(self) -> list[dict]:
         """The complete trials no other beats in every objective (`archex show
-        --pareto --json`): number, proposer, values, params, metrics. With one
+        --pareto --json`): number, proposer, values, config, metrics. With one
         objective, the best trial(s)."""
         return self._h.pareto()["front"]
 
@@ -373,7 +369,7 @@ def _read_space(space: Mapping[str, Sequence] | Iterable[tuple[str, Sequence]]) 
 class OptimizeResult:
     """What optimize() found: every trial in order, the best one and, with
     several objectives, the Pareto front."""
-    trials: list          # dicts: number, params, state, value, values, proposer, error
+    trials: list          # dicts: number, config, state, value, values, proposer, error
     directions: list      # "minimize" / "maximize", one per objective
 
     @property
@@ -397,8 +393,8 @@ class OptimizeResult:
 
         rows = []
         for t in self.trials:
-            row = {k: v for k, v in t.items() if k not in ("params", "values")}
-            row.update(t["params"])
+            row = {k: v for k, v in t.items() if k not in ("config", "values")}
+            row.update(t["config"])
             for k, v in enumerate(t["values"]):
                 row[f"value_{k}"] = v
             rows.append(row)
@@ -414,7 +410,7 @@ def optimize(space: Mapping[str, Sequence] | Iterable[tuple[str, Sequence]], obj
 
     `space`: [(name, values), ...] or {name: values}, e.g. archex.space();
     numeric values are ordinal, any other value list is categorical.
-    `objective(params)` gets {name: value} and returns a number (or, with
+    `objective(config)` gets {name: value} and returns a number (or, with
     several directions, one number per objective); None or NaN marks the
     point infeasible, and an exception is recorded as a failed trial (the
     search goes on). Same seed, same trials."""
@@ -432,7 +428,7 @@ def optimize(space: Mapping[str, Sequence] | Iterable[tuple[str, Sequence]], obj
 
     def evaluate(point: list[int], number: int):
         chosen = {name: values[i] for (name, values), i in zip(params, point)}
-        record = {"number": number, "params": chosen, "state": "complete", "values": [], "error": ""}
+        record = {"number": number, "config": chosen, "state": "complete", "values": [], "error": ""}
         records.append(record)
         try:
             result = objective(chosen)
