@@ -460,7 +460,9 @@ ComparisonResult write_comparison(const std::vector<ComparedStudy>& studies, con
         const auto& first = *s.studies.front();
         seeds = std::max(seeds, s.curves.size());
         std::string label = name;
-        if (!s.band.empty() && s.band.front().trial > 1) {  // no seed had a feasible design before
+        // Said when no seed had a feasible design for a noticeable part of the study.
+        const std::size_t length = s.band.empty() ? 0 : s.band.back().trial;
+        if (!s.band.empty() && s.band.front().trial > std::max<std::size_t>(10, length / 20)) {
           label += " (from trial " + std::to_string(s.band.front().trial) + ")";
           late = true;
         }

@@ -60,7 +60,8 @@ std::string script(const CurvePlot& plot, const std::string& data) {
      << "set ylabel " << quoted(display_units(plot.y_label)) << " noenhanced\n"
      << "set key outside right top noenhanced\n"
      << "set grid xtics ytics mytics lc rgb '#dddddd'\n"
-     << "set style fill transparent solid 0.12 noborder\n";
+     << "set style fill transparent solid 0.12 noborder\n"
+     << "set autoscale xfix\n";  // the axis ends at the last trial, not the next round number
   const auto [low, high] = y_range(plot);
   if (high > low) gp << "set yrange [" << low << ":" << high << "]\n";
   if (plot.log_y) {
@@ -71,8 +72,8 @@ std::string script(const CurvePlot& plot, const std::string& data) {
     gp << "set arrow from graph 0, first " << *plot.reference << " to graph 1, first " << *plot.reference
        << " nohead dt 3 lw 1.5 lc rgb '#555555' back\n";
     if (!plot.reference_label.empty())
-      gp << "set label " << quoted(display_units(plot.reference_label)) << " at graph 0.99, first "
-         << *plot.reference << " right offset 0,0.7 tc rgb '#555555' noenhanced\n";
+      gp << "set label " << quoted(display_units(plot.reference_label)) << " at graph 0.01, first "
+         << *plot.reference << " left offset 0,-0.8 tc rgb '#555555' front noenhanced\n";
   }
   gp << "plot ";
   for (std::size_t i = 0; i < plot.series.size(); ++i) {
