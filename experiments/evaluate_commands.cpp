@@ -358,14 +358,14 @@ void run_validate(const ValidateArgs& args) {
   }
   std::printf("%s on %s, batch %d, against %s\n\n", w.name().c_str(), tmpl.name().c_str(), args.batch_size,
               args.measured.c_str());
-  std::printf("%-10s %28s %22s %28s %28s\n", "layer", "latency ms (model / chip)", "active PEs",
+  std::printf("%-20s %28s %22s %28s %28s\n", "layer", "latency ms (model / chip)", "active PEs",
               "DRAM MB (model / chip)", "power mW (model / chip)");
   for (const auto& row : report.rows) {
     auto cell = [&](int k, int decimals) {
       return number(row.predicted[k], decimals) + " / " + number(row.measured[k], decimals) + " " +
              percent(row.relative_error[k]);
     };
-    std::printf("%-10s %28s %22s %28s %28s\n", row.layer.c_str(), cell(cost::kLatencyMs, 2).c_str(),
+    std::printf("%-20s %28s %22s %28s %28s\n", fit_text(row.layer, 20).c_str(), cell(cost::kLatencyMs, 2).c_str(),
                 cell(cost::kActivePes, 0).c_str(), cell(cost::kDramMb, 2).c_str(), cell(cost::kPowerMw, 0).c_str());
   }
   std::printf("\nmean |error|:");
