@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "experiments/front_plot.h"
 #include "experiments/gnuplot_plot.h"
 #include "experiments/number_format.h"
 #include "experiments/transfer_gain.h"
@@ -480,6 +481,20 @@ ComparisonResult write_comparison(const std::vector<ComparedStudy>& studies, con
       for (const char* ext : {".svg", ".png", ".pdf"}) result.files.push_back(out_dir / (stem + ext));
       md << "![" << p.name << "](" << stem << ".png)\n\n";
       html << "<img src=\"" << html_escape(stem) << ".svg\" alt=\"" << html_escape(p.name) << "\">\n";
+      if (p.first->objective_axes.size() > 1) {  // several objectives: the fronts, two at a time
+        std::vector<FrontSeries> fronts;
+        for (const auto& [name, s] : p.series) {
+          FrontSeries f{name, series_color(series_colour.at(s.studies.front()->optimizer)),
+                        !s.studies.front()->prior.empty(), {}};
+          for (const ComparedStudy* r : s.studies) f.points.insert(f.points.end(), r->front.begin(), r->front.end());
+          fronts.push_back(std::move(f));
+        }
+        for (const auto& front_stem : draw_front_projections(p.name, p.first->objective_axes, fronts, out_dir, stem)) {
+          for (const char* ext : {".svg", ".png", ".pdf"}) result.files.push_back(out_dir / (front_stem + ext));
+          md << "![" << front_stem << "](" << front_stem << ".png)\n\n";
+          html << "<img src=\"" << html_escape(front_stem) << ".svg\" alt=\"Pareto front\">\n";
+        }
+      }
     }
     md << markdown_table(result.summaries, p.name, unit, options.reach_fraction) << "\n";
     html << html_table(result.summaries, p.name, unit, p.first->maximize, anchors);

@@ -42,6 +42,11 @@ struct ComparedStudy {
     std::string metrics_json;
   };
   std::optional<BestDesign> best;
+  // Several objectives: their axis labels ("latency (ms)") and the study's
+  // final Pareto front (complete trials no other beats in every objective),
+  // user-facing values, one vector per front member.
+  std::vector<std::string> objective_axes;
+  std::vector<std::vector<double>> front;
   ImportanceInput importance;  // every finished trial's point and value
 };
 

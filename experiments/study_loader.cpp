@@ -8,6 +8,7 @@
 #include "explorer/errors.h"
 #include "explorer/sqlite_trial_store.h"
 #include "explorer/study_setup.h"
+#include "optimizers/pareto.h"
 
 namespace archex::exp {
 namespace {
@@ -68,7 +69,23 @@ ComparedStudy to_compared(explore::TrialStore& store, const explore::StudyRecord
     c.objective = "hypervolume of " + explore::objectives_label(spec.objectives);
     c.objective_unit = "reference " + reference.text;
     c.maximize = true;
-    c.trials = hypervolume_curve(store.trials(record.id), spec, reference);
+    const auto trials = store.trials(record.id);
+    c.trials = hypervolume_curve(trials, spec, reference);
+    for (const auto& o : spec.objectives) {
+      const auto& info = explore::metric_info(o.kind);
+      c.objective_axes.push_back(std::string(info.name) + (info.unit.empty() ? "" : " (" + std::string(info.unit) + ")"));
+    }
+    std::vector<opt::Objectives> minimised;
+    std::vector<const explore::TrialRecord*> complete;
+    for (const auto& t : trials) {
+      if (t.state != explore::TrialState::kComplete || t.values.size() != spec.objectives.size()) continue;
+      opt::Objectives m;
+      for (std::size_t k = 0; k < t.values.size(); ++k)
+        m.push_back(explore::to_minimization(spec.objectives[k].direction, t.values[k]));
+      minimised.push_back(std::move(m));
+      complete.push_back(&t);
+    }
+    for (auto i : opt::pareto_front(minimised)) c.front.push_back(complete[i]->values);
     return c;
   }
   c.baseline_objective = baseline_objective(*env);
