@@ -27,6 +27,8 @@ void announce_schema_upgrade(const explore::SqliteTrialStore& store) {
 
 namespace {
 
+constexpr int kEvaluatorFailuresInARow = 5;
+
 explore::SqliteTrialStore open_existing(const std::string& db, bool read_only) {
   explore::SqliteStoreOptions options;
   options.create = false;
@@ -56,6 +58,8 @@ void run_opened(explore::TrialStore& store, explore::OpenedStudy& opened, const 
   explore::RunOptions options;
   options.jobs = opened.spec.jobs;
   options.batch = opened.spec.batch;
+  // A broken evaluator should not turn the whole study into failed trials.
+  if (opened.spec.evaluator) options.max_failures_in_a_row = kEvaluatorFailuresInARow;
   options.on_progress = [&reporter](const explore::RunProgress& p) { reporter.update(p); };
   explore::RunSummary summary;
   {
@@ -85,13 +89,13 @@ void run_opened(explore::TrialStore& store, explore::OpenedStudy& opened, const 
 }
 
 struct RunArgs {
-  std::string spec_file, study, workload, objective, optimizer, template_name, db = "archex.db";
+  std::string spec_file, study, workload, objective, optimizer, template_name, evaluator, db = "archex.db";
   std::vector<std::string> settings, priors, constraints;
-  double budget = 0;
+  double budget = 0, evaluator_timeout = 0;
   int trials = 0, jobs = 0, batch = 0;
   std::uint64_t seed = 0;
   CLI::Option *budget_opt = nullptr, *trials_opt = nullptr, *jobs_opt = nullptr, *seed_opt = nullptr,
-              *batch_opt = nullptr;
+              *batch_opt = nullptr, *evaluator_timeout_opt = nullptr;
 };
 
 explore::StudySpecInput spec_from_flags(const RunArgs& a) {
@@ -121,6 +125,8 @@ explore::StudySpecInput spec_from_flags(const RunArgs& a) {
   if (a.jobs_opt->count()) in.jobs = a.jobs;
   if (a.batch_opt->count()) in.batch = a.batch;
   if (a.seed_opt->count()) in.seed = a.seed;
+  if (!a.evaluator.empty()) in.evaluator_command = a.evaluator;
+  if (a.evaluator_timeout_opt->count()) in.evaluator_timeout_s = a.evaluator_timeout;
   if (!a.priors.empty()) {
     std::vector<std::string> priors;
     for (const auto& p : a.priors)
@@ -154,6 +160,12 @@ void add_run(CLI::App& app) {
   a->batch_opt = cmd->add_option("--batch", a->batch, "Points proposed per optimizer call (default 1)")
                      ->check(CLI::Range(1, 1024));
   cmd->add_option("--prior", a->priors, "Study whose trials warm-start this one (repeatable)");
+  cmd->add_option("--evaluator", a->evaluator,
+                  "External evaluator command measuring each design (JSON lines, docs/evaluators.md; "
+                  "run directly, not through a shell)");
+  a->evaluator_timeout_opt =
+      cmd->add_option("--evaluator-timeout", a->evaluator_timeout, "Seconds per evaluation (default 600)")
+          ->check(CLI::PositiveNumber);
   cmd->add_option("--db", a->db, "Trial database (created if missing)")->capture_default_str();
   cmd->callback([a] {
     explore::StudySpecInput input;
@@ -182,18 +194,24 @@ void add_resume(CLI::App& app) {
   struct Args {
     std::string study, db = "archex.db";
     int trials = 0, jobs = 0;
+    double evaluator_timeout = 0;
   };
   auto a = std::make_shared<Args>();
   cmd->add_option("--study,-s", a->study, "Study name")->required();
   cmd->add_option("--db", a->db, "Trial database")->capture_default_str();
   auto* trials = cmd->add_option("--trials,-n", a->trials, "New trial target")->check(CLI::Range(1, 10'000'000));
   auto* jobs = cmd->add_option("--jobs,-j", a->jobs, "Evaluation threads")->check(CLI::Range(1, 256));
-  cmd->callback([a, trials, jobs] {
+  auto* timeout = cmd->add_option("--evaluator-timeout", a->evaluator_timeout,
+                                  "Seconds per evaluation of the study's external evaluator (default 600)")
+                      ->check(CLI::PositiveNumber);
+  cmd->callback([a, trials, jobs, timeout] {
     auto store = open_existing(a->db, false);
     announce_schema_upgrade(store);
     auto opened = explore::open_study_for_resume(store, a->study,
                                                  trials->count() ? std::optional<int>(a->trials) : std::nullopt,
-                                                 jobs->count() ? std::optional<int>(a->jobs) : std::nullopt);
+                                                 jobs->count() ? std::optional<int>(a->jobs) : std::nullopt,
+                                                 timeout->count() ? std::optional<double>(a->evaluator_timeout)
+                                                                  : std::nullopt);
     run_opened(store, opened, a->db);
   });
 }

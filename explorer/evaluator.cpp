@@ -19,13 +19,32 @@ std::string constraints_json(const std::vector<ConstraintResult>& results) {
 
 }  // namespace
 
+// The cache key's version part of an external evaluator's results: what it declared.
+static std::string external_version_key(const std::string& declared) { return "external/" + declared; }
+
 Evaluator::Evaluator(const StudyEnvironment& env, std::shared_ptr<EvaluationCache> cache)
-    : env_(env), cache_(std::move(cache)), model_version_(env.cost_model->name() + "/" + env.cost_model->version()) {}
+    : env_(env), cache_(std::move(cache)), model_version_(env.cost_model->name() + "/" + env.cost_model->version()) {
+  if (env.evaluator) external_ = std::make_unique<ExternalEvaluator>(*env.evaluator, env);
+}
+
+Evaluator::~Evaluator() = default;
+
+void Evaluator::watch(const std::atomic<bool>* stop) const {
+  if (external_) external_->watch(stop);
+}
+
+void Evaluator::interrupt() const {
+  if (external_) external_->interrupt();
+}
 
 TrialResult Evaluator::evaluate(const opt::Point& point) const {
   TrialResult result;
   try {
     const arch::Config config = env_.space.to_config(point);
+    // External results are keyed by the version the evaluator declares.
+    const std::string version = external_ ? external_version_key(external_->version()) : model_version_;
+    nlohmann::json params;
+    if (external_) params = nlohmann::json::parse(env_.space.params_json(point));
     std::vector<std::shared_ptr<const CachedEvaluation>> parts;
     std::vector<const cost::Metrics*> metrics;
     parts.reserve(env_.workloads.size());
@@ -35,16 +54,21 @@ TrialResult Evaluator::evaluate(const opt::Point& point) const {
       std::string key;
       std::shared_ptr<const CachedEvaluation> part;
       if (cache_) {
-        key = EvaluationCache::key(model_version_, w.key, config);
+        key = EvaluationCache::key(version, w.key, config);
         part = cache_->find(key);
       }
       if (!part) {
         all_cached = false;
         auto fresh = std::make_shared<CachedEvaluation>();
-        fresh->metrics = env_.cost_model->evaluate(*w.workload, config);
-        fresh->metrics.layers.clear();  // the search loop never stores per-layer data
-        nlohmann::json json = cost::metrics_to_json(fresh->metrics);
-        json.erase("layers");
+        nlohmann::json json;
+        if (external_) {
+          fresh->metrics = external_->measure(w, config, params, json);
+        } else {
+          fresh->metrics = env_.cost_model->evaluate(*w.workload, config);
+          fresh->metrics.layers.clear();  // the search loop never stores per-layer data
+          json = cost::metrics_to_json(fresh->metrics);
+          json.erase("layers");
+        }
         fresh->metrics_json = json.dump();
         part = fresh;
         if (cache_) cache_->insert(key, part);
@@ -81,10 +105,19 @@ void Evaluator::remember(const opt::Point& point, const std::string& metrics_jso
     for (const auto& w : env_.workloads) {
       auto it = all.find(w.name);
       if (it == all.end()) continue;
+      // An external result is cached under the version that measured it.
+      const auto evaluator = it->find("evaluator");
+      if (external_ != nullptr) {
+        if (evaluator == it->end() || !evaluator->is_string()) continue;
+      } else if (evaluator != it->end()) {
+        continue;
+      }
       auto entry = std::make_shared<CachedEvaluation>();
       entry->metrics = cost::metrics_from_json(*it);
       entry->metrics_json = it->dump();
-      cache_->insert(EvaluationCache::key(model_version_, w.key, config), std::move(entry));
+      const std::string version =
+          external_ ? external_version_key(evaluator->get<std::string>()) : model_version_;
+      cache_->insert(EvaluationCache::key(version, w.key, config), std::move(entry));
     }
   } catch (const std::exception&) {
     // An unreadable stored trial only means a cache miss later.

@@ -1,12 +1,15 @@
 #pragma once
-// Evaluates one point of a study: point -> config -> cost model on every
-// workload (through the cache) -> objective and constraint -> the trial result
-// to store. Thread-safe: the evaluation threads share one Evaluator.
+// Evaluates one point of a study: point -> config -> cost model (or the
+// study's external evaluator) on every workload, through the cache ->
+// objective and constraint -> the trial result to store. Thread-safe: the
+// evaluation threads share one Evaluator.
 
+#include <atomic>
 #include <memory>
 #include <string>
 
 #include "explorer/evaluation_cache.h"
+#include "explorer/external_evaluator.h"
 #include "explorer/study_environment.h"
 #include "explorer/trial.h"
 
@@ -16,6 +19,7 @@ class Evaluator {
  public:
   // `env` must outlive the evaluator. A null cache disables caching.
   Evaluator(const StudyEnvironment& env, std::shared_ptr<EvaluationCache> cache);
+  ~Evaluator();
 
   // complete (feasible, with value), infeasible (unmappable or over budget,
   // with the raw metrics and the reason) or failed (the cost model threw; the
@@ -27,10 +31,17 @@ class Evaluator {
   // uninterrupted one. Ignores metrics it cannot read.
   void remember(const opt::Point& point, const std::string& metrics_json) const;
 
+  // External evaluators only: evaluations in progress return at once (failed,
+  // "interrupted") once `stop` is set or interrupt() was called; the engine
+  // does not store such results.
+  void watch(const std::atomic<bool>* stop) const;
+  void interrupt() const;
+
  private:
   const StudyEnvironment& env_;
   std::shared_ptr<EvaluationCache> cache_;
   std::string model_version_;
+  std::unique_ptr<ExternalEvaluator> external_;
 };
 
 }  // namespace archex::explore

@@ -81,6 +81,7 @@ RunSummary StudyRunner::run() {
   const Owner owner = Owner::current();
   auto cache = options_.cache ? options_.cache : std::make_shared<EvaluationCache>();
   Evaluator evaluator(env_, cache);
+  evaluator.watch(options_.stop);
   // An over-budget trial was fully evaluated: its objective goes to the
   // optimizer as the trial's violating value (as for priors).
   TrialHistory history(priors_, env_.objective.directions(), [this](const TrialRecord& trial) {
@@ -119,6 +120,7 @@ RunSummary StudyRunner::run() {
   };
 
   RunSummary summary;
+  int failures_in_a_row = 0;
   std::map<std::int64_t, TrialRecord> inflight;  // by trial id
   std::int64_t cursor = 0;
   int target = study_.target_trials;
@@ -141,6 +143,7 @@ RunSummary StudyRunner::run() {
     // false: a faster engine took the trial over while we were slow; its
     // result (the same, evaluation is deterministic) stands.
     if (!store_.finish_trial(trial_id, owner, result)) return;
+    failures_in_a_row = result.state == TrialState::kFailed ? failures_in_a_row + 1 : 0;
     ++summary.finished_here;
     if (result.cached) ++summary.cached_here;
     if (trial.attempts > 1) ++summary.reclaimed;
@@ -150,6 +153,10 @@ RunSummary StudyRunner::run() {
     if (result.state == TrialState::kInfeasible) trial.metrics_json = result.metrics_json;
     history.merge(std::span<const TrialRecord>(&trial, 1));
     report();
+    if (options_.max_failures_in_a_row > 0 && failures_in_a_row >= options_.max_failures_in_a_row)
+      throw ExploreError(std::to_string(failures_in_a_row) + " trials in a row failed, the last one (trial " +
+                         std::to_string(trial.number) + ") with: " + result.reason +
+                         "; the failed trials are stored; fix the cause, then continue the study");
   };
 
   std::unique_ptr<EvaluationPool> pool;
@@ -186,17 +193,20 @@ RunSummary StudyRunner::run() {
       if (stop_requested()) continue;  // leave what was just claimed for re-run
       if (!pool) {
         const auto id = inflight.begin()->first;
-        commit(id, evaluator.evaluate(inflight.begin()->second.point));
+        TrialResult result = evaluator.evaluate(inflight.begin()->second.point);
+        // Stopped meanwhile: an external evaluation was cut short; the trial is re-run.
+        if (!stop_requested()) commit(id, std::move(result));
         continue;
       }
       // Commit everything that has arrived, in arrival order, then claim again.
-      if (auto done = pool->next(std::chrono::milliseconds(200))) {
+      if (auto done = pool->next(std::chrono::milliseconds(200)); done && !stop_requested()) {
         commit(done->tag, std::move(done->result));
         while (!stop_requested() && (done = pool->try_next())) commit(done->tag, std::move(done->result));
       }
     }
   } catch (...) {
     heartbeat.reset();
+    evaluator.interrupt();
     pool.reset();
     try {
       store_.release_trials(study_.id, owner);
@@ -206,6 +216,7 @@ RunSummary StudyRunner::run() {
     throw;
   }
   heartbeat.reset();
+  if (summary.stopped) evaluator.interrupt();
   pool.reset();
   if (summary.stopped) store_.release_trials(study_.id, owner);
   summary.elapsed_s = seconds_since(start);

@@ -57,6 +57,9 @@ struct RunOptions {
   std::function<void(const RunProgress&)> on_progress;
   // Shared evaluation cache; null: the engine makes its own.
   std::shared_ptr<EvaluationCache> cache;
+  // Stop with an ExploreError once this many trials in a row failed (a broken
+  // external evaluator: the failures stay stored, explained); 0: never.
+  int max_failures_in_a_row = 0;
 
   // Throws ExploreError naming the field, value and rule.
   void validate() const;

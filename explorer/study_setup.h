@@ -41,9 +41,10 @@ OpenedStudy open_study(TrialStore& store, const StudySpec& spec, std::unique_ptr
 // `archex run`: fields the input leaves unset come from the stored study of
 // the same name if there is one, else from the defaults.
 OpenedStudy open_study_for_run(TrialStore& store, const StudySpecInput& input);
-// `archex resume`: the stored study, optionally with a new target / jobs.
+// `archex resume`: the stored study, optionally with a new target / jobs /
+// evaluator timeout (SpecError when the study has no evaluator).
 OpenedStudy open_study_for_resume(TrialStore& store, const std::string& name, std::optional<int> trials,
-                                  std::optional<int> jobs);
+                                  std::optional<int> jobs, std::optional<double> evaluator_timeout_s = std::nullopt);
 
 // The stored spec of a study.
 StudySpec stored_spec(const StudyRecord& record);

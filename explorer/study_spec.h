@@ -38,6 +38,21 @@ inline constexpr double kDefaultBudgetMm2 = 6.8;
 inline constexpr int kDefaultTrials = 1000;
 inline constexpr const char* kDefaultWorkload = "mobilenet_v2";
 
+// An external evaluator (docs/evaluators.md): a command that measures designs
+// instead of the analytical model. The command is part of the study's
+// identity (another command measures other numbers: a different study); the
+// timeout and retries are settings of a run, like jobs.
+inline constexpr double kDefaultEvaluatorTimeoutS = 600.0;
+inline constexpr int kDefaultEvaluatorRetries = 2;
+struct EvaluatorSpec {
+  // The command line, split into words by split_command() (quotes and
+  // backslashes as in a shell) and executed directly: never through /bin/sh.
+  std::string command;
+  double timeout_s = kDefaultEvaluatorTimeoutS;  // per design (and for the handshake), seconds, > 0
+  int retries = kDefaultEvaluatorRetries;        // fresh processes tried after a failed attempt, 0 .. 10
+  friend bool operator==(const EvaluatorSpec&, const EvaluatorSpec&) = default;
+};
+
 struct StudySpec {
   std::string name;  // study name in the database: letters, digits and . _ - + @ =
   std::vector<WorkloadEntry> workloads{{kDefaultWorkload, 1.0}};
@@ -59,6 +74,7 @@ struct StudySpec {
   // per trial. Part of the study's identity when > 1.
   int batch = 1;
   std::vector<std::string> priors;      // studies (same database) whose trials warm-start this one
+  std::optional<EvaluatorSpec> evaluator;  // absent: the cost model measures
 
   // Throws SpecError naming the field, the value and the violated rule.
   void validate() const;
@@ -66,10 +82,12 @@ struct StudySpec {
   const ObjectiveSpec& primary() const { return objectives.front(); }
   bool multi_objective() const { return objectives.size() > 1; }
 
-  // Canonical JSON of everything but name, trials and jobs (sorted keys).
+  // Canonical JSON of everything but name, trials, jobs and the evaluator's
+  // timeout and retries (sorted keys).
   nlohmann::json identity_json() const;
   std::string canonical() const { return identity_json().dump(); }
-  // Rebuilds a spec from identity_json() (as stored in the database).
+  // Rebuilds a spec from identity_json() (as stored in the database); the
+  // evaluator's timeout and retries take their defaults.
   static StudySpec from_identity(const nlohmann::json& identity, std::string name, int trials, int jobs);
 };
 
@@ -97,6 +115,9 @@ struct StudySpecInput {
   std::optional<int> jobs;
   std::optional<int> batch;
   std::optional<std::vector<std::string>> priors;
+  std::optional<std::string> evaluator_command;  // `evaluator: {command: ...}`, --evaluator
+  std::optional<double> evaluator_timeout_s;     // `evaluator: {timeout_s: ...}`, --evaluator-timeout
+  std::optional<int> evaluator_retries;          // `evaluator: {retries: ...}`
 };
 
 // Parses a YAML spec file. Throws SpecError "FILE:LINE: field 'x': ..." for

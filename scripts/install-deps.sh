@@ -15,6 +15,7 @@ packages=(
   libcli11-dev              # command line
   libtbb-dev                # parallel evaluation
   libgtest-dev libgmock-dev libbenchmark-dev  # tests and benchmarks
+  python3 python3-yaml      # tests/explorer/fake_evaluator.py, examples/evaluators (external evaluators)
   gnuplot-nox               # plots
 )
 
