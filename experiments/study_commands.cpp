@@ -12,6 +12,7 @@
 #include "experiments/progress.h"
 #include "experiments/study_export.h"
 #include "experiments/interrupt.h"
+#include "experiments/mpi_session.h"
 #include "experiments/study_view.h"
 #include "explorer/sqlite_schema.h"
 #include "explorer/sqlite_trial_store.h"
@@ -38,7 +39,7 @@ explore::SqliteTrialStore open_existing(const std::string& db, bool read_only) {
 
 // Runs an opened study to its target with a progress display, then reports
 // the outcome and the best design against the baseline.
-void run_opened(explore::TrialStore& store, explore::OpenedStudy& opened, const std::string& db) {
+void run_opened(explore::TrialStore& store, explore::OpenedStudy& opened, const std::string& db, MpiSession* mpi) {
   const auto& record = opened.record;
   const auto before = store.summarize(record.id);
   std::cerr << "study " << record.name << ": " << (opened.created ? "created" : "continuing") << " in " << db << " ("
@@ -60,6 +61,14 @@ void run_opened(explore::TrialStore& store, explore::OpenedStudy& opened, const 
   options.batch = opened.spec.batch;
   // A broken evaluator should not turn the whole study into failed trials.
   if (opened.spec.evaluator) options.max_failures_in_a_row = kEvaluatorFailuresInARow;
+  if (mpi && mpi->ranks() > 1) {
+    // Rank 0 owns the study; every other rank evaluates one design at a time.
+    const int workers = mpi->ranks() - 1;
+    std::cerr << "evaluating on " << workers << " MPI worker rank" << (workers == 1 ? "" : "s") << "\n";
+    options.executor = [mpi, &opened, workers](const explore::Evaluator& local) {
+      return mpi->dispatcher().executor(opened.spec, local, workers);
+    };
+  }
   options.on_progress = [&reporter](const explore::RunProgress& p) { reporter.update(p); };
   explore::RunSummary summary;
   {
@@ -91,6 +100,7 @@ void run_opened(explore::TrialStore& store, explore::OpenedStudy& opened, const 
 struct RunArgs {
   std::string spec_file, study, workload, objective, optimizer, template_name, evaluator, db = "archex.db";
   std::vector<std::string> settings, priors, constraints;
+  bool mpi = false;
   double budget = 0, evaluator_timeout = 0;
   int trials = 0, jobs = 0, batch = 0;
   std::uint64_t seed = 0;
@@ -167,7 +177,10 @@ void add_run(CLI::App& app) {
       cmd->add_option("--evaluator-timeout", a->evaluator_timeout, "Seconds per evaluation (default 600)")
           ->check(CLI::PositiveNumber);
   cmd->add_option("--db", a->db, "Trial database (created if missing)")->capture_default_str();
+  cmd->add_flag("--mpi", a->mpi, "Run as an MPI job even if no MPI launcher is detected (rank 0 owns the study)");
   cmd->callback([a] {
+    auto mpi = MpiSession::start(a->mpi, 0);
+    if (mpi && mpi->is_worker()) return mpi->serve();
     explore::StudySpecInput input;
     if (!a->spec_file.empty()) input = explore::read_spec_file(a->spec_file);
     explore::overlay(input, spec_from_flags(*a));
@@ -180,7 +193,7 @@ void add_run(CLI::App& app) {
       announce_schema_upgrade(store);
       auto opened = explore::open_study_for_run(store, input);
       opened_study = true;
-      run_opened(store, opened, a->db);
+      run_opened(store, opened, a->db, mpi.get());
     } catch (...) {
       if (!existed && !opened_study)
         for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(a->db + suffix);
@@ -195,6 +208,7 @@ void add_resume(CLI::App& app) {
     std::string study, db = "archex.db";
     int trials = 0, jobs = 0;
     double evaluator_timeout = 0;
+    bool mpi = false;
   };
   auto a = std::make_shared<Args>();
   cmd->add_option("--study,-s", a->study, "Study name")->required();
@@ -204,7 +218,10 @@ void add_resume(CLI::App& app) {
   auto* timeout = cmd->add_option("--evaluator-timeout", a->evaluator_timeout,
                                   "Seconds per evaluation of the study's external evaluator (default 600)")
                       ->check(CLI::PositiveNumber);
+  cmd->add_flag("--mpi", a->mpi, "Run as an MPI job even if no MPI launcher is detected (rank 0 owns the study)");
   cmd->callback([a, trials, jobs, timeout] {
+    auto mpi = MpiSession::start(a->mpi, 0);
+    if (mpi && mpi->is_worker()) return mpi->serve();
     auto store = open_existing(a->db, false);
     announce_schema_upgrade(store);
     auto opened = explore::open_study_for_resume(store, a->study,
@@ -212,7 +229,7 @@ void add_resume(CLI::App& app) {
                                                  jobs->count() ? std::optional<int>(a->jobs) : std::nullopt,
                                                  timeout->count() ? std::optional<double>(a->evaluator_timeout)
                                                                   : std::nullopt);
-    run_opened(store, opened, a->db);
+    run_opened(store, opened, a->db, mpi.get());
   });
 }
 

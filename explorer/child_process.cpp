@@ -6,9 +6,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
 
 #include <cerrno>
 #include <csignal>
@@ -105,15 +102,10 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv) {
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  const pid_t parent = getpid();
   pid_ = fork();
   if (pid_ < 0) throw ExploreError(std::string("cannot start the evaluator: fork: ") + std::strerror(errno));
   if (pid_ == 0) {
     // Only async-signal-safe calls from here to exec.
-#ifdef __linux__
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent) _exit(127);
-#endif
     setpgid(0, 0);
     signal(SIGPIPE, SIG_DFL);
     dup2(in[0], STDIN_FILENO);

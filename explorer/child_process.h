@@ -4,7 +4,9 @@
 // command line is never expanded or interpreted (split_command() splits it).
 // Its stderr is read too: the last lines explain a crash. The child runs in its
 // own process group (a Ctrl-C at the terminal reaches archex only, which then
-// stops it) and, on Linux, is killed when archex dies.
+// stops it). If archex dies, the child sees end-of-file on its stdin and is
+// expected to exit (the protocol says so; not PR_SET_PDEATHSIG, which fires
+// when the *thread* that started the child ends).
 
 #include <sys/types.h>
 

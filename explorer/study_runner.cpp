@@ -159,8 +159,11 @@ RunSummary StudyRunner::run() {
                          "; the failed trials are stored; fix the cause, then continue the study");
   };
 
+  std::unique_ptr<EvaluationExecutor> remote;
+  if (options_.executor) remote = options_.executor(evaluator);
+  const int slots = remote ? remote->capacity() : options_.jobs;
   std::unique_ptr<EvaluationPool> pool;
-  if (options_.jobs > 1) pool = std::make_unique<EvaluationPool>(options_.jobs);
+  if (!remote && options_.jobs > 1) pool = std::make_unique<EvaluationPool>(options_.jobs);
   std::optional<HeartbeatThread> heartbeat;
   heartbeat.emplace(store_, study_.id, owner, options_.heartbeat_interval);
   try {
@@ -171,7 +174,7 @@ RunSummary StudyRunner::run() {
       }
       const bool batched = options_.batch > 1;
       const int free = batched ? (inflight.empty() ? options_.batch : 0)
-                               : options_.jobs - static_cast<int>(inflight.size());
+                               : slots - static_cast<int>(inflight.size());
       if (free > 0) {
         ClaimResult claim = store_.claim_trials(
             ClaimRequest{study_.id, owner, free, options_.stale_after, cursor, batched}, propose);
@@ -179,7 +182,10 @@ RunSummary StudyRunner::run() {
         cursor = claim.finished_seq;
         target = claim.target_trials;
         for (auto& trial : claim.claimed) {
-          if (pool) pool->submit(trial.id, [&evaluator, point = trial.point] { return evaluator.evaluate(point); });
+          if (remote)
+            remote->submit(trial.id, trial.point);
+          else if (pool)
+            pool->submit(trial.id, [&evaluator, point = trial.point] { return evaluator.evaluate(point); });
           inflight.emplace(trial.id, std::move(trial));
         }
         report();
@@ -191,6 +197,14 @@ RunSummary StudyRunner::run() {
         }
       }
       if (stop_requested()) continue;  // leave what was just claimed for re-run
+      if (remote) {
+        if (auto done = remote->next(std::chrono::milliseconds(200)); done && !stop_requested()) {
+          commit(done->tag, std::move(done->result));
+          while (!stop_requested() && (done = remote->next(std::chrono::milliseconds(0))))
+            commit(done->tag, std::move(done->result));
+        }
+        continue;
+      }
       if (!pool) {
         const auto id = inflight.begin()->first;
         TrialResult result = evaluator.evaluate(inflight.begin()->second.point);
@@ -207,6 +221,7 @@ RunSummary StudyRunner::run() {
   } catch (...) {
     heartbeat.reset();
     evaluator.interrupt();
+    remote.reset();
     pool.reset();
     try {
       store_.release_trials(study_.id, owner);
@@ -217,6 +232,7 @@ RunSummary StudyRunner::run() {
   }
   heartbeat.reset();
   if (summary.stopped) evaluator.interrupt();
+  remote.reset();
   pool.reset();
   if (summary.stopped) store_.release_trials(study_.id, owner);
   summary.elapsed_s = seconds_since(start);
