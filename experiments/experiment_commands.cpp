@@ -10,6 +10,7 @@
 #include "experiments/comparison.h"
 #include "experiments/experiment_runner.h"
 #include "experiments/interrupt.h"
+#include "experiments/mpi_session.h"
 #include "experiments/study_loader.h"
 #include "explorer/sqlite_trial_store.h"
 
@@ -55,16 +56,35 @@ void add_experiment_run(CLI::App& parent) {
   auto spec_file = std::make_shared<std::string>();
   auto db = std::make_shared<std::string>("archex.db");
   auto jobs = std::make_shared<int>(0);
+  auto shard = std::make_shared<std::string>();
+  auto mpi_flag = std::make_shared<bool>(false);
   run->add_option("spec", *spec_file, "Experiment spec (YAML), e.g. experiments/specs/apollo-transfer-quick.yaml")
       ->required();
   run->add_option("--db", *db, "Trial database (created if missing)")->capture_default_str();
   run->add_option("--jobs,-j", *jobs, "Evaluation threads per study (overrides the spec)")->check(CLI::Range(1, 256));
-  run->callback([spec_file, db, jobs] {
+  run->add_option("--shard", *shard,
+                  "Run only slice I of N of the grid (I/N, 1 <= I <= N; e.g. a Slurm array task), each in its own --db");
+  run->add_flag("--mpi", *mpi_flag, "Run as an MPI job even if no MPI launcher is detected");
+  run->callback([spec_file, db, jobs, shard, mpi_flag] {
+    // Under MPI, rank 0 also evaluates on one slot of its own: the grid's
+    // studies are spread over every rank.
+    auto mpi = MpiSession::start(*mpi_flag, 1);
+    if (mpi && mpi->is_worker()) return mpi->serve();
     const auto spec = read_experiment_spec(*spec_file);
+    ExperimentRunOptions options;
+    if (!shard->empty()) options.shard = parse_shard(*shard);
     explore::SqliteTrialStore store(*db);
     announce_schema_upgrade(store);
-    ExperimentRunOptions options;
     if (*jobs > 0) options.jobs = *jobs;
+    if (mpi && mpi->ranks() > 1) {
+      auto& dispatcher = mpi->dispatcher();
+      options.parallel_studies = dispatcher.slots();
+      options.executor = [&dispatcher](const explore::StudySpec& study, const explore::Evaluator& local) {
+        return dispatcher.executor(study, local, study.batch > 1 ? study.batch : study.jobs);
+      };
+      std::cerr << "running up to " << dispatcher.slots() << " studies at once on " << mpi->ranks()
+                << " MPI ranks\n";
+    }
     ExperimentReporter reporter;
     options.on_progress = [&reporter](const ExperimentProgress& p) { reporter(p); };
     const auto start = std::chrono::steady_clock::now();
@@ -75,7 +95,8 @@ void add_experiment_run(CLI::App& parent) {
       summary = run_experiment(spec, store, options);
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::cout << "experiment " << spec.name << ": " << summary.studies << " studies (" << summary.skipped
+    std::cout << "experiment " << spec.name << ": " << summary.studies << " studies"
+              << (options.shard ? " of shard " + *shard : std::string()) << " (" << summary.skipped
               << " already complete, " << summary.completed << " completed now), " << summary.trials_run
               << " trials in " << seconds << " s; database " << *db << "\n";
     if (summary.stopped) {

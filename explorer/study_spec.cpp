@@ -416,6 +416,10 @@ StudySpecInput parse_spec_yaml(const std::string& text, const std::string& sourc
   return input;
 }
 
+void read_evaluator_field(const YAML::Node& node, const std::string& source, StudySpecInput& input) {
+  YamlReader(source).evaluator(node, "evaluator", input);
+}
+
 StudySpecInput read_spec_file(const std::filesystem::path& file) {
   std::ifstream in(file);
   if (!in) throw SpecError("cannot read spec file " + file.string());

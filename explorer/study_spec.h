@@ -21,6 +21,10 @@
 #include "explorer/trial.h"
 #include "optimizers/optimizer.h"
 
+namespace YAML {
+class Node;
+}
+
 namespace archex::explore {
 
 // Whether the study takes the area budget: every study but one whose only
@@ -124,6 +128,9 @@ struct StudySpecInput {
 // unreadable files, bad YAML, unknown keys and ill-typed values.
 StudySpecInput read_spec_file(const std::filesystem::path& file);
 StudySpecInput parse_spec_yaml(const std::string& text, const std::string& source);
+// The `evaluator:` field of a spec file (a command, or {command, timeout_s,
+// retries}) into `input`; experiment specs read theirs with it too.
+void read_evaluator_field(const YAML::Node& node, const std::string& source, StudySpecInput& input);
 // Fields set in `top` replace those of `base` (flags over a file).
 void overlay(StudySpecInput& base, const StudySpecInput& top);
 // Splits "mobilenet_v2,resnet50" (optionally "name:weight") into workload entries.

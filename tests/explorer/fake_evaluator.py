@@ -15,7 +15,7 @@ archex restarts the evaluator or runs several.
                         repeatable; MODE@N+ means from the N-th request on
   --starts-ok K         only the first K starts work; later ones exit at start
   --no-energy           never report energy_uj
-  --log FILE            append "pid request-id" per answered request
+  --log FILE            append "pid parent-pid request-id" per answered request
 """
 import argparse
 import fcntl
@@ -103,7 +103,7 @@ def main():
             answer["energy_uj"] = latency * 30.0
         if a.log:
             with open(a.log, "a") as log:
-                log.write("%d %d\n" % (os.getpid(), request["id"]))
+                log.write("%d %d %d\n" % (os.getpid(), os.getppid(), request["id"]))
         print(json.dumps(answer), flush=True)
 
 
