@@ -227,5 +227,32 @@ TEST_F(Mpi, AGridSpreadsItsStudiesOverTheRanks) {
   EXPECT_EQ(evaluations(dir).by_rank.size(), 3u);
 }
 
+// Without MPI: `--shard I/N` for a scheduler's array jobs, each shard its own
+// database; `archex compare --db ...` reads them together.
+TEST(Shard, EachShardWritesItsOwnDatabaseAndCompareReadsThemAll) {
+  TempDir dir;
+  {
+    std::ofstream spec(dir.file("grid.yaml"));
+    spec << "name: g\nworkloads: [lenet5]\nbudgets: [6.8]\noptimizers: [random, evolution]\nseeds: 2\ntrials: 3\n";
+  }
+  for (const char* shard : {"1/2", "2/2"}) {
+    const auto r = run_archex({"experiment", "run", "grid.yaml", "--shard", shard, "--db",
+                               std::string("shard") + shard[0] + ".db"},
+                              dir.path());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "2 studies of shard " + std::string(shard))) << r.out;
+  }
+  const auto r = run_archex({"compare", "--experiment", "grid.yaml", "--db", "shard1.db", "--db", "shard2.db", "--out",
+                             "cmp", "--no-plots"},
+                            dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "compared 4 studies")) << r.out;
+  EXPECT_FALSE(contains(r.err, "has not been run")) << r.err;
+  const auto bad = run_archex({"experiment", "run", "grid.yaml", "--shard", "3/2", "--db", "x.db"}, dir.path());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_TRUE(contains(bad.err, "--shard '3/2'")) << bad.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("x.db")));
+}
+
 }  // namespace
 }  // namespace archex::explore
