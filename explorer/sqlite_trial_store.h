@@ -60,6 +60,7 @@ class SqliteTrialStore : public TrialStore {
  private:
   std::optional<StudyRecord> find_study_locked(std::string_view name);
   StudySummary summarize_locked(const StudyRecord& study);
+  int next_number_locked(std::int64_t study_id);  // MAX(number) + 1
 
   std::filesystem::path file_;
   std::unique_ptr<SqliteDatabase> db_;
