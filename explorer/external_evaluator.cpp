@@ -53,7 +53,20 @@ struct ExternalEvaluator::Process {
 
 ExternalEvaluator::ExternalEvaluator(const EvaluatorSpec& spec, const StudyEnvironment& env)
     : spec_(spec), argv_(split_command(spec.command)), env_(env) {
-  std::string pattern = (std::filesystem::temp_directory_path() / "archex-evaluator-XXXXXX").string();
+  // Directories of processes that were killed (kill -9 leaves them) are removed.
+  const auto temp = std::filesystem::temp_directory_path();
+  std::error_code ignored;
+  for (const auto& entry : std::filesystem::directory_iterator(temp, ignored)) {
+    const std::string name = entry.path().filename().string();
+    const std::string prefix = "archex-evaluator-";
+    if (name.rfind(prefix, 0) != 0) continue;
+    const auto dash = name.find('-', prefix.size());
+    if (dash == std::string::npos) continue;
+    const std::string pid = name.substr(prefix.size(), dash - prefix.size());
+    if (!pid.empty() && std::all_of(pid.begin(), pid.end(), ::isdigit) && process_is_gone(std::stoll(pid)))
+      std::filesystem::remove_all(entry.path(), ignored);
+  }
+  std::string pattern = (temp / ("archex-evaluator-" + std::to_string(getpid()) + "-XXXXXX")).string();
   if (!mkdtemp(pattern.data())) throw ExploreError("cannot create a temporary directory for the evaluator's workload files");
   workload_dir_ = pattern;
   for (std::size_t i = 0; i < env.workloads.size(); ++i) {

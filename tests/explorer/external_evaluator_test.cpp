@@ -221,6 +221,23 @@ TEST(ExternalEvaluator, CtrlCDuringAnEvaluationReleasesTheTrialInsteadOfFailingI
   EXPECT_TRUE(trials[0].owner.token.empty());  // released: the next run re-runs it
 }
 
+// The worked example of docs/evaluators.md, with its stand-in simulator.
+TEST(ExternalEvaluator, TheScaleSimAdapterExampleMeasuresAStudy) {
+  TempDir dir;
+  const std::string adapter = std::string(ARCHEX_SOURCE_DIR) + "/examples/evaluators/scalesim_adapter.py";
+  const auto r = run_archex({"run", "--study", "s", "--workload", "mobilenet_v2", "--optimizer", "random", "--trials",
+                             "4", "--seed", "3", "--db", "a.db", "--evaluator", adapter + " --simulator toy"},
+                            dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const auto& t : stored_trials(dir)) {
+    ASSERT_NE(t.state, TrialState::kFailed) << t.reason;
+    const auto metrics = nlohmann::json::parse(t.metrics_json).at("mobilenet_v2");
+    EXPECT_EQ(metrics.at("evaluator"), "scalesim-adapter/toy 1.0");
+    EXPECT_GT(metrics.at("latency_cycles").get<double>(), 1e5);  // MobileNetV2: ~300 M MACs
+    EXPECT_DOUBLE_EQ(metrics.at("latency_ms").get<double>(), metrics.at("latency_cycles").get<double>() / 1e6);
+  }
+}
+
 // The cache serves a design measured before by the same declared version, and
 // only by it.
 TEST(ExternalEvaluator, TheCacheIsKeyedByTheDeclaredVersion) {
