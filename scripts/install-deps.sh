@@ -17,6 +17,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev  # tests and benchmarks
   python3 python3-yaml      # tests/explorer/fake_evaluator.py, examples/evaluators (external evaluators)
   gnuplot-nox               # plots
+  libopenmpi-dev openmpi-bin  # explorer: MPI ranks (libarchex_mpi, loaded only under mpirun) and its tests
 )
 
 missing=()
