@@ -248,6 +248,7 @@ ExperimentSpec parse_experiment_spec(const std::string& yaml_text, const std::st
     spec.evaluator = explore::EvaluatorSpec{*input.evaluator_command};
     if (input.evaluator_timeout_s) spec.evaluator->timeout_s = *input.evaluator_timeout_s;
     if (input.evaluator_retries) spec.evaluator->retries = *input.evaluator_retries;
+    spec.evaluator->screen_within_pct = input.evaluator_screen_within_pct;
   }
   // Every cell must be a valid study spec: catches e.g. a multi-workload set
   // with the latency objective, before anything runs.

@@ -6,6 +6,9 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
 #include <string>
 
 #include "explorer/evaluation_cache.h"
@@ -29,6 +32,7 @@ class Evaluator {
   // Puts a stored trial's metrics back into the cache (when continuing a
   // study), so a resumed run marks the same trials as cached as an
   // uninterrupted one. Ignores metrics it cannot read.
+  // With a screening rule, also the best analytical value so far.
   void remember(const opt::Point& point, const std::string& metrics_json) const;
 
   // External evaluators only: evaluations in progress return at once (failed,
@@ -38,10 +42,25 @@ class Evaluator {
   void interrupt() const;
 
  private:
+  struct Measured {
+    std::vector<std::shared_ptr<const CachedEvaluation>> parts;  // one per workload
+    std::vector<const cost::Metrics*> metrics;
+    bool all_cached = true;
+  };
+  // Every workload through the cache, by the external evaluator or the model.
+  Measured measure(const arch::Config& config, const opt::Point& point, bool external) const;
+  // `analytical`: the model's metrics, stored beside the evaluator's.
+  TrialResult result_of(const Measured& measured, const Score& score, const Measured* analytical) const;
+  bool screening() const { return external_ && env_.evaluator->screen_within_pct.has_value(); }
+  // Whether a feasible analytical score passes the screening rule; updates the best.
+  bool promising(const Score& analytical) const;
+
   const StudyEnvironment& env_;
   std::shared_ptr<EvaluationCache> cache_;
   std::string model_version_;
   std::unique_ptr<ExternalEvaluator> external_;
+  mutable std::mutex best_mutex_;
+  mutable std::optional<double> best_analytical_;  // minimisation form of the first objective
 };
 
 }  // namespace archex::explore

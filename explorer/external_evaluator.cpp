@@ -18,6 +18,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr auto kSlice = std::chrono::milliseconds(100);  // how often a wait looks at the stop flag
+constexpr double kMinHandshakeS = 60.0;  // the handshake may always take this long
 
 bool uses_energy(const Objective& objective) {
   auto energy = [](ObjectiveKind k) {
@@ -85,9 +86,9 @@ ExternalEvaluator::~ExternalEvaluator() {
   std::filesystem::remove_all(workload_dir_, ignored);
 }
 
-ChildProcess::Read ExternalEvaluator::read_line(Process& process, std::string& line) {
-  const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                           std::chrono::duration<double>(spec_.timeout_s));
+ChildProcess::Read ExternalEvaluator::read_line(Process& process, std::string& line, double timeout_s) {
+  const auto deadline =
+      Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(timeout_s));
   for (;;) {
     if (stopping()) throw EvaluationFailure("interrupted");
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
@@ -105,12 +106,14 @@ std::unique_ptr<ExternalEvaluator::Process> ExternalEvaluator::start() {
     return EvaluationFailure(message + ")");
   };
   std::string line;
-  switch (read_line(*process, line)) {
+  // Starting may take longer than measuring (a licence check, loading a model).
+  const double handshake_s = std::max(spec_.timeout_s, kMinHandshakeS);
+  switch (read_line(*process, line, handshake_s)) {
     case ChildProcess::Read::kClosed:
       throw died("exited at start");
     case ChildProcess::Read::kTimeout:
       process->child.kill();
-      throw EvaluationFailure("sent no handshake line within " + compact_number(spec_.timeout_s) + " s");
+      throw EvaluationFailure("sent no handshake line within " + compact_number(handshake_s) + " s");
     case ChildProcess::Read::kLine:
       break;
   }
@@ -156,13 +159,22 @@ std::string ExternalEvaluator::version() {
     std::lock_guard lock(mutex_);
     if (version_) return *version_;
   }
-  try {
-    checkin(checkout());
-  } catch (const EvaluationFailure& e) {
-    throw EvaluationFailure("evaluator '" + spec_.command + "' " + e.what());
+  // The first process, with the same retries as a measurement.
+  std::vector<std::string> failures;
+  for (int attempt = 0; attempt <= spec_.retries; ++attempt) {
+    try {
+      checkin(checkout());
+      std::lock_guard lock(mutex_);
+      return *version_;
+    } catch (const EvaluationFailure& e) {
+      if (std::string(e.what()) == "interrupted") throw;
+      failures.push_back("attempt " + std::to_string(attempt + 1) + ": " + e.what());
+    }
   }
-  std::lock_guard lock(mutex_);
-  return *version_;
+  std::string message = "evaluator '" + spec_.command + "' failed " + std::to_string(failures.size()) +
+                        (failures.size() == 1 ? " attempt" : " attempts") + " to start (";
+  for (std::size_t i = 0; i < failures.size(); ++i) message.append(i ? "; " : "").append(failures[i]);
+  throw EvaluationFailure(message + ")");
 }
 
 nlohmann::json ExternalEvaluator::ask(Process& process, const nlohmann::json& request) {
@@ -173,7 +185,7 @@ nlohmann::json ExternalEvaluator::ask(Process& process, const nlohmann::json& re
   };
   if (!process.child.write_line(request.dump())) throw died("was gone before the request");
   std::string line;
-  switch (read_line(process, line)) {
+  switch (read_line(process, line, spec_.timeout_s)) {
     case ChildProcess::Read::kClosed:
       throw died("crashed");
     case ChildProcess::Read::kTimeout:

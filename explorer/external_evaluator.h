@@ -50,7 +50,8 @@ class ExternalEvaluator {
   ~ExternalEvaluator();
 
   // "NAME VERSION" as the evaluator declares it in its first line; starts a
-  // process when none has answered yet. Throws EvaluationFailure.
+  // process when none has answered yet (retried as a measurement is; the
+  // handshake may take the timeout, and at least 60 s). Throws EvaluationFailure.
   std::string version();
 
   // Measures `workload` on `config` (`params` is the config as JSON). The
@@ -73,7 +74,7 @@ class ExternalEvaluator {
   bool stopping() const { return interrupted_ || (stop_ && stop_->load()); }
   // One attempt on `process`: the answer, or throws EvaluationFailure (the process is then unusable).
   nlohmann::json ask(Process& process, const nlohmann::json& request);
-  ChildProcess::Read read_line(Process& process, std::string& line);
+  ChildProcess::Read read_line(Process& process, std::string& line, double timeout_s);
 
   EvaluatorSpec spec_;
   std::vector<std::string> argv_;

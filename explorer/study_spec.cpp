@@ -143,7 +143,14 @@ class YamlReader {
     return entries;
   }
 
-  // `evaluator: COMMAND` or `evaluator: {command: ..., timeout_s: ..., retries: ...}`.
+  // `screen: {within_pct: X}`: the multi-fidelity rule.
+  double screen(const YAML::Node& node, const std::string& field) const {
+    if (!node.IsMap() || node.size() != 1 || !node["within_pct"])
+      fail(node, field, "expected {within_pct: PERCENT}");
+    return number(node["within_pct"], field + ".within_pct");
+  }
+
+  // `evaluator: COMMAND` or `evaluator: {command: ..., timeout_s: ..., retries: ..., screen: ...}`.
   void evaluator(const YAML::Node& node, const std::string& field, StudySpecInput& input) const {
     if (node.IsScalar()) {
       input.evaluator_command = text(node, field);
@@ -158,8 +165,10 @@ class YamlReader {
         input.evaluator_timeout_s = number(kv.second, field + ".timeout_s");
       else if (key == "retries")
         input.evaluator_retries = static_cast<int>(integer(kv.second, field + ".retries", 0, kMaxEvaluatorRetries));
+      else if (key == "screen")
+        input.evaluator_screen_within_pct = screen(kv.second, field + ".screen");
       else
-        fail(kv.first, field, "unknown key '" + key + "' (expected command, timeout_s, retries)");
+        fail(kv.first, field, "unknown key '" + key + "' (expected command, timeout_s, retries, screen)");
     }
     if (!input.evaluator_command) fail(node, field, "needs a 'command'");
   }
@@ -253,6 +262,10 @@ void StudySpec::validate() const {
     if (!(evaluator->timeout_s > 0) || !std::isfinite(evaluator->timeout_s))
       throw SpecError("field 'evaluator.timeout_s': " + compact_number(evaluator->timeout_s) +
                       " must be a positive number of seconds");
+    if (evaluator->screen_within_pct &&
+        (!(*evaluator->screen_within_pct >= 0) || !std::isfinite(*evaluator->screen_within_pct)))
+      throw SpecError("field 'evaluator.screen.within_pct': " + compact_number(*evaluator->screen_within_pct) +
+                      " must be a percentage >= 0");
     if (evaluator->retries < 0 || evaluator->retries > kMaxEvaluatorRetries)
       throw SpecError("field 'evaluator.retries': " + std::to_string(evaluator->retries) + " must be from 0 to " +
                       std::to_string(kMaxEvaluatorRetries));
@@ -283,7 +296,13 @@ nlohmann::json StudySpec::identity_json() const {
   // Only when not the default, so studies made before batches, several
   // objectives and constraints existed keep their identity.
   if (batch != 1) identity["batch"] = batch;
-  if (evaluator) identity["evaluator"] = evaluator->command;
+  if (evaluator) {
+    // A plain command keeps the identity of studies made before screening existed.
+    if (evaluator->screen_within_pct)
+      identity["evaluator"] = {{"command", evaluator->command}, {"screen_within_pct", *evaluator->screen_within_pct}};
+    else
+      identity["evaluator"] = evaluator->command;
+  }
   if (objectives.size() == 1 && objectives.front() == natural_objective(objectives.front().kind)) {
     identity["objective"] = std::string(to_string(objectives.front().kind));
   } else {
@@ -326,7 +345,15 @@ StudySpec StudySpec::from_identity(const nlohmann::json& identity, std::string n
     spec.seed = identity.at("seed").get<std::uint64_t>();
     spec.priors = identity.at("priors").get<std::vector<std::string>>();
     spec.batch = identity.value("batch", 1);
-    if (identity.contains("evaluator")) spec.evaluator = EvaluatorSpec{identity.at("evaluator").get<std::string>()};
+    if (identity.contains("evaluator")) {
+      const auto& e = identity.at("evaluator");
+      if (e.is_string()) {
+        spec.evaluator = EvaluatorSpec{e.get<std::string>()};
+      } else {
+        spec.evaluator = EvaluatorSpec{e.at("command").get<std::string>()};
+        if (e.contains("screen_within_pct")) spec.evaluator->screen_within_pct = e.at("screen_within_pct").get<double>();
+      }
+    }
     spec.trials = trials;
     spec.jobs = jobs;
     return spec;
@@ -449,6 +476,7 @@ void overlay(StudySpecInput& base, const StudySpecInput& top) {
   take(base.evaluator_command, top.evaluator_command);
   take(base.evaluator_timeout_s, top.evaluator_timeout_s);
   take(base.evaluator_retries, top.evaluator_retries);
+  take(base.evaluator_screen_within_pct, top.evaluator_screen_within_pct);
 }
 
 // The largest of the template's own area budgets (apollo_edge: Apollo's
@@ -481,7 +509,12 @@ StudySpec resolve_spec(const StudySpecInput& input, const StudySpec* stored, con
   take(spec.jobs, input.jobs);
   take(spec.batch, input.batch);
   take(spec.priors, input.priors);
-  if (input.evaluator_command) spec.evaluator = EvaluatorSpec{*input.evaluator_command};
+  if (input.evaluator_command) {
+    spec.evaluator = EvaluatorSpec{*input.evaluator_command};
+    spec.evaluator->screen_within_pct = input.evaluator_screen_within_pct;
+  } else if (input.evaluator_screen_within_pct && !spec.evaluator) {
+    throw SpecError("field 'evaluator.screen': a screening rule is given but no evaluator command");
+  }
   if (spec.evaluator) {
     take(spec.evaluator->timeout_s, input.evaluator_timeout_s);
     take(spec.evaluator->retries, input.evaluator_retries);

@@ -49,11 +49,19 @@ inline constexpr const char* kDefaultWorkload = "mobilenet_v2";
 inline constexpr double kDefaultEvaluatorTimeoutS = 600.0;
 inline constexpr int kDefaultEvaluatorRetries = 2;
 struct EvaluatorSpec {
+  EvaluatorSpec() = default;
+  explicit EvaluatorSpec(std::string command_line) : command(std::move(command_line)) {}
   // The command line, split into words by split_command() (quotes and
   // backslashes as in a shell) and executed directly: never through /bin/sh.
   std::string command;
   double timeout_s = kDefaultEvaluatorTimeoutS;  // per design (and for the handshake), seconds, > 0
   int retries = kDefaultEvaluatorRetries;        // fresh processes tried after a failed attempt, 0 .. 10
+  // Multi-fidelity: the analytical model scores every design first; only a
+  // design whose first objective is within this many percent of the best
+  // analytical value so far goes to the evaluator, the others are stored
+  // infeasible ("screened out") with their analytical metrics. Part of the
+  // identity. Absent: every design goes to the evaluator.
+  std::optional<double> screen_within_pct;
   friend bool operator==(const EvaluatorSpec&, const EvaluatorSpec&) = default;
 };
 
@@ -122,6 +130,7 @@ struct StudySpecInput {
   std::optional<std::string> evaluator_command;  // `evaluator: {command: ...}`, --evaluator
   std::optional<double> evaluator_timeout_s;     // `evaluator: {timeout_s: ...}`, --evaluator-timeout
   std::optional<int> evaluator_retries;          // `evaluator: {retries: ...}`
+  std::optional<double> evaluator_screen_within_pct;  // `evaluator: {screen: {within_pct: ...}}`
 };
 
 // Parses a YAML spec file. Throws SpecError "FILE:LINE: field 'x': ..." for
