@@ -88,6 +88,14 @@ void run_opened(explore::TrialStore& store, explore::OpenedStudy& opened, const 
                   summary.finished_here, summary.elapsed_s, summary.finished_here / std::max(summary.elapsed_s, 1e-9),
                   summary.cached_here);
     std::cout << timing;
+    // Time spent waiting for other processes' writes on the same database.
+    if (const auto* sqlite = dynamic_cast<const explore::SqliteTrialStore*>(&store)) {
+      const double waited = std::chrono::duration<double>(sqlite->lock_wait()).count();
+      if (waited >= 0.05) {
+        std::snprintf(timing, sizeof timing, "; waited %.2g s for other processes' database writes", waited);
+        std::cout << timing;
+      }
+    }
   }
   std::cout << "\n";
   print_best_vs_baseline(std::cout, load_study_view(store, record.name, false));

@@ -73,13 +73,16 @@ StudyRecord read_study(const SqliteQuery& q) {
 // SQLite's own busy_timeout handler backs off to 100 ms sleeps: a peer that
 // commits every few microseconds takes the lock back each time, and the
 // waiting process starves.
-int wait_for_lock(void* timeout_ms, int attempt) {
+int wait_for_lock(void* context, int attempt) {
   using Clock = std::chrono::steady_clock;
+  auto& wait = *static_cast<SqliteTrialStore::LockWait*>(context);
   thread_local Clock::time_point started;
   thread_local std::minstd_rand jitter(std::random_device{}());
   if (attempt == 0) started = Clock::now();
-  if (Clock::now() - started > std::chrono::milliseconds(*static_cast<const std::int64_t*>(timeout_ms))) return 0;
-  std::this_thread::sleep_for(std::chrono::microseconds(std::uniform_int_distribution<int>(20, 400)(jitter)));
+  if (Clock::now() - started > std::chrono::milliseconds(wait.timeout_ms)) return 0;
+  const auto pause = std::chrono::microseconds(std::uniform_int_distribution<int>(20, 400)(jitter));
+  std::this_thread::sleep_for(pause);
+  wait.waited_us += pause.count();
   return 1;
 }
 
@@ -101,8 +104,8 @@ SqliteTrialStore::SqliteTrialStore(const std::filesystem::path& file, const Sqli
   // Read-only mode still opens read-write (without ever writing: query_only),
   // so that closing removes the WAL side files instead of leaving them behind.
   db_ = std::make_unique<SqliteDatabase>(name, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, name);
-  busy_timeout_ms_ = options.busy_timeout.count();
-  sqlite3_busy_handler(db_->handle(), wait_for_lock, &busy_timeout_ms_);
+  lock_wait_.timeout_ms = options.busy_timeout.count();
+  sqlite3_busy_handler(db_->handle(), wait_for_lock, &lock_wait_);
   if (!options.read_only && sqlite3_db_readonly(db_->handle(), "main") == 1)
     throw StoreError(name + " is read-only (no write permission)");
   // The header check above ran without locks; these are authoritative.

@@ -11,6 +11,7 @@
 // write lock with BEGIN IMMEDIATE and wait up to busy_timeout for it. Within a
 // process, one store instance serialises its calls with a mutex.
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -53,6 +54,15 @@ class SqliteTrialStore : public TrialStore {
   std::vector<TrialRecord> trials(std::int64_t study_id) override;
   std::vector<PriorTrial> prior_trials(std::int64_t study_id) override;
 
+  // How long this store's writes waited for other connections' write locks
+  // (e.g. another process's transactions) since it was opened.
+  std::chrono::microseconds lock_wait() const { return std::chrono::microseconds(lock_wait_.waited_us.load()); }
+  // The busy handler's state.
+  struct LockWait {
+    std::int64_t timeout_ms = 0;
+    std::atomic<std::int64_t> waited_us{0};
+  };
+
   // The schema version this open upgraded the file from (for a one-line
   // notice), or none when it was current.
   std::optional<int> upgraded_from() const { return upgraded_from_; }
@@ -64,7 +74,7 @@ class SqliteTrialStore : public TrialStore {
 
   std::filesystem::path file_;
   std::unique_ptr<SqliteDatabase> db_;
-  std::int64_t busy_timeout_ms_ = 0;  // read by the busy handler
+  LockWait lock_wait_;
   // Column lists of the trial queries for this file's schema (read_trial() order):
   // everything; without metrics (the search loop); metrics of infeasible trials only.
   struct {

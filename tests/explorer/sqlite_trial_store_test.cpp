@@ -2,6 +2,7 @@
 // its schema as plain `sqlite3` sees it, and the v1 fixture.
 
 #include <fstream>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -243,6 +244,26 @@ TEST(SqliteTrialStore, ProposesOutsideTheWriteLock) {
   EXPECT_EQ(claim.claimed[0].number, 1);
   EXPECT_EQ(claim.claimed[1].number, 2);
   EXPECT_EQ(claim.created, 3);
+}
+
+// archex run reports how long its writes waited for other processes.
+TEST(SqliteTrialStore, CountsTheTimeItsWritesWaitForAnotherProcesssLock) {
+  TempDir dir;
+  const auto file = dir.file("shared.db");
+  SqliteTrialStore store(file);
+  auto study = store.create_or_get_study({"s", "{}", Direction::kMinimize, 3, 1, "{}", {}}).first;
+  EXPECT_EQ(store.lock_wait().count(), 0);
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(file.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  std::thread release([other] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr);
+  });
+  store.set_target_and_jobs(study.id, 5, 1);  // waits for the other connection's lock
+  release.join();
+  sqlite3_close(other);
+  EXPECT_GE(store.lock_wait(), std::chrono::milliseconds(150));
 }
 
 // In batch mode a batch is proposed from a history with every earlier trial
