@@ -13,6 +13,7 @@
 #include "experiments/experiment_status.h"
 #include "experiments/grid_eta.h"
 #include "experiments/interrupt.h"
+#include "experiments/mpi_session.h"
 #include "experiments/number_format.h"
 #include "experiments/study_loader.h"
 #include "explorer/sqlite_trial_store.h"
@@ -91,18 +92,38 @@ void add_experiment_run(CLI::App& parent) {
   auto db = std::make_shared<std::string>("archex.db");
   auto jobs = std::make_shared<int>(0);
   auto json = std::make_shared<bool>(false);
+  auto shard = std::make_shared<std::string>();
+  auto mpi_flag = std::make_shared<bool>(false);
   run->add_option("spec", *spec_file, "Experiment spec (YAML), e.g. experiments/specs/apollo-transfer-quick.yaml")
       ->required();
   run->add_option("--db", *db, "Trial database (created if missing)")->capture_default_str();
   run->add_option("--jobs,-j", *jobs, "Evaluation threads per study (overrides the spec)")->check(CLI::Range(1, 256));
   run->add_flag("--json", *json, "Print the outcome as JSON (studies, skipped, completed, trials, seconds)");
-  run->callback([spec_file, db, jobs, json] {
+  run->add_option("--shard", *shard,
+                  "Run only slice I of N of the grid (I/N, 1 <= I <= N; e.g. a Slurm array task), each in its own --db");
+  run->add_flag("--mpi", *mpi_flag, "Run as an MPI job even if no MPI launcher is detected");
+  run->callback([spec_file, db, jobs, json, shard, mpi_flag] {
+    // Under MPI, rank 0 also evaluates on one slot of its own: the grid's
+    // studies are spread over every rank.
+    auto mpi = MpiSession::start(*mpi_flag, 1);
+    if (mpi && mpi->is_worker()) return mpi->serve();
     const auto spec = read_experiment_spec(*spec_file);
+    ExperimentRunOptions options;
+    if (!shard->empty()) options.shard = parse_shard(*shard);
     explore::SqliteTrialStore store(*db);
     announce_schema_upgrade(store);
-    ExperimentRunOptions options;
     if (*jobs > 0) options.jobs = *jobs;
-    ExperimentReporter reporter(explore::objective_unit(spec.objectives.front().kind), expand_cells(spec));
+    if (mpi && mpi->ranks() > 1) {
+      auto& dispatcher = mpi->dispatcher();
+      options.parallel_studies = dispatcher.slots();
+      options.executor = [&dispatcher](const explore::StudySpec& study, const explore::Evaluator& local) {
+        return dispatcher.executor(study, local, study.batch > 1 ? study.batch : study.jobs);
+      };
+      std::cerr << "running up to " << dispatcher.slots() << " studies at once on " << mpi->ranks()
+                << " MPI ranks\n";
+    }
+    ExperimentReporter reporter(explore::objective_unit(spec.objectives.front().kind),
+                                options.shard ? shard_cells(expand_cells(spec), *options.shard) : expand_cells(spec));
     options.on_progress = [&reporter](const ExperimentProgress& p) { reporter(p); };
     const auto start = std::chrono::steady_clock::now();
     ExperimentRunSummary summary;
@@ -113,14 +134,20 @@ void add_experiment_run(CLI::App& parent) {
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (*json)
-      std::cout << nlohmann::json{{"experiment", spec.name},   {"database", *db},
-                                  {"studies", summary.studies}, {"skipped", summary.skipped},
-                                  {"completed", summary.completed}, {"trials", summary.trials_run},
-                                  {"seconds", seconds},         {"stopped", summary.stopped}}
+      std::cout << nlohmann::json{{"experiment", spec.name},
+                                  {"database", *db},
+                                  {"shard", options.shard ? nlohmann::json(*shard) : nlohmann::json(nullptr)},
+                                  {"studies", summary.studies},
+                                  {"skipped", summary.skipped},
+                                  {"completed", summary.completed},
+                                  {"trials", summary.trials_run},
+                                  {"seconds", seconds},
+                                  {"stopped", summary.stopped}}
                        .dump(2)
                 << "\n";
     else
-      std::cout << "experiment " << spec.name << ": " << summary.studies << " studies (" << summary.skipped
+      std::cout << "experiment " << spec.name << ": " << summary.studies << " studies"
+                << (options.shard ? " of shard " + *shard : std::string()) << " (" << summary.skipped
                 << " already complete, " << summary.completed << " completed now), " << summary.trials_run
                 << " trials in " << format_number(seconds, 3) << " s; database " << *db << "\n";
     if (summary.stopped) {

@@ -1,7 +1,8 @@
 #pragma once
-// Runs every study of an experiment grid against one trial store, in the
-// order expand_cells() gives (transfer targets after their sources). A study
-// that already has its trials is skipped; an unfinished one is resumed.
+// Runs every study of an experiment grid (or of one shard of it) against one
+// trial store, in the order expand_cells() gives (transfer targets after their
+// sources), one after another or several at once. A study that already has
+// its trials is skipped; an unfinished one is resumed.
 
 #include <atomic>
 #include <functional>
@@ -10,6 +11,8 @@
 #include <vector>
 
 #include "experiments/experiment_spec.h"
+#include "explorer/evaluation_executor.h"
+#include "explorer/evaluator.h"
 #include "explorer/trial_store.h"
 
 namespace archex::exp {
@@ -23,21 +26,30 @@ struct ExperimentProgress {
   std::optional<double> best;
   bool skipped = false;   // already complete before this run
   bool done = false;      // the study has all its trials now
-  // The whole grid, for an ETA: trials it will have, trials finished so far
-  // (every study), and trials this run finished (the rate's numerator).
+  // The whole grid: trials it will have, and finished so far (every study;
+  // filled in by run_experiment).
   long grid_target = 0;
   long grid_finished = 0;
-  long run_finished = 0;
 };
 
 struct ExperimentRunOptions {
   std::optional<int> jobs;                 // overrides the spec's jobs
   const std::atomic<bool>* stop = nullptr;  // set to stop after the current trials
+  // Called from the studies' threads, one call at a time.
   std::function<void(const ExperimentProgress&)> on_progress;
+  // Only this slice of the grid (--shard I/N).
+  std::optional<Shard> shard;
+  // Studies run at once, each on a thread of its own (a transfer study waits
+  // for its source); 1: one after another, in grid order.
+  int parallel_studies = 1;
+  // Where each study's evaluations go (MPI ranks), as RunOptions::executor;
+  // empty: the study's own threads.
+  std::function<std::unique_ptr<explore::EvaluationExecutor>(const explore::StudySpec&, const explore::Evaluator&)>
+      executor;
 };
 
 struct ExperimentRunSummary {
-  std::size_t studies = 0;
+  std::size_t studies = 0;   // in the grid (or the shard)
   std::size_t skipped = 0;   // already complete
   std::size_t completed = 0; // brought to their target by this run
   int trials_run = 0;

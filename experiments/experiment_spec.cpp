@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -202,12 +203,13 @@ ExperimentSpec parse_experiment_spec(const std::string& yaml_text, const std::st
   }
   if (!root.IsMap()) throw SpecError(source + ": expected a YAML map of experiment fields");
   static const std::set<std::string> kKeys = {"name", "template", "cost_model", "objective", "objectives", "constraints", "workloads", "workload_sets",
-                                              "budgets", "optimizers", "seeds", "trials", "jobs", "batch", "transfer"};
+                                              "budgets", "optimizers", "seeds", "trials", "jobs", "batch", "transfer",
+                                              "evaluator"};
   for (const auto& kv : root) {
     const auto key = kv.first.as<std::string>();
     if (!kKeys.count(key))
       r.fail(kv.first, key, "unknown key (expected one of name, objective, objectives, constraints, workloads, workload_sets, budgets, "
-                            "optimizers, seeds, trials, jobs, batch, transfer, template, cost_model)");
+                            "optimizers, seeds, trials, jobs, batch, transfer, template, cost_model, evaluator)");
   }
   ExperimentSpec spec;
   spec.name = root["name"] ? name_safe(r.scalar<std::string>(root["name"], "name", "a name"))
@@ -239,6 +241,15 @@ ExperimentSpec parse_experiment_spec(const std::string& yaml_text, const std::st
   if (root["batch"]) spec.batch = r.scalar<int>(root["batch"], "batch", "a positive integer");
   if (spec.batch < 1 || spec.batch > 1024) r.fail(root["batch"], "batch", "must be in 1..1024");
   read_budgets_and_transfers(r, root, spec);
+  if (root["evaluator"]) {
+    // The same reading as a study spec's `evaluator:` (one declaration of the field).
+    explore::StudySpecInput input;
+    explore::read_evaluator_field(root["evaluator"], source, input);
+    spec.evaluator = explore::EvaluatorSpec{*input.evaluator_command};
+    if (input.evaluator_timeout_s) spec.evaluator->timeout_s = *input.evaluator_timeout_s;
+    if (input.evaluator_retries) spec.evaluator->retries = *input.evaluator_retries;
+    spec.evaluator->screen_within_pct = input.evaluator_screen_within_pct;
+  }
   // Every cell must be a valid study spec: catches e.g. a multi-workload set
   // with the latency objective, before anything runs.
   for (const auto& cell : expand_cells(spec)) {
@@ -283,6 +294,7 @@ std::vector<ExperimentCell> expand_cells(const ExperimentSpec& spec) {
     s.trials = spec.trials;
     s.jobs = spec.jobs;
     s.batch = spec.batch;
+    s.evaluator = spec.evaluator;
     return s;
   };
   for (const auto& w : spec.workloads)
@@ -297,6 +309,38 @@ std::vector<ExperimentCell> expand_cells(const ExperimentSpec& spec) {
         }
       }
   return cells;
+}
+
+Shard parse_shard(const std::string& text) {
+  const auto slash = text.find('/');
+  try {
+    if (slash != std::string::npos) {
+      std::size_t used_i = 0, used_n = 0;
+      const int index = std::stoi(text.substr(0, slash), &used_i);
+      const int count = std::stoi(text.substr(slash + 1), &used_n);
+      if (used_i == slash && used_n == text.size() - slash - 1 && count >= 1 && index >= 1 && index <= count)
+        return {index, count};
+    }
+  } catch (const std::exception&) {
+  }
+  throw SpecError("--shard '" + text + "': expected I/N with 1 <= I <= N (e.g. --shard 2/4)");
+}
+
+std::vector<ExperimentCell> shard_cells(const std::vector<ExperimentCell>& cells, const Shard& shard) {
+  // A group is a study and the transfer cells that take priors from it.
+  std::map<std::string, int> group_of;
+  std::vector<ExperimentCell> mine;
+  int groups = 0;
+  for (const auto& cell : cells) {
+    int group;
+    if (!cell.spec.priors.empty() && group_of.count(cell.spec.priors.front()))
+      group = group_of.at(cell.spec.priors.front());
+    else
+      group = groups++;
+    group_of[cell.spec.name] = group;
+    if (group % shard.count == shard.index - 1) mine.push_back(cell);
+  }
+  return mine;
 }
 
 }  // namespace archex::exp

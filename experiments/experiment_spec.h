@@ -16,9 +16,11 @@
 //   jobs: 1
 //   batch: 1                            # points proposed per optimizer call
 //   transfer: [{from: 6.8, to: 4.8}]    # also run each `to` cell warm-started from its `from` cell
+//   evaluator: {command: "sim.py", timeout_s: 600}  # an external evaluator for every study
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +58,7 @@ struct ExperimentSpec {
   int jobs = 1;
   int batch = 1;  // points per optimizer call (StudySpec::batch)
   std::vector<TransferPair> transfers;
+  std::optional<explore::EvaluatorSpec> evaluator;  // every study's external evaluator
 };
 
 // One study of the grid. Cells come in dependency order: a transfer cell
@@ -73,5 +76,15 @@ ExperimentSpec parse_experiment_spec(const std::string& yaml_text, const std::st
 
 // The study name of a cell: "<experiment>.<workload>[.<budget>mm2].<optimizer>.s<seed>[.from<budget>mm2]".
 std::vector<ExperimentCell> expand_cells(const ExperimentSpec& spec);
+
+// `--shard I/N` (1 <= I <= N): which slice of the grid one process runs.
+struct Shard {
+  int index = 1, count = 1;
+};
+// Parses "I/N"; throws SpecError naming --shard.
+Shard parse_shard(const std::string& text);
+// The cells of shard I of N: cells are dealt round-robin in groups, a
+// transfer cell staying with the study it takes priors from (same database).
+std::vector<ExperimentCell> shard_cells(const std::vector<ExperimentCell>& cells, const Shard& shard);
 
 }  // namespace archex::exp

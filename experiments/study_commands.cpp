@@ -12,6 +12,7 @@
 #include "experiments/progress.h"
 #include "experiments/study_export.h"
 #include "experiments/interrupt.h"
+#include "experiments/mpi_session.h"
 #include "experiments/study_view.h"
 #include "explorer/sqlite_schema.h"
 #include "explorer/sqlite_trial_store.h"
@@ -34,10 +35,13 @@ explore::SqliteTrialStore open_existing_store(const std::string& db, bool read_o
 
 namespace {
 
+constexpr int kEvaluatorFailuresInARow = 5;
+
 // Runs an opened study to its target with a progress display, then reports
 // the outcome and the best design against the baseline.
 // "study S: 40/50 trials (…); this run 40 trials in 1.2 s (…)".
-void print_run_report(const explore::StudyRecord& record, const explore::RunSummary& summary) {
+void print_run_report(const explore::TrialStore& store, const explore::StudyRecord& record,
+                      const explore::RunSummary& summary) {
   const auto& c = summary.counts;
   std::cout << "study " << record.name << ": " << c.finished() << "/" << record.target_trials << " trials ("
             << c.complete << " complete, " << c.infeasible << " infeasible, " << c.failed << " failed)";
@@ -47,13 +51,22 @@ void print_run_report(const explore::StudyRecord& record, const explore::RunSumm
                   summary.finished_here, summary.elapsed_s, summary.finished_here / std::max(summary.elapsed_s, 1e-9),
                   summary.cached_here);
     std::cout << timing;
+    // Time spent waiting for other processes' writes on the same database.
+    if (const auto* sqlite = dynamic_cast<const explore::SqliteTrialStore*>(&store)) {
+      const double waited = std::chrono::duration<double>(sqlite->lock_wait()).count();
+      if (waited >= 0.05) {
+        std::snprintf(timing, sizeof timing, "; waited %.2g s for other processes' database writes", waited);
+        std::cout << timing;
+      }
+    }
   }
   std::cout << "\n";
 }
 
 // With `json`, stdout gets the study as `archex show --json` prints it plus
 // "this_run" (trials, seconds, cached, stopped) instead of the text report.
-void run_opened(explore::TrialStore& store, explore::OpenedStudy& opened, const std::string& db, bool json) {
+void run_opened(explore::TrialStore& store, explore::OpenedStudy& opened, const std::string& db, bool json,
+                MpiSession* mpi) {
   const auto& record = opened.record;
   const auto before = store.summarize(record.id);
   std::cerr << "study " << record.name << ": " << (opened.created ? "created" : "continuing") << " in " << db << " ("
@@ -73,6 +86,16 @@ void run_opened(explore::TrialStore& store, explore::OpenedStudy& opened, const 
   explore::RunOptions options;
   options.jobs = opened.spec.jobs;
   options.batch = opened.spec.batch;
+  // A broken evaluator should not turn the whole study into failed trials.
+  if (opened.spec.evaluator) options.max_failures_in_a_row = kEvaluatorFailuresInARow;
+  if (mpi && mpi->ranks() > 1) {
+    // Rank 0 owns the study; every other rank evaluates one design at a time.
+    const int workers = mpi->ranks() - 1;
+    std::cerr << "evaluating on " << workers << " MPI worker rank" << (workers == 1 ? "" : "s") << "\n";
+    options.executor = [mpi, &opened, workers](const explore::Evaluator& local) {
+      return mpi->dispatcher().executor(opened.spec, local, workers);
+    };
+  }
   options.on_progress = [&reporter](const explore::RunProgress& p) { reporter.update(p); };
   explore::RunSummary summary;
   {
@@ -93,7 +116,7 @@ void run_opened(explore::TrialStore& store, explore::OpenedStudy& opened, const 
                        {"stopped", summary.stopped}};
     std::cout << out.dump(2) << "\n";
   } else {
-    print_run_report(record, summary);
+    print_run_report(store, record, summary);
     print_best_vs_baseline(std::cout, load_study_view(store, record.name, false));
   }
   if (summary.stopped)
@@ -103,14 +126,15 @@ void run_opened(explore::TrialStore& store, explore::OpenedStudy& opened, const 
 }
 
 struct RunArgs {
-  std::string spec_file, study, workload, objective, optimizer, template_name, label, db = "archex.db";
+  std::string spec_file, study, workload, objective, optimizer, template_name, label, evaluator, db = "archex.db";
   std::vector<std::string> settings, priors, constraints;
-  double budget = 0;
+  bool mpi = false;
+  double budget = 0, evaluator_timeout = 0;
   int trials = 0, jobs = 0, batch = 0;
   std::uint64_t seed = 0;
   bool json = false;
   CLI::Option *budget_opt = nullptr, *trials_opt = nullptr, *jobs_opt = nullptr, *seed_opt = nullptr,
-              *batch_opt = nullptr;
+              *batch_opt = nullptr, *evaluator_timeout_opt = nullptr;
 };
 
 explore::StudySpecInput spec_from_flags(const RunArgs& a) {
@@ -140,6 +164,8 @@ explore::StudySpecInput spec_from_flags(const RunArgs& a) {
   if (a.jobs_opt->count()) in.jobs = a.jobs;
   if (a.batch_opt->count()) in.batch = a.batch;
   if (a.seed_opt->count()) in.seed = a.seed;
+  if (!a.evaluator.empty()) in.evaluator_command = a.evaluator;
+  if (a.evaluator_timeout_opt->count()) in.evaluator_timeout_s = a.evaluator_timeout;
   if (!a.priors.empty()) {
     std::vector<std::string> priors;
     for (const auto& p : a.priors)
@@ -175,9 +201,18 @@ void add_run(CLI::App& app) {
   cmd->add_option("--prior", a->priors, "Study whose trials warm-start this one (repeatable)");
   cmd->add_option("--label", a->label,
                   "The study's series name in `archex compare` (default: the optimizer and its settings)");
+  cmd->add_option("--evaluator", a->evaluator,
+                  "External evaluator command measuring each design (JSON lines, docs/evaluators.md; "
+                  "run directly, not through a shell)");
+  a->evaluator_timeout_opt =
+      cmd->add_option("--evaluator-timeout", a->evaluator_timeout, "Seconds per evaluation (default 600)")
+          ->check(CLI::PositiveNumber);
   cmd->add_option("--db", a->db, "Trial database (created if missing)")->capture_default_str();
   cmd->add_flag("--json", a->json, "Print the finished study as JSON (as `archex show --json`, plus this_run)");
+  cmd->add_flag("--mpi", a->mpi, "Run as an MPI job even if no MPI launcher is detected (rank 0 owns the study)");
   cmd->callback([a] {
+    auto mpi = MpiSession::start(a->mpi, 0);
+    if (mpi && mpi->is_worker()) return mpi->serve();
     explore::StudySpecInput input;
     if (!a->spec_file.empty()) input = explore::read_spec_file(a->spec_file);
     explore::overlay(input, spec_from_flags(*a));
@@ -190,7 +225,7 @@ void add_run(CLI::App& app) {
       announce_schema_upgrade(store);
       auto opened = explore::open_study_for_run(store, input, a->label);
       opened_study = true;
-      run_opened(store, opened, a->db, a->json);
+      run_opened(store, opened, a->db, a->json, mpi.get());
     } catch (...) {
       if (!existed && !opened_study)
         for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(a->db + suffix);
@@ -204,7 +239,8 @@ void add_resume(CLI::App& app) {
   struct Args {
     std::string study, db = "archex.db";
     int trials = 0, jobs = 0;
-    bool json = false;
+    double evaluator_timeout = 0;
+    bool json = false, mpi = false;
   };
   auto a = std::make_shared<Args>();
   cmd->add_option("study,--study,-s", a->study, "Study name")->required();
@@ -212,13 +248,21 @@ void add_resume(CLI::App& app) {
   auto* trials = cmd->add_option("--trials,-n", a->trials, "New trial target")->check(CLI::Range(1, 10'000'000));
   auto* jobs = cmd->add_option("--jobs,-j", a->jobs, "Evaluation threads")->check(CLI::Range(1, 256));
   cmd->add_flag("--json", a->json, "Print the finished study as JSON (as `archex show --json`, plus this_run)");
-  cmd->callback([a, trials, jobs] {
+  auto* timeout = cmd->add_option("--evaluator-timeout", a->evaluator_timeout,
+                                  "Seconds per evaluation of the study's external evaluator (default 600)")
+                      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--mpi", a->mpi, "Run as an MPI job even if no MPI launcher is detected (rank 0 owns the study)");
+  cmd->callback([a, trials, jobs, timeout] {
+    auto mpi = MpiSession::start(a->mpi, 0);
+    if (mpi && mpi->is_worker()) return mpi->serve();
     auto store = open_existing_store(a->db, false);
     announce_schema_upgrade(store);
     auto opened = explore::open_study_for_resume(store, a->study,
                                                  trials->count() ? std::optional<int>(a->trials) : std::nullopt,
-                                                 jobs->count() ? std::optional<int>(a->jobs) : std::nullopt);
-    run_opened(store, opened, a->db, a->json);
+                                                 jobs->count() ? std::optional<int>(a->jobs) : std::nullopt,
+                                                 timeout->count() ? std::optional<double>(a->evaluator_timeout)
+                                                                  : std::nullopt);
+    run_opened(store, opened, a->db, a->json, mpi.get());
   });
 }
 

@@ -1,12 +1,18 @@
 #pragma once
-// Evaluates one point of a study: point -> config -> cost model on every
-// workload (through the cache) -> objective and constraint -> the trial result
-// to store. Thread-safe: the evaluation threads share one Evaluator.
+// Evaluates one point of a study: point -> config -> cost model (or the
+// study's external evaluator) on every workload, through the cache ->
+// objective and constraint -> the trial result to store. Thread-safe: the
+// evaluation threads share one Evaluator.
 
+#include <atomic>
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
 #include <string>
 
 #include "explorer/evaluation_cache.h"
+#include "explorer/external_evaluator.h"
 #include "explorer/study_environment.h"
 #include "explorer/trial.h"
 
@@ -23,6 +29,7 @@ class Evaluator {
  public:
   // `env` must outlive the evaluator. A null cache disables caching.
   Evaluator(const StudyEnvironment& env, std::shared_ptr<EvaluationCache> cache);
+  ~Evaluator();
 
   // complete (feasible, with value), infeasible (unmappable or over budget,
   // with the raw metrics and the reason) or failed (the cost model threw; the
@@ -32,12 +39,35 @@ class Evaluator {
   // Puts a stored trial's metrics back into the cache (when continuing a
   // study), so a resumed run marks the same trials as cached as an
   // uninterrupted one. Ignores metrics it cannot read.
+  // With a screening rule, also the best analytical value so far.
   void remember(const opt::Point& point, const std::string& metrics_json) const;
 
+  // External evaluators only: evaluations in progress return at once (failed,
+  // "interrupted") once `stop` is set or interrupt() was called; the engine
+  // does not store such results.
+  void watch(const std::atomic<bool>* stop) const;
+  void interrupt() const;
+
  private:
+  struct Measured {
+    std::vector<std::shared_ptr<const CachedEvaluation>> parts;  // one per workload
+    std::vector<const cost::Metrics*> metrics;
+    bool all_cached = true;
+  };
+  // Every workload through the cache, by the external evaluator or the model.
+  Measured measure(const arch::Config& config, const opt::Point& point, bool external) const;
+  // `analytical`: the model's metrics, stored beside the evaluator's.
+  TrialResult result_of(const Measured& measured, const Score& score, const Measured* analytical) const;
+  bool screening() const { return external_ && env_.evaluator->screen_within_pct.has_value(); }
+  // Whether a feasible analytical score passes the screening rule; updates the best.
+  bool promising(const Score& analytical) const;
+
   const StudyEnvironment& env_;
   std::shared_ptr<EvaluationCache> cache_;
   std::string model_version_;
+  std::unique_ptr<ExternalEvaluator> external_;
+  mutable std::mutex best_mutex_;
+  mutable std::optional<double> best_analytical_;  // minimisation form of the first objective
 };
 
 }  // namespace archex::explore

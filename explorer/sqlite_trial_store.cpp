@@ -73,13 +73,16 @@ StudyRecord read_study(const SqliteQuery& q) {
 // SQLite's own busy_timeout handler backs off to 100 ms sleeps: a peer that
 // commits every few microseconds takes the lock back each time, and the
 // waiting process starves.
-int wait_for_lock(void* timeout_ms, int attempt) {
+int wait_for_lock(void* context, int attempt) {
   using Clock = std::chrono::steady_clock;
+  auto& wait = *static_cast<SqliteTrialStore::LockWait*>(context);
   thread_local Clock::time_point started;
   thread_local std::minstd_rand jitter(std::random_device{}());
   if (attempt == 0) started = Clock::now();
-  if (Clock::now() - started > std::chrono::milliseconds(*static_cast<const std::int64_t*>(timeout_ms))) return 0;
-  std::this_thread::sleep_for(std::chrono::microseconds(std::uniform_int_distribution<int>(20, 400)(jitter)));
+  if (Clock::now() - started > std::chrono::milliseconds(wait.timeout_ms)) return 0;
+  const auto pause = std::chrono::microseconds(std::uniform_int_distribution<int>(20, 400)(jitter));
+  std::this_thread::sleep_for(pause);
+  wait.waited_us += pause.count();
   return 1;
 }
 
@@ -101,8 +104,8 @@ SqliteTrialStore::SqliteTrialStore(const std::filesystem::path& file, const Sqli
   // Read-only mode still opens read-write (without ever writing: query_only),
   // so that closing removes the WAL side files instead of leaving them behind.
   db_ = std::make_unique<SqliteDatabase>(name, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, name);
-  busy_timeout_ms_ = options.busy_timeout.count();
-  sqlite3_busy_handler(db_->handle(), wait_for_lock, &busy_timeout_ms_);
+  lock_wait_.timeout_ms = options.busy_timeout.count();
+  sqlite3_busy_handler(db_->handle(), wait_for_lock, &lock_wait_);
   if (!options.read_only && sqlite3_db_readonly(db_->handle(), "main") == 1)
     throw StoreError(name + " is read-only (no write permission)");
   // The header check above ran without locks; these are authoritative.
@@ -289,73 +292,98 @@ int SqliteTrialStore::delete_study(std::string_view name, bool even_if_running) 
 }
 
 ClaimResult SqliteTrialStore::claim_trials(const ClaimRequest& request, const ProposeFn& propose) {
-  std::lock_guard lock(mutex_);
-  SqliteTransaction tx(*db_);
+  // Optimistic: read and reclaim in one short transaction, let the optimizer
+  // propose with no lock held (a model fit may take seconds, and other
+  // processes and engines keep committing meanwhile), then insert in a second
+  // transaction if nobody created trials in between. When someone did, the
+  // proposals take the next free numbers (a timing-dependent run anyway),
+  // except in batch mode, where they are proposed again from the new history
+  // so that a batch always sees every earlier trial finished.
   ClaimResult result;
-  {
-    auto q = db_->query("SELECT target_trials FROM studies WHERE id = ?");
-    q.bind(1, request.study_id);
-    if (!q.step())
-      throw StoreError("no study with id " + std::to_string(request.study_id) + " in " + location());
-    result.target_trials = static_cast<int>(q.integer(0));
-  }
-  const auto now = std::chrono::system_clock::now();
-  const std::string now_text = iso_timestamp(now);
-  const std::string stale_before = iso_timestamp(now - request.stale_after);
+  for (;;) {
+    int created = 0, count = 0;
+    std::vector<TrialRecord> running;
+    {
+      std::lock_guard lock(mutex_);
+      SqliteTransaction tx(*db_);
+      {
+        auto q = db_->query("SELECT target_trials FROM studies WHERE id = ?");
+        q.bind(1, request.study_id);
+        if (!q.step())
+          throw StoreError("no study with id " + std::to_string(request.study_id) + " in " + location());
+        result.target_trials = static_cast<int>(q.integer(0));
+      }
+      const auto now = std::chrono::system_clock::now();
+      const std::string now_text = iso_timestamp(now);
+      const std::string stale_before = iso_timestamp(now - request.stale_after);
+      {
+        // No ORDER BY: SQLite would walk the (study, number) index to avoid a
+        // sort, reading every trial of the study; trials_by_state finds the few
+        // running ones directly.
+        auto q = db_->query("SELECT " + columns_.light +
+                            " FROM trials t INDEXED BY trials_by_state WHERE t.study_id = ? AND t.state = 'running'");
+        q.bind(1, request.study_id);
+        while (q.step()) running.push_back(read_trial(q));
+      }
+      std::sort(running.begin(), running.end(), [](const auto& a, const auto& b) { return a.number < b.number; });
+      for (auto& trial : running) {
+        if (static_cast<int>(result.claimed.size()) >= request.max_count) break;
+        if (!is_stale(trial, request.owner, stale_before)) continue;
+        db_->query("UPDATE trials SET owner_host = ?, owner_pid = ?, owner_token = ?, heartbeat_at = ?, "
+                   "attempts = attempts + 1 WHERE id = ?")
+            .bind(1, request.owner.host)
+            .bind(2, request.owner.pid)
+            .bind(3, request.owner.token)
+            .bind(4, now_text)
+            .bind(5, trial.id)
+            .run();
+        trial.owner = request.owner;
+        trial.heartbeat_at = now_text;
+        ++trial.attempts;
+        result.claimed.push_back(trial);
+      }
+      created = next_number_locked(request.study_id);
+      result.newly_finished.clear();
+      {
+        auto q = db_->query("SELECT " + columns_.finished +
+                            " FROM trials t WHERE t.study_id = ? AND t.finish_seq > ? ORDER BY t.finish_seq");
+        q.bind(1, request.study_id).bind(2, request.finished_after_seq);
+        while (q.step()) result.newly_finished.push_back(read_trial(q));
+      }
+      result.finished_seq =
+          result.newly_finished.empty() ? request.finished_after_seq : result.newly_finished.back().finish_seq;
+      count = new_trial_count(request, static_cast<int>(result.claimed.size()), running.size(), result.target_trials,
+                              created);
+      result.created = created;
+      result.running_elsewhere = 0;
+      for (const auto& trial : running)
+        if (trial.owner.token != request.owner.token) ++result.running_elsewhere;
+      tx.commit();
+    }
+    if (count == 0) return result;
 
-  std::vector<TrialRecord> running;
-  {
-    // No ORDER BY: SQLite would walk the (study, number) index to avoid a
-    // sort, reading every trial of the study; trials_by_state finds the few
-    // running ones directly.
-    auto q = db_->query("SELECT " + columns_.light +
-                        " FROM trials t INDEXED BY trials_by_state WHERE t.study_id = ? AND t.state = 'running'");
-    q.bind(1, request.study_id);
-    while (q.step()) running.push_back(read_trial(q));
-  }
-  std::sort(running.begin(), running.end(), [](const auto& a, const auto& b) { return a.number < b.number; });
-  for (auto& trial : running) {
-    if (static_cast<int>(result.claimed.size()) >= request.max_count) break;
-    if (!is_stale(trial, request.owner, stale_before)) continue;
-    db_->query("UPDATE trials SET owner_host = ?, owner_pid = ?, owner_token = ?, heartbeat_at = ?, "
-               "attempts = attempts + 1 WHERE id = ?")
-        .bind(1, request.owner.host)
-        .bind(2, request.owner.pid)
-        .bind(3, request.owner.token)
-        .bind(4, now_text)
-        .bind(5, trial.id)
-        .run();
-    trial.owner = request.owner;
-    trial.heartbeat_at = now_text;
-    ++trial.attempts;
-    result.claimed.push_back(trial);
-  }
-  {
-    auto q = db_->query("SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE study_id = ?");
-    q.bind(1, request.study_id);
-    q.step();
-    result.created = static_cast<int>(q.integer(0));
-  }
-  {
-    auto q = db_->query("SELECT " + columns_.finished +
-                        " FROM trials t WHERE t.study_id = ? AND t.finish_seq > ? ORDER BY t.finish_seq");
-    q.bind(1, request.study_id).bind(2, request.finished_after_seq);
-    while (q.step()) result.newly_finished.push_back(read_trial(q));
-  }
-  result.finished_seq =
-      result.newly_finished.empty() ? request.finished_after_seq : result.newly_finished.back().finish_seq;
-
-  const int count = new_trial_count(request, static_cast<int>(result.claimed.size()), running.size(),
-                                    result.target_trials, result.created);
-  if (count > 0) {
-    ClaimContext context{result.created, count, result.newly_finished, running};
+    // The proposal, outside every lock.
+    ClaimContext context{created, count, result.newly_finished, running};
     std::vector<NewTrial> proposals = propose(context);
     if (static_cast<int>(proposals.size()) != count)
       throw ExploreError("the proposer returned " + std::to_string(proposals.size()) + " points, " +
                          std::to_string(count) + " were asked for");
-    for (int i = 0; i < count; ++i) {
+
+    std::lock_guard lock(mutex_);
+    SqliteTransaction tx(*db_);
+    int target = result.target_trials;
+    {
+      auto q = db_->query("SELECT target_trials FROM studies WHERE id = ?");
+      q.bind(1, request.study_id);
+      if (q.step()) target = static_cast<int>(q.integer(0));
+    }
+    const int first = next_number_locked(request.study_id);
+    if (first != created && request.create_only_when_idle) continue;  // rolled back; propose again
+    const int insert = std::max(0, std::min(count, target - first));
+    const std::string now_text = iso_now();
+    for (int i = 0; i < insert; ++i) {
       TrialRecord trial =
-          make_running_trial(request.study_id, result.created + i, std::move(proposals[i]), request.owner, now_text);
+          make_running_trial(request.study_id, first + i, std::move(proposals[i]), request.owner, now_text);
       db_->query("INSERT INTO trials (study_id, number, state, point, params, proposer, started_at, "
                  "heartbeat_at, owner_host, owner_pid, owner_token) "
                  "VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -373,12 +401,18 @@ ClaimResult SqliteTrialStore::claim_trials(const ClaimRequest& request, const Pr
       trial.id = sqlite3_last_insert_rowid(db_->handle());
       result.claimed.push_back(std::move(trial));
     }
-    result.created += count;
+    result.target_trials = target;
+    result.created = first + insert;
+    tx.commit();
+    return result;
   }
-  for (const auto& trial : running)
-    if (trial.owner.token != request.owner.token) ++result.running_elsewhere;
-  tx.commit();
-  return result;
+}
+
+int SqliteTrialStore::next_number_locked(std::int64_t study_id) {
+  auto q = db_->query("SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE study_id = ?");
+  q.bind(1, study_id);
+  q.step();
+  return static_cast<int>(q.integer(0));
 }
 
 bool SqliteTrialStore::finish_trial(std::int64_t trial_id, const Owner& owner, const TrialResult& result) {

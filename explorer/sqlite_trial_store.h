@@ -11,6 +11,7 @@
 // write lock with BEGIN IMMEDIATE and wait up to busy_timeout for it. Within a
 // process, one store instance serialises its calls with a mutex.
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -58,6 +59,14 @@ class SqliteTrialStore : public TrialStore {
   // warm-start another study (naming those), or that has running trials
   // unless `even_if_running` (their process is gone, or will find its study gone).
   int delete_study(std::string_view name, bool even_if_running);
+  // How long this store's writes waited for other connections' write locks
+  // (e.g. another process's transactions) since it was opened.
+  std::chrono::microseconds lock_wait() const { return std::chrono::microseconds(lock_wait_.waited_us.load()); }
+  // The busy handler's state.
+  struct LockWait {
+    std::int64_t timeout_ms = 0;
+    std::atomic<std::int64_t> waited_us{0};
+  };
 
   // The schema version this open upgraded the file from (for a one-line
   // notice), or none when it was current.
@@ -66,10 +75,11 @@ class SqliteTrialStore : public TrialStore {
  private:
   std::optional<StudyRecord> find_study_locked(std::string_view name);
   StudySummary summarize_locked(const StudyRecord& study);
+  int next_number_locked(std::int64_t study_id);  // MAX(number) + 1
 
   std::filesystem::path file_;
   std::unique_ptr<SqliteDatabase> db_;
-  std::int64_t busy_timeout_ms_ = 0;  // read by the busy handler
+  LockWait lock_wait_;
   // Column lists of the trial queries for this file's schema (read_trial() order):
   // everything; without metrics (the search loop); metrics of infeasible trials only.
   struct {

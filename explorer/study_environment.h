@@ -14,6 +14,7 @@
 
 #include "cost-models/cost_model.h"
 #include "explorer/objective.h"
+#include "explorer/study_spec.h"
 #include "explorer/template_space.h"
 #include "optimizers/optimizer.h"
 #include "workloads/workload.h"
@@ -41,6 +42,9 @@ struct StudyEnvironment {
   std::uint64_t seed = 0;
   // The template's name and FNV-1a content hash (empty for test environments).
   std::string template_name, template_hash;
+  // An external command measures designs instead of the cost model (which
+  // still gives the baseline and fills in area the command does not report).
+  std::optional<EvaluatorSpec> evaluator;
 
   // What a study is bound to besides its spec: the search space, the cost
   // model (name and version) and the workloads' fingerprints — compared when a

@@ -59,6 +59,7 @@ RunSummary StudyRunner::run() {
   const Owner owner = Owner::current();
   auto cache = options_.cache ? options_.cache : std::make_shared<EvaluationCache>();
   Evaluator evaluator(env_, cache);
+  evaluator.watch(options_.stop);
   TrialHistory history = make_study_history(priors_, env_);
   auto stop_requested = [&] { return options_.stop && options_.stop->load(); };
 
@@ -71,6 +72,7 @@ RunSummary StudyRunner::run() {
   TrialProposer propose(env_, history);
 
   RunSummary summary;
+  int failures_in_a_row = 0;
   std::map<std::int64_t, TrialRecord> inflight;  // by trial id
   std::int64_t cursor = 0;
   int target = study_.target_trials;
@@ -93,6 +95,7 @@ RunSummary StudyRunner::run() {
     // false: a faster engine took the trial over while we were slow; its
     // result (the same, evaluation is deterministic) stands.
     if (!store_.finish_trial(trial_id, owner, result)) return;
+    failures_in_a_row = result.state == TrialState::kFailed ? failures_in_a_row + 1 : 0;
     ++summary.finished_here;
     if (result.cached) ++summary.cached_here;
     if (trial.attempts > 1) ++summary.reclaimed;
@@ -102,10 +105,17 @@ RunSummary StudyRunner::run() {
     if (result.state == TrialState::kInfeasible) trial.metrics_json = result.metrics_json;
     history.merge(std::span<const TrialRecord>(&trial, 1));
     report();
+    if (options_.max_failures_in_a_row > 0 && failures_in_a_row >= options_.max_failures_in_a_row)
+      throw ExploreError(std::to_string(failures_in_a_row) + " trials in a row failed, the last one (trial " +
+                         std::to_string(trial.number) + ") with: " + result.reason +
+                         "; the failed trials are stored; fix the cause, then continue the study");
   };
 
+  std::unique_ptr<EvaluationExecutor> remote;
+  if (options_.executor) remote = options_.executor(evaluator);
+  const int slots = remote ? remote->capacity() : options_.jobs;
   std::unique_ptr<EvaluationPool> pool;
-  if (options_.jobs > 1) pool = std::make_unique<EvaluationPool>(options_.jobs);
+  if (!remote && options_.jobs > 1) pool = std::make_unique<EvaluationPool>(options_.jobs);
   std::optional<HeartbeatThread> heartbeat;
   heartbeat.emplace(store_, study_.id, owner, options_.heartbeat_interval);
   try {
@@ -116,7 +126,7 @@ RunSummary StudyRunner::run() {
       }
       const bool batched = options_.batch > 1;
       const int free = batched ? (inflight.empty() ? options_.batch : 0)
-                               : options_.jobs - static_cast<int>(inflight.size());
+                               : slots - static_cast<int>(inflight.size());
       if (free > 0) {
         ClaimResult claim = store_.claim_trials(
             ClaimRequest{study_.id, owner, free, options_.stale_after, cursor, batched}, std::ref(propose));
@@ -124,7 +134,10 @@ RunSummary StudyRunner::run() {
         cursor = claim.finished_seq;
         target = claim.target_trials;
         for (auto& trial : claim.claimed) {
-          if (pool) pool->submit(trial.id, [&evaluator, point = trial.point] { return evaluator.evaluate(point); });
+          if (remote)
+            remote->submit(trial.id, trial.point);
+          else if (pool)
+            pool->submit(trial.id, [&evaluator, point = trial.point] { return evaluator.evaluate(point); });
           inflight.emplace(trial.id, std::move(trial));
         }
         report();
@@ -136,19 +149,31 @@ RunSummary StudyRunner::run() {
         }
       }
       if (stop_requested()) continue;  // leave what was just claimed for re-run
+      if (remote) {
+        if (auto done = remote->next(std::chrono::milliseconds(200)); done && !stop_requested()) {
+          commit(done->tag, std::move(done->result));
+          while (!stop_requested() && (done = remote->next(std::chrono::milliseconds(0))))
+            commit(done->tag, std::move(done->result));
+        }
+        continue;
+      }
       if (!pool) {
         const auto id = inflight.begin()->first;
-        commit(id, evaluator.evaluate(inflight.begin()->second.point));
+        TrialResult result = evaluator.evaluate(inflight.begin()->second.point);
+        // Stopped meanwhile: an external evaluation was cut short; the trial is re-run.
+        if (!stop_requested()) commit(id, std::move(result));
         continue;
       }
       // Commit everything that has arrived, in arrival order, then claim again.
-      if (auto done = pool->next(std::chrono::milliseconds(200))) {
+      if (auto done = pool->next(std::chrono::milliseconds(200)); done && !stop_requested()) {
         commit(done->tag, std::move(done->result));
         while (!stop_requested() && (done = pool->try_next())) commit(done->tag, std::move(done->result));
       }
     }
   } catch (...) {
     heartbeat.reset();
+    evaluator.interrupt();
+    remote.reset();
     pool.reset();
     try {
       store_.release_trials(study_.id, owner);
@@ -158,6 +183,8 @@ RunSummary StudyRunner::run() {
     throw;
   }
   heartbeat.reset();
+  if (summary.stopped) evaluator.interrupt();
+  remote.reset();
   pool.reset();
   if (summary.stopped) store_.release_trials(study_.id, owner);
   summary.elapsed_s = seconds_since(start);

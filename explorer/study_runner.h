@@ -23,6 +23,8 @@
 #include <vector>
 
 #include "explorer/evaluation_cache.h"
+#include "explorer/evaluation_executor.h"
+#include "explorer/evaluator.h"
 #include "explorer/study_environment.h"
 #include "explorer/trial_store.h"
 
@@ -57,6 +59,13 @@ struct RunOptions {
   std::function<void(const RunProgress&)> on_progress;
   // Shared evaluation cache; null: the engine makes its own.
   std::shared_ptr<EvaluationCache> cache;
+  // Stop with an ExploreError once this many trials in a row failed (a broken
+  // external evaluator: the failures stay stored, explained); 0: never.
+  int max_failures_in_a_row = 0;
+  // Evaluations go to this executor (e.g. MPI ranks) instead of `jobs`
+  // threads; its capacity takes the place of `jobs`. Called once per run with
+  // the engine's own Evaluator (which the executor may use too).
+  std::function<std::unique_ptr<EvaluationExecutor>(const Evaluator&)> executor;
 
   // Throws ExploreError naming the field, value and rule.
   void validate() const;

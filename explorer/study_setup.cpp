@@ -4,6 +4,7 @@
 
 #include "accelerator-template/template.h"
 #include "cost-models/registry.h"
+#include "explorer/child_process.h"
 #include "explorer/errors.h"
 #include "explorer/workload_fingerprint.h"
 #include "optimizers/registry.h"
@@ -34,6 +35,13 @@ std::string default_optimizer_name() {
 }
 
 std::unique_ptr<StudyEnvironment> build_environment(const StudySpec& spec) {
+  if (spec.evaluator) {
+    // A missing program is a spec error, found before any trial is created.
+    const auto argv = split_command(spec.evaluator->command);
+    if (!program_exists(argv.front()))
+      throw SpecError("field 'evaluator.command': program '" + argv.front() +
+                      "' is not an executable file (nor found on $PATH); the command is run directly, not by a shell");
+  }
   const arch::Template tmpl =
       spec.template_file.empty() ? arch::Template::load_default() : arch::Template::load_named(spec.template_file);
   TemplateSpace space = TemplateSpace::from_template(tmpl);
@@ -71,7 +79,7 @@ std::unique_ptr<StudyEnvironment> build_environment(const StudySpec& spec) {
   return std::make_unique<StudyEnvironment>(StudyEnvironment{std::move(space), std::move(model), std::move(workloads),
                                                              std::move(objective), std::move(baseline),
                                                              std::move(factory), spec.seed, tmpl.name(),
-                                                             tmpl.content_hash()});
+                                                             tmpl.content_hash(), spec.evaluator});
 }
 
 StudySpec stored_spec(const StudyRecord& record) {
@@ -149,7 +157,7 @@ OpenedStudy open_study_for_run(TrialStore& store, const StudySpecInput& input, c
 }
 
 OpenedStudy open_study_for_resume(TrialStore& store, const std::string& name, std::optional<int> trials,
-                                  std::optional<int> jobs) {
+                                  std::optional<int> jobs, std::optional<double> evaluator_timeout_s) {
   const StudyRecord record = store.get_study(name);
   StudySpec spec = stored_spec(record);
   if (trials) {
@@ -162,6 +170,11 @@ OpenedStudy open_study_for_resume(TrialStore& store, const std::string& name, st
     spec.trials = *trials;
   }
   if (jobs) spec.jobs = *jobs;
+  if (evaluator_timeout_s) {
+    if (!spec.evaluator)
+      throw SpecError("--evaluator-timeout: study '" + name + "' has no external evaluator");
+    spec.evaluator->timeout_s = *evaluator_timeout_s;
+  }
   spec.validate();
   auto env = build_environment(spec);
   return open_study(store, spec, std::move(env));

@@ -48,9 +48,10 @@ OpenedStudy open_study_for_run(TrialStore& store, const StudySpecInput& input, c
 
 // The label a study was created with ("" when none).
 std::string stored_label(const StudyRecord& record);
-// `archex resume`: the stored study, optionally with a new target / jobs.
+// `archex resume`: the stored study, optionally with a new target / jobs /
+// evaluator timeout (SpecError when the study has no evaluator).
 OpenedStudy open_study_for_resume(TrialStore& store, const std::string& name, std::optional<int> trials,
-                                  std::optional<int> jobs);
+                                  std::optional<int> jobs, std::optional<double> evaluator_timeout_s = std::nullopt);
 
 // The stored spec of a study.
 StudySpec stored_spec(const StudyRecord& record);

@@ -19,6 +19,7 @@ namespace {
 constexpr int kMaxTrials = 10'000'000;
 constexpr int kMaxJobs = 256;
 constexpr int kMaxBatch = 1024;
+constexpr int kMaxEvaluatorRetries = 10;
 
 bool valid_name_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' || c == '+' ||
@@ -142,6 +143,36 @@ class YamlReader {
     return entries;
   }
 
+  // `screen: {within_pct: X}`: the multi-fidelity rule.
+  double screen(const YAML::Node& node, const std::string& field) const {
+    if (!node.IsMap() || node.size() != 1 || !node["within_pct"])
+      fail(node, field, "expected {within_pct: PERCENT}");
+    return number(node["within_pct"], field + ".within_pct");
+  }
+
+  // `evaluator: COMMAND` or `evaluator: {command: ..., timeout_s: ..., retries: ..., screen: ...}`.
+  void evaluator(const YAML::Node& node, const std::string& field, StudySpecInput& input) const {
+    if (node.IsScalar()) {
+      input.evaluator_command = text(node, field);
+      return;
+    }
+    if (!node.IsMap()) fail(node, field, "expected a command or {command, timeout_s, retries}");
+    for (const auto& kv : node) {
+      const std::string key = kv.first.as<std::string>();
+      if (key == "command")
+        input.evaluator_command = text(kv.second, field + ".command");
+      else if (key == "timeout_s")
+        input.evaluator_timeout_s = number(kv.second, field + ".timeout_s");
+      else if (key == "retries")
+        input.evaluator_retries = static_cast<int>(integer(kv.second, field + ".retries", 0, kMaxEvaluatorRetries));
+      else if (key == "screen")
+        input.evaluator_screen_within_pct = screen(kv.second, field + ".screen");
+      else
+        fail(kv.first, field, "unknown key '" + key + "' (expected command, timeout_s, retries, screen)");
+    }
+    if (!input.evaluator_command) fail(node, field, "needs a 'command'");
+  }
+
   opt::Settings settings(const YAML::Node& node, const std::string& field) const {
     if (!node.IsMap()) fail(node, field, "expected a map of setting: value");
     opt::Settings settings;
@@ -225,6 +256,20 @@ void StudySpec::validate() const {
     throw SpecError("field 'jobs': " + std::to_string(jobs) + " must be from 1 to " + std::to_string(kMaxJobs));
   if (batch < 1 || batch > kMaxBatch)
     throw SpecError("field 'batch': " + std::to_string(batch) + " must be from 1 to " + std::to_string(kMaxBatch));
+  if (evaluator) {
+    if (evaluator->command.find_first_not_of(" \t\n") == std::string::npos)
+      throw SpecError("field 'evaluator.command': must name a program");
+    if (!(evaluator->timeout_s > 0) || !std::isfinite(evaluator->timeout_s))
+      throw SpecError("field 'evaluator.timeout_s': " + compact_number(evaluator->timeout_s) +
+                      " must be a positive number of seconds");
+    if (evaluator->screen_within_pct &&
+        (!(*evaluator->screen_within_pct >= 0) || !std::isfinite(*evaluator->screen_within_pct)))
+      throw SpecError("field 'evaluator.screen.within_pct': " + compact_number(*evaluator->screen_within_pct) +
+                      " must be a percentage >= 0");
+    if (evaluator->retries < 0 || evaluator->retries > kMaxEvaluatorRetries)
+      throw SpecError("field 'evaluator.retries': " + std::to_string(evaluator->retries) + " must be from 0 to " +
+                      std::to_string(kMaxEvaluatorRetries));
+  }
   std::set<std::string> prior_names;
   for (const auto& prior : priors) {
     check_name(prior, "priors");
@@ -251,6 +296,13 @@ nlohmann::json StudySpec::identity_json() const {
   // Only when not the default, so studies made before batches, several
   // objectives and constraints existed keep their identity.
   if (batch != 1) identity["batch"] = batch;
+  if (evaluator) {
+    // A plain command keeps the identity of studies made before screening existed.
+    if (evaluator->screen_within_pct)
+      identity["evaluator"] = {{"command", evaluator->command}, {"screen_within_pct", *evaluator->screen_within_pct}};
+    else
+      identity["evaluator"] = evaluator->command;
+  }
   if (objectives.size() == 1 && objectives.front() == natural_objective(objectives.front().kind)) {
     identity["objective"] = std::string(to_string(objectives.front().kind));
   } else {
@@ -293,6 +345,15 @@ StudySpec StudySpec::from_identity(const nlohmann::json& identity, std::string n
     spec.seed = identity.at("seed").get<std::uint64_t>();
     spec.priors = identity.at("priors").get<std::vector<std::string>>();
     spec.batch = identity.value("batch", 1);
+    if (identity.contains("evaluator")) {
+      const auto& e = identity.at("evaluator");
+      if (e.is_string()) {
+        spec.evaluator = EvaluatorSpec{e.get<std::string>()};
+      } else {
+        spec.evaluator = EvaluatorSpec{e.at("command").get<std::string>()};
+        if (e.contains("screen_within_pct")) spec.evaluator->screen_within_pct = e.at("screen_within_pct").get<double>();
+      }
+    }
     spec.trials = trials;
     spec.jobs = jobs;
     return spec;
@@ -372,12 +433,18 @@ StudySpecInput parse_spec_yaml(const std::string& text, const std::string& sourc
     else if (key == "jobs") input.jobs = static_cast<int>(read.integer(value, key, 1, kMaxJobs));
     else if (key == "batch") input.batch = static_cast<int>(read.integer(value, key, 1, kMaxBatch));
     else if (key == "priors") input.priors = read.text_list(value, key);
+    else if (key == "evaluator") read.evaluator(value, key, input);
     else
       read.fail(kv.first, key,
                 "unknown field (expected name, workload, workloads, template, cost_model, objective, "
-                "objectives, constraints, budget_mm2, optimizer, settings, seed, trials, jobs, batch, priors)");
+                "objectives, constraints, budget_mm2, optimizer, settings, seed, trials, jobs, batch, priors, "
+                "evaluator)");
   }
   return input;
+}
+
+void read_evaluator_field(const YAML::Node& node, const std::string& source, StudySpecInput& input) {
+  YamlReader(source).evaluator(node, "evaluator", input);
 }
 
 StudySpecInput read_spec_file(const std::filesystem::path& file) {
@@ -406,6 +473,10 @@ void overlay(StudySpecInput& base, const StudySpecInput& top) {
   take(base.jobs, top.jobs);
   take(base.batch, top.batch);
   take(base.priors, top.priors);
+  take(base.evaluator_command, top.evaluator_command);
+  take(base.evaluator_timeout_s, top.evaluator_timeout_s);
+  take(base.evaluator_retries, top.evaluator_retries);
+  take(base.evaluator_screen_within_pct, top.evaluator_screen_within_pct);
 }
 
 // The largest of the template's own area budgets (apollo_edge: Apollo's
@@ -438,6 +509,18 @@ StudySpec resolve_spec(const StudySpecInput& input, const StudySpec* stored, con
   take(spec.jobs, input.jobs);
   take(spec.batch, input.batch);
   take(spec.priors, input.priors);
+  if (input.evaluator_command) {
+    spec.evaluator = EvaluatorSpec{*input.evaluator_command};
+    spec.evaluator->screen_within_pct = input.evaluator_screen_within_pct;
+  } else if (input.evaluator_screen_within_pct && !spec.evaluator) {
+    throw SpecError("field 'evaluator.screen': a screening rule is given but no evaluator command");
+  }
+  if (spec.evaluator) {
+    take(spec.evaluator->timeout_s, input.evaluator_timeout_s);
+    take(spec.evaluator->retries, input.evaluator_retries);
+  } else if (input.evaluator_timeout_s || input.evaluator_retries) {
+    throw SpecError("field 'evaluator': a timeout or retry count is given but no evaluator command");
+  }
   // The budget follows the objective unless given: a budgeted objective keeps
   // the base budget (or the default), perf-per-area has none.
   if (input.budget_mm2)

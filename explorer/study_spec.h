@@ -21,6 +21,10 @@
 #include "explorer/trial.h"
 #include "optimizers/optimizer.h"
 
+namespace YAML {
+class Node;
+}
+
 namespace archex::explore {
 
 // Whether the study takes the area budget: every study but one whose only
@@ -37,6 +41,29 @@ struct WorkloadEntry {
 inline constexpr double kDefaultBudgetMm2 = 6.8;
 inline constexpr int kDefaultTrials = 1000;
 inline constexpr const char* kDefaultWorkload = "mobilenet_v2";
+
+// An external evaluator (docs/evaluators.md): a command that measures designs
+// instead of the analytical model. The command is part of the study's
+// identity (another command measures other numbers: a different study); the
+// timeout and retries are settings of a run, like jobs.
+inline constexpr double kDefaultEvaluatorTimeoutS = 600.0;
+inline constexpr int kDefaultEvaluatorRetries = 2;
+struct EvaluatorSpec {
+  EvaluatorSpec() = default;
+  explicit EvaluatorSpec(std::string command_line) : command(std::move(command_line)) {}
+  // The command line, split into words by split_command() (quotes and
+  // backslashes as in a shell) and executed directly: never through /bin/sh.
+  std::string command;
+  double timeout_s = kDefaultEvaluatorTimeoutS;  // per design (and for the handshake), seconds, > 0
+  int retries = kDefaultEvaluatorRetries;        // fresh processes tried after a failed attempt, 0 .. 10
+  // Multi-fidelity: the analytical model scores every design first; only a
+  // design whose first objective is within this many percent of the best
+  // analytical value so far goes to the evaluator, the others are stored
+  // infeasible ("screened out") with their analytical metrics. Part of the
+  // identity. Absent: every design goes to the evaluator.
+  std::optional<double> screen_within_pct;
+  friend bool operator==(const EvaluatorSpec&, const EvaluatorSpec&) = default;
+};
 
 struct StudySpec {
   std::string name;  // study name in the database: letters, digits and . _ - + @ =
@@ -59,6 +86,7 @@ struct StudySpec {
   // per trial. Part of the study's identity when > 1.
   int batch = 1;
   std::vector<std::string> priors;      // studies (same database) whose trials warm-start this one
+  std::optional<EvaluatorSpec> evaluator;  // absent: the cost model measures
 
   // Throws SpecError naming the field, the value and the violated rule.
   void validate() const;
@@ -66,10 +94,12 @@ struct StudySpec {
   const ObjectiveSpec& primary() const { return objectives.front(); }
   bool multi_objective() const { return objectives.size() > 1; }
 
-  // Canonical JSON of everything but name, trials and jobs (sorted keys).
+  // Canonical JSON of everything but name, trials, jobs and the evaluator's
+  // timeout and retries (sorted keys).
   nlohmann::json identity_json() const;
   std::string canonical() const { return identity_json().dump(); }
-  // Rebuilds a spec from identity_json() (as stored in the database).
+  // Rebuilds a spec from identity_json() (as stored in the database); the
+  // evaluator's timeout and retries take their defaults.
   static StudySpec from_identity(const nlohmann::json& identity, std::string name, int trials, int jobs);
 };
 
@@ -97,12 +127,19 @@ struct StudySpecInput {
   std::optional<int> jobs;
   std::optional<int> batch;
   std::optional<std::vector<std::string>> priors;
+  std::optional<std::string> evaluator_command;  // `evaluator: {command: ...}`, --evaluator
+  std::optional<double> evaluator_timeout_s;     // `evaluator: {timeout_s: ...}`, --evaluator-timeout
+  std::optional<int> evaluator_retries;          // `evaluator: {retries: ...}`
+  std::optional<double> evaluator_screen_within_pct;  // `evaluator: {screen: {within_pct: ...}}`
 };
 
 // Parses a YAML spec file. Throws SpecError "FILE:LINE: field 'x': ..." for
 // unreadable files, bad YAML, unknown keys and ill-typed values.
 StudySpecInput read_spec_file(const std::filesystem::path& file);
 StudySpecInput parse_spec_yaml(const std::string& text, const std::string& source);
+// The `evaluator:` field of a spec file (a command, or {command, timeout_s,
+// retries}) into `input`; experiment specs read theirs with it too.
+void read_evaluator_field(const YAML::Node& node, const std::string& source, StudySpecInput& input);
 // Fields set in `top` replace those of `base` (flags over a file).
 void overlay(StudySpecInput& base, const StudySpecInput& top);
 // Splits "mobilenet_v2,resnet50" (optionally "name:weight") into workload entries.

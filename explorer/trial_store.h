@@ -89,8 +89,13 @@ class TrialStore {
   virtual StudySummary summarize(std::int64_t study_id) = 0;
   virtual void set_target_and_jobs(std::int64_t study_id, int target_trials, int jobs) = 0;
 
-  // Re-claims stale running trials, then creates new ones (calling `propose`
-  // once, inside the transaction, when there are any), up to request.max_count.
+  // Re-claims stale running trials, then creates new ones, up to
+  // request.max_count, with the points `propose` gives. An implementation
+  // shared between processes may call `propose` outside its lock and then
+  // insert at the next free numbers (fewer when the target is reached
+  // meanwhile); in batch mode (create_only_when_idle) it calls `propose` again
+  // instead when other trials were created meanwhile. A sequential run sees no
+  // difference.
   virtual ClaimResult claim_trials(const ClaimRequest& request, const ProposeFn& propose) = 0;
   // Records the result of a running trial the owner holds. Returns false (and
   // changes nothing) when the trial is not running or is held by someone else.

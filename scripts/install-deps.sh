@@ -15,12 +15,14 @@ packages=(
   libcli11-dev              # command line
   libtbb-dev                # parallel evaluation
   libgtest-dev libgmock-dev libbenchmark-dev  # tests and benchmarks
+  python3 python3-yaml      # tests/explorer/fake_evaluator.py, examples/evaluators (external evaluators)
   gnuplot-nox               # plots
   chromium                  # tests: report.html rendered as a reader sees it
   pybind11-dev python3-dev  # experiments/python: the `import archex` module
   python3-numpy             # experiments/python: evaluate_many's arrays
   python3-pytest            # tests/python
   python3-pandas python3-optuna  # tests/python, examples: DataFrames, the Optuna comparison
+  libopenmpi-dev openmpi-bin  # explorer: MPI ranks (libarchex_mpi, loaded only under mpirun) and its tests
 )
 
 missing=()

@@ -105,5 +105,49 @@ TEST(ExperimentSpec, ShippedSpecsParse) {
   }
 }
 
+// --shard I/N: every study in exactly one shard, a transfer study with its source.
+TEST(ExperimentSpec, ShardsPartitionTheGridKeepingTransfersWithTheirSource) {
+  const auto spec = parse_experiment_spec(R"(
+name: g
+workloads: [lenet5, alexnet]
+budgets: [6.8, 4.8]
+transfer: [{from: 6.8, to: 4.8}]
+optimizers: [random, evolution]
+seeds: 3
+trials: 5
+)", "grid.yaml");
+  const auto cells = expand_cells(spec);
+  std::multiset<std::string> seen;
+  for (int i = 1; i <= 4; ++i) {
+    const auto mine = shard_cells(cells, parse_shard(std::to_string(i) + "/4"));
+    EXPECT_GE(mine.size(), 3u);
+    std::set<std::string> names;
+    for (const auto& c : mine) names.insert(c.spec.name);
+    for (const auto& c : mine) {
+      seen.insert(c.spec.name);
+      for (const auto& prior : c.spec.priors) EXPECT_TRUE(names.count(prior)) << c.spec.name << " without " << prior;
+    }
+  }
+  EXPECT_EQ(seen.size(), cells.size());
+  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), cells.size());
+  EXPECT_EQ(shard_cells(cells, parse_shard("1/1")).size(), cells.size());
+  for (const char* bad : {"0/4", "5/4", "2", "a/b", "1/0", "1/4x"}) EXPECT_THROW(parse_shard(bad), SpecError) << bad;
+}
+
+TEST(ExperimentSpec, AnEvaluatorAppliesToEveryStudy) {
+  const auto spec = parse_experiment_spec(
+      "workloads: [lenet5]\noptimizers: [random]\nseeds: 2\ntrials: 5\nevaluator: {command: 'sim --x', timeout_s: 9}\n",
+      "grid.yaml");
+  for (const auto& cell : expand_cells(spec)) {
+    ASSERT_TRUE(cell.spec.evaluator);
+    EXPECT_EQ(cell.spec.evaluator->command, "sim --x");
+    EXPECT_EQ(cell.spec.evaluator->timeout_s, 9.0);
+  }
+  EXPECT_NE(error_of("workloads: [lenet5]\noptimizers: [random]\ntrials: 5\nevaluator: {timeout_s: 9}\n")
+                .find("grid.yaml:4: field 'evaluator': needs a 'command'"),
+            std::string::npos)
+      << error_of("workloads: [lenet5]\noptimizers: [random]\ntrials: 5\nevaluator: {timeout_s: 9}\n");
+}
+
 }  // namespace
 }  // namespace archex::exp

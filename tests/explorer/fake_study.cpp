@@ -86,7 +86,7 @@ std::unique_ptr<StudyEnvironment> fake_environment(std::vector<ObjectiveSpec> ob
   return std::make_unique<StudyEnvironment>(StudyEnvironment{std::move(space), std::move(model), std::move(eval),
                                                              std::move(objective), std::move(baseline),
                                                              std::move(factory), seed, /*template_name=*/"",
-                                                             /*template_hash=*/""});
+                                                             /*template_hash=*/"", /*evaluator=*/std::nullopt});
 }
 
 }  // namespace

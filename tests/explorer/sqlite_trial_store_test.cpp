@@ -2,6 +2,7 @@
 // its schema as plain `sqlite3` sees it, and the v1 fixture.
 
 #include <fstream>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -208,6 +209,92 @@ TEST(SqliteTrialStore, TwoStoresOnOneFileSeeEachOthersCommits) {
   ASSERT_EQ(theirs.claimed.size(), 2u);
   EXPECT_EQ(theirs.claimed[0].number, 2);
   EXPECT_EQ(theirs.running_elsewhere, 2);
+}
+
+// The optimizer proposes with no lock held: another process claims and
+// finishes trials meanwhile (it used to wait for the write lock, here at most
+// 100 ms before failing); the slow proposal then takes the next free numbers.
+TEST(SqliteTrialStore, ProposesOutsideTheWriteLock) {
+  TempDir dir;
+  const auto file = dir.file("shared.db");
+  SqliteStoreOptions impatient;
+  impatient.busy_timeout = std::chrono::milliseconds(100);
+  SqliteTrialStore slow(file);
+  SqliteTrialStore other(file, impatient);
+  auto study = slow.create_or_get_study({"s", "{}", Direction::kMinimize, 3, 1, "{}", {}}).first;
+  const Owner a = Owner::current(), b = Owner::current();
+  auto propose = [](const ClaimContext& ctx) {
+    std::vector<NewTrial> trials;
+    for (int i = 0; i < ctx.count; ++i) trials.push_back({{ctx.first_number + i}, "{}", "test"});
+    return trials;
+  };
+  int calls = 0;
+  auto claim = slow.claim_trials({study.id, a, 2, std::chrono::seconds(60), 0}, [&](const ClaimContext& ctx) {
+    ++calls;
+    EXPECT_EQ(ctx.first_number, 0);
+    // Meanwhile (a model fit), the other process claims and finishes trial 0.
+    auto theirs = other.claim_trials({study.id, b, 1, std::chrono::seconds(60), 0}, propose);
+    EXPECT_EQ(theirs.claimed.at(0).number, 0);
+    EXPECT_TRUE(other.finish_trial(theirs.claimed[0].id, b, {TrialState::kComplete, 1.0, "{}", "", false, {1.0}, {}}));
+    return propose(ctx);
+  });
+  EXPECT_EQ(calls, 1);
+  // Renumbered after the other process's trial, and capped by the target of 3.
+  ASSERT_EQ(claim.claimed.size(), 2u);
+  EXPECT_EQ(claim.claimed[0].number, 1);
+  EXPECT_EQ(claim.claimed[1].number, 2);
+  EXPECT_EQ(claim.created, 3);
+}
+
+// archex run reports how long its writes waited for other processes.
+TEST(SqliteTrialStore, CountsTheTimeItsWritesWaitForAnotherProcesssLock) {
+  TempDir dir;
+  const auto file = dir.file("shared.db");
+  SqliteTrialStore store(file);
+  auto study = store.create_or_get_study({"s", "{}", Direction::kMinimize, 3, 1, "{}", {}}).first;
+  EXPECT_EQ(store.lock_wait().count(), 0);
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(file.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  std::thread release([other] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr);
+  });
+  store.set_target_and_jobs(study.id, 5, 1);  // waits for the other connection's lock
+  release.join();
+  sqlite3_close(other);
+  EXPECT_GE(store.lock_wait(), std::chrono::milliseconds(150));
+}
+
+// In batch mode a batch is proposed from a history with every earlier trial
+// finished: when another process created trials during the proposal, the
+// batch is proposed again from the new history.
+TEST(SqliteTrialStore, ABatchProposedWhileAnotherProcessCreatedTrialsIsProposedAgain) {
+  TempDir dir;
+  const auto file = dir.file("shared.db");
+  SqliteTrialStore slow(file);
+  SqliteTrialStore other(file);
+  auto study = slow.create_or_get_study({"s", "{}", Direction::kMinimize, 10, 1, "{}", {}}).first;
+  const Owner a = Owner::current(), b = Owner::current();
+  auto propose = [](const ClaimContext& ctx) {
+    std::vector<NewTrial> trials;
+    for (int i = 0; i < ctx.count; ++i) trials.push_back({{ctx.first_number + i}, "{}", "test"});
+    return trials;
+  };
+  std::vector<int> first_numbers;
+  auto claim = slow.claim_trials({study.id, a, 3, std::chrono::seconds(60), 0, true}, [&](const ClaimContext& ctx) {
+    first_numbers.push_back(ctx.first_number);
+    if (first_numbers.size() == 1) {
+      auto theirs = other.claim_trials({study.id, b, 2, std::chrono::seconds(60), 0, true}, propose);
+      for (const auto& t : theirs.claimed)
+        other.finish_trial(t.id, b, {TrialState::kComplete, 1.0, "{}", "", false, {1.0}, {}});
+    }
+    return propose(ctx);
+  });
+  EXPECT_EQ(first_numbers, (std::vector<int>{0, 2}));
+  ASSERT_EQ(claim.claimed.size(), 3u);
+  EXPECT_EQ(claim.claimed[0].number, 2);
+  EXPECT_EQ(claim.newly_finished.size(), 2u);  // the second proposal saw both finished
 }
 
 // tests/explorer/fixtures/archex_v1.sql is a `sqlite3 .dump` of a version-1

@@ -169,5 +169,39 @@ TEST(StudySpec, DerivedNamesDescribeTheStudy) {
   EXPECT_EQ(spec.name, "net+resnet50-geomean-speedup-4.8mm2-random-seed7");
 }
 
+// The evaluator's command (and screening rule) are the study's identity; its
+// timeout and retries are run settings, like jobs.
+TEST(StudySpec, TheEvaluatorCommandIsIdentityItsTimeoutIsNot) {
+  const auto input = parse_spec_yaml(
+      "workload: lenet5\nevaluator: {command: \"sim --x 'a b'\", timeout_s: 30, retries: 1, screen: {within_pct: 5}}\n",
+      "s.yaml");
+  const StudySpec spec = resolve_spec(input, nullptr, "random");
+  ASSERT_TRUE(spec.evaluator);
+  EXPECT_EQ(spec.evaluator->command, "sim --x 'a b'");
+  EXPECT_EQ(spec.evaluator->timeout_s, 30.0);
+  EXPECT_EQ(spec.evaluator->retries, 1);
+  EXPECT_EQ(spec.identity_json().at("evaluator"),
+            (nlohmann::json{{"command", "sim --x 'a b'"}, {"screen_within_pct", 5.0}}));
+  StudySpec slower = spec;
+  slower.evaluator->timeout_s = 300;
+  EXPECT_EQ(slower.canonical(), spec.canonical());
+  StudySpec other = spec;
+  other.evaluator->command = "sim2";
+  EXPECT_NE(other.canonical(), spec.canonical());
+  const StudySpec back = StudySpec::from_identity(spec.identity_json(), spec.name, 5, 1);
+  EXPECT_EQ(back.evaluator->command, spec.evaluator->command);
+  EXPECT_EQ(back.evaluator->screen_within_pct, 5.0);
+  // Without an evaluator the identity is what it always was.
+  EXPECT_FALSE(resolve_spec(parse_spec_yaml("workload: lenet5\n", "s.yaml"), nullptr, "random")
+                   .identity_json()
+                   .contains("evaluator"));
+  EXPECT_THROW(resolve_spec(parse_spec_yaml("workload: lenet5\nevaluator: {command: sim, retries: 11}\n", "s.yaml"),
+                            nullptr, "random"),
+               SpecError);
+  StudySpecInput timeout_only;
+  timeout_only.evaluator_timeout_s = 5;
+  EXPECT_THROW(resolve_spec(timeout_only, nullptr, "random"), SpecError);
+}
+
 }  // namespace
 }  // namespace archex::explore
