@@ -21,6 +21,7 @@
 #include "cost-models/registry.h"
 #include "cost-models/validation.h"
 #include "experiments/commands.h"
+#include "experiments/evaluate_batch.h"
 #include "experiments/json_input.h"
 #include "workloads/registry.h"
 
@@ -135,18 +136,6 @@ void print_table(const workload::Workload& w, const arch::Template& tmpl, const 
   std::printf(")\nDRAM traffic: %lld bytes\n", static_cast<long long>(m.dram_bytes));
 }
 
-nlohmann::json result_json(const cost::Metrics& m, const workload::Workload& w, const arch::Template& tmpl,
-                           const arch::Config& config, const cost::CostModel& model) {
-  nlohmann::json j = cost::metrics_to_json(m, &w);
-  nlohmann::json c = nlohmann::json::object();
-  for (const auto& [name, value] : arch::named_values(tmpl, config)) c[name] = value;
-  j["config"] = std::move(c);
-  j["workload"] = w.name();
-  j["model"] = model.name();
-  j["model_version"] = model.version();
-  return j;
-}
-
 // One JSON result line per stdin line; a bad line gets an error object.
 void run_batch(const workload::Workload& w, const arch::Template& tmpl, const cost::CostModel& model,
                const cost::EvaluateOptions& options) {
@@ -155,23 +144,7 @@ void run_batch(const workload::Workload& w, const arch::Template& tmpl, const co
   while (std::getline(std::cin, line)) {
     ++line_number;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    nlohmann::json out;
-    try {
-      const nlohmann::json in = parse_user_json(line, "");
-      if (!in.is_object()) throw UsageError("expected a JSON object of parameter name -> value");
-      std::map<std::string, std::int64_t> values;
-      for (const auto& [name, value] : in.items()) {
-        if (!value.is_number_integer())
-          throw UsageError("parameter '" + name + "': expected an integer, got " + value.dump());
-        values[name] = value.get<std::int64_t>();
-      }
-      const arch::Config config = tmpl.make_config(values);
-      out = result_json(model.evaluate(w, config, options), w, tmpl, config, model);
-      out["line"] = line_number;
-    } catch (const std::exception& e) {
-      out = {{"line", line_number}, {"error", "stdin line " + std::to_string(line_number) + ": " + e.what()}};
-    }
-    std::cout << out.dump() << "\n";
+    std::cout << batch_output_line(evaluate_batch_line(line, line_number, w, tmpl, model, options)) << "\n";
   }
   std::cout.flush();
 }
@@ -193,7 +166,7 @@ void run_evaluate(const EvaluateArgs& args) {
   const cost::Metrics m =
       model->evaluate(w, config, cost::EvaluateOptions{.per_layer = true, .batch_size = args.batch_size});
   if (args.json) {
-    nlohmann::json j = result_json(m, w, tmpl, config, *model);
+    nlohmann::json j = evaluation_json(m, w, tmpl, config, *model);
     j["template"] = tmpl.name();
     j["batch_size"] = args.batch_size;
     std::cout << j.dump(2) << "\n";
