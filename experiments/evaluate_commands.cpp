@@ -24,6 +24,7 @@
 #include "experiments/evaluate_batch.h"
 #include "experiments/json_input.h"
 #include "workloads/registry.h"
+#include "workloads/yaml_fields.h"
 
 namespace archex::exp {
 
@@ -61,9 +62,7 @@ struct ModelArgs {
 
   cost::AnalyticalOptions model_options() const {
     if (calibration_file.empty()) return {};
-    std::ifstream in(calibration_file);
-    if (!in) throw UsageError(calibration_file + ": cannot open the calibration file");
-    const std::string text{std::istreambuf_iterator<char>(in), {}};
+    const std::string text = yaml::read_user_file(calibration_file, "calibration file", &cost::raise_cost_model_error);
     try {
       return cost::options_from_json(parse_user_json(text, calibration_file));
     } catch (const cost::CostModelError& e) {

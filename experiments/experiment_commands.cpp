@@ -61,6 +61,7 @@ void add_experiment_run(CLI::App& parent) {
   run->add_option("--jobs,-j", *jobs, "Evaluation threads per study (overrides the spec)")->check(CLI::Range(1, 256));
   run->callback([spec_file, db, jobs] {
     const auto spec = read_experiment_spec(*spec_file);
+    validate_experiment(spec);  // before the database is created or opened
     explore::SqliteTrialStore store(*db);
     announce_schema_upgrade(store);
     ExperimentRunOptions options;

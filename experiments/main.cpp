@@ -5,7 +5,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include "experiments/cli_checks.h"
 #include "experiments/commands.h"
+#include "experiments/standard_output.h"
+#include "experiments/terminal_text.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"archex: design-space explorer for deep-learning accelerators"};
@@ -20,20 +23,27 @@ int main(int argc, char** argv) {
   archex::exp::add_optimizers_commands(app);
   archex::exp::add_study_commands(app);
   archex::exp::add_experiment_commands(app);
+  archex::exp::refuse_empty_values(app);
+  int status = 0;
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
+    status = app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
+    status = app.exit(e);
   } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
+    status = app.exit(e);
   } catch (const CLI::ParseError& e) {
     app.exit(e);  // prints the usage message
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "archex: error: " << e.what() << "\n";
+    std::cout.flush();  // what the command printed before it failed comes first
+    std::cerr << "archex: error: " << archex::exp::printable_text(e.what()) << "\n";
     return 2;
   }
-  return 0;
+  if (const auto error = archex::exp::standard_output_error()) {
+    std::cerr << "archex: error: " << *error << "\n";
+    return 2;
+  }
+  return status;
 }

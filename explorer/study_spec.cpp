@@ -12,6 +12,7 @@
 #include "accelerator-template/template.h"
 #include "explorer/errors.h"
 #include "explorer/number_text.h"
+#include "workloads/yaml_fields.h"
 
 namespace archex::explore {
 namespace {
@@ -51,8 +52,8 @@ class YamlReader {
   // "FILE:LINE: field 'x'"
   std::string at(const YAML::Node& node, const std::string& field) const {
     std::string where = source_;
-    if (node.Mark().line >= 0) where += ":" + std::to_string(node.Mark().line + 1);
-    return where + ": field '" + field + "'";
+    if (node.Mark().line >= 0) where.append(":").append(std::to_string(node.Mark().line + 1));
+    return where.append(": field '").append(field).append("'");  // append: no GCC 12 -Wrestrict false positive
   }
 
   [[noreturn]] void fail(const YAML::Node& node, const std::string& field, const std::string& what) const {
@@ -341,7 +342,8 @@ StudySpecInput parse_spec_yaml(const std::string& text, const std::string& sourc
   } catch (const YAML::Exception& e) {
     throw SpecError(source + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
   }
-  if (root.IsNull()) return {};
+  // Empty is not "all defaults": an empty file is more likely a mistake.
+  if (root.IsNull()) throw SpecError(source + ": the spec is empty (expected a map of spec fields: name, workload, objective, ...)");
   if (!root.IsMap()) throw SpecError(source + ": expected a map of spec fields (name, workload, objective, ...)");
   YamlReader read(source);
   StudySpecInput input;
@@ -381,11 +383,7 @@ StudySpecInput parse_spec_yaml(const std::string& text, const std::string& sourc
 }
 
 StudySpecInput read_spec_file(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) throw SpecError("cannot read spec file " + file.string());
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse_spec_yaml(text.str(), file.string());
+  return parse_spec_yaml(yaml::read_user_file(file, "spec file", &raise_spec_error), file.string());
 }
 
 void overlay(StudySpecInput& base, const StudySpecInput& top) {

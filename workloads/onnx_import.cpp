@@ -16,6 +16,7 @@
 #include "workloads/onnx_tensors.h"
 #include "workloads/registry.h"
 #include "workloads/workload_builder.h"
+#include "workloads/workload_yaml.h"
 
 namespace archex::workload {
 namespace {
@@ -794,9 +795,7 @@ Workload import_onnx_bytes(const std::string& serialized, const std::string& sou
 }
 
 Workload import_onnx_file(const std::filesystem::path& path, const OnnxImportOptions& options) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw WorkloadError("cannot open '" + path.string() + "': no such file or not readable");
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string bytes = read_text_file(path);
   OnnxImportOptions named = options;
   if (named.name.empty()) named.name = path.stem().string();
   return import_onnx_bytes(bytes, path.string(), named);

@@ -1,6 +1,9 @@
 #include "workloads/yaml_fields.h"
 
+#include <cerrno>
 #include <charconv>
+#include <cstring>
+#include <fstream>
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
@@ -29,6 +32,18 @@ std::optional<std::int64_t> to_integer(const YAML::Node& node) {
 }  // namespace
 
 void raise_runtime_error(const std::string& message) { throw std::runtime_error(message); }
+
+std::string read_user_file(const std::filesystem::path& file, const std::string& what, RaiseError raise) {
+  const std::string prefix = file.string() + ": cannot read the " + what + ": ";
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) raise(prefix + "it is a directory");
+  std::ifstream in(file, std::ios::binary);
+  if (!in) raise(prefix + (std::filesystem::exists(file, ec) ? std::strerror(errno) : "no such file"));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) raise(prefix + std::strerror(errno));
+  return text.str();
+}
 
 std::string yaml_location(const std::string& source, const YAML::Node& node) {
   const YAML::Mark mark = node.Mark();

@@ -93,7 +93,7 @@ TEST(StudySpec, BadYamlNamesFileLineAndField) {
   expect_spec_error([] { parse_spec_yaml("workloads: [{name: a, wieght: 2}]\n", "s.yaml"); },
                     {"unknown key 'wieght'"});
   expect_spec_error([] { parse_spec_yaml("workload: a\nworkloads: [b]\n", "s.yaml"); }, {"either 'workload' or 'workloads'"});
-  expect_spec_error([] { read_spec_file("/nonexistent/spec.yaml"); }, {"cannot read spec file /nonexistent/spec.yaml"});
+  expect_spec_error([] { read_spec_file("/nonexistent/spec.yaml"); }, {"/nonexistent/spec.yaml: cannot read the spec file: no such file"});
 }
 
 TEST(StudySpec, ValidationNamesFieldValueAndRule) {

@@ -191,7 +191,7 @@ TEST(OnnxImport, CorruptAndMissingFiles) {
                         HasSubstr("bad.onnx: not a valid ONNX model (protobuf parse failed)"));
   EXPECT_WORKLOAD_ERROR(import_onnx_bytes("", "empty.onnx"), HasSubstr("empty.onnx: not an ONNX model"));
   EXPECT_WORKLOAD_ERROR(import_onnx_file("/nonexistent/model.onnx"),
-                        HasSubstr("cannot open '/nonexistent/model.onnx'"));
+                        HasSubstr("/nonexistent/model.onnx: cannot read the workload file: no such file"));
 }
 
 TEST(OnnxImport, InputsNeedFixedSpatialSizes) {
