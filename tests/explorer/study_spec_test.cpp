@@ -1,6 +1,10 @@
 // Study specs: YAML parsing, validation messages, canonical identity,
 // resolution against a stored study, derived names.
 
+#include <unistd.h>
+
+#include <filesystem>
+
 #include <gtest/gtest.h>
 
 #include "explorer/errors.h"
@@ -94,6 +98,15 @@ TEST(StudySpec, BadYamlNamesFileLineAndField) {
                     {"unknown key 'wieght'"});
   expect_spec_error([] { parse_spec_yaml("workload: a\nworkloads: [b]\n", "s.yaml"); }, {"either 'workload' or 'workloads'"});
   expect_spec_error([] { read_spec_file("/nonexistent/spec.yaml"); }, {"/nonexistent/spec.yaml: cannot read the spec file: no such file"});
+}
+
+TEST(StudySpec, AnEmptySpecIsAnErrorNotAllDefaults) {
+  for (const char* text : {"", "\n\n", "# to be written\n", "---\n", "~\n"})
+    expect_spec_error([text] { parse_spec_yaml(text, "s.yaml"); }, {"s.yaml: the spec is empty"});
+  const auto dir = std::filesystem::temp_directory_path() / ("archex_spec_dir_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  expect_spec_error([&dir] { read_spec_file(dir); }, {dir.string() + ": cannot read the spec file: it is a directory"});
+  std::filesystem::remove_all(dir);
 }
 
 TEST(StudySpec, ValidationNamesFieldValueAndRule) {
