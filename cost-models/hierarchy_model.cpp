@@ -134,6 +134,11 @@ Metrics HierarchyModel::evaluate(const workload::Workload& workload, const arch:
   for (const double v : m.area_by_name.values) m.area_mm2 += v;
   m.energy_by_name.names = energy_names_;
   m.energy_by_name.values.assign(energy_names_->size(), 0.0);
+  if (std::string why = r.limit_violation(); !why.empty()) {
+    m.feasible = false;
+    m.reason = std::move(why);
+    return m;
+  }
   if (std::string why = template_.rule_violation(config); !why.empty()) {
     m.feasible = false;
     m.reason = why;
