@@ -120,8 +120,9 @@ double HierarchyModel::area_mm2(const arch::Config& config) const {
 
 Metrics HierarchyModel::evaluate(const workload::Workload& workload, const arch::Config& config,
                                  const EvaluateOptions& options) const {
-  if (options.batch_size < 1)
-    throw CostModelError("batch size must be >= 1, got " + std::to_string(options.batch_size));
+  if (options.batch_size < 1 || options.batch_size > kMaxBatchSize)
+    throw CostModelError("batch size must be from 1 to " + std::to_string(kMaxBatchSize) + ", got " +
+                         std::to_string(options.batch_size));
   template_.validate(config);
   const arch::Architecture& a = *architecture_;
   const arch::ResolvedArchitecture r = template_.resolve(config);

@@ -153,7 +153,9 @@ void run_evaluate(const EvaluateArgs& args) {
     throw UsageError("--baseline cannot be combined with --config or --set");
   if (args.batch && (args.baseline || !args.config_file.empty() || !args.assignments.empty()))
     throw UsageError("--batch reads configs from stdin; drop --baseline / --config / --set");
-  if (args.batch_size < 1) throw UsageError("--batch-size must be >= 1, got " + std::to_string(args.batch_size));
+  if (args.batch_size < 1 || args.batch_size > cost::kMaxBatchSize)
+    throw UsageError("--batch-size must be from 1 to " + std::to_string(cost::kMaxBatchSize) + ", got " +
+                     std::to_string(args.batch_size));
   const arch::Template tmpl = arch::load_template(args.template_file);
   const auto model = make_model(tmpl, args);
   const workload::Workload w = workload::load_workload(args.workload);
@@ -232,7 +234,9 @@ std::string number(const std::optional<double>& value, int decimals) {
 }
 
 void run_validate(const ValidateArgs& args) {
-  if (args.batch_size < 1) throw UsageError("--batch-size must be >= 1, got " + std::to_string(args.batch_size));
+  if (args.batch_size < 1 || args.batch_size > cost::kMaxBatchSize)
+    throw UsageError("--batch-size must be from 1 to " + std::to_string(cost::kMaxBatchSize) + ", got " +
+                     std::to_string(args.batch_size));
   const arch::Template tmpl = arch::load_template(args.template_file);
   const auto model = make_model(tmpl, args);
   const workload::Workload w = workload::load_workload(args.workload);

@@ -127,6 +127,24 @@ TEST_F(HostileInput, AnEmptyOptionValueIsAnErrorNotTheDefault) {
   EXPECT_TRUE(files().empty());
 }
 
+TEST_F(HostileInput, NumbersFromTheCommandLineAreRangeChecked) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"archex run --workload lenet5 --seed -1 --db a.db --trials 1", "--seed"},  // not 2^64 - 1
+      {"archex space show --seed -5", "--seed"},
+      {"archex evaluate --workload lenet5 --template eyeriss_v1 --batch-size 65537",
+       "--batch-size must be from 1 to 65536, got 65537"},
+      {"archex run --workload lenet5 --trials 10000001 --db a.db", "--trials"},
+      {"archex run --workload lenet5 --budget nan --db a.db --trials 1", "budget_mm2"},
+      {"archex run --workload lenet5 --budget inf --db a.db --trials 1", "budget_mm2"},
+  };
+  for (const auto& [command, message] : cases) {
+    const Outcome r = shell(command);
+    EXPECT_EQ(r.status, 2) << command;
+    EXPECT_THAT(r.err, HasSubstr(message)) << command << "\n" << r.err;
+  }
+  EXPECT_TRUE(files().empty());
+}
+
 TEST_F(HostileInput, OutputThatCannotBeWrittenFailsEveryCommand) {
   write(".epipe.py",
         "import os, subprocess, sys\n"
