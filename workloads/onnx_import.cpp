@@ -207,6 +207,8 @@ std::int64_t Importer::claim_parameters(const Node& node) {
     else if (auto it = origins_.find(input); it != origins_.end()) sources = it->second;
     for (const auto* t : sources) {
       const std::int64_t elements = element_count(tensor_dims(*t));
+      if (elements > kMaxElements || elements < -1)
+        fail(node, "initializer '" + t->name() + "' is beyond what archex counts (at most 2^40 elements)");
       if (is_float(*t) && elements > 1 && counted_.insert(t).second) n += elements;
     }
   }

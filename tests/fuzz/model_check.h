@@ -22,7 +22,7 @@ void evaluate_and_check(const cost::CostModel& model, const arch::Template& tmpl
 
 // The shipped templates and their "analytical" models, made once.
 const arch::Template& apollo_edge();
-const arch::Template& eyeriss_v1();
+const arch::Template& eyeriss_v1();  // greedy mapper only: fast enough to fuzz
 const cost::CostModel& apollo_edge_model();
 const cost::CostModel& eyeriss_v1_model();
 

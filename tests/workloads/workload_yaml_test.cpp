@@ -89,6 +89,24 @@ TEST(WorkloadYaml, StatedCountsAreChecked) {
                         HasSubstr("layer 'c': states macs 97 but the layer computes 96"));
 }
 
+TEST(WorkloadYaml, SizesBeyondWhatArchexCountsAreRefusedNotWrapped) {
+  const char* files[] = {
+      "layers:\n  - {name: x, op: input, shape: [3, 1073741825, 8]}\n",
+      "layers:\n  - {name: x, op: input, shape: [65536, 65536, 65536]}\n",
+      "layers:\n  - {name: x, op: input, shape: [3, 8, 8]}\n"
+      "  - {name: c, op: conv2d, out_channels: 9000000000000000000, kernel: 3}\n",
+      "layers:\n  - {name: x, op: input, shape: [3, 8, 8]}\n"
+      "  - {name: c, op: conv2d, out_channels: 8, kernel: 3, stride: 4611686018427387904}\n",
+  };
+  for (const char* text : files)
+    EXPECT_WORKLOAD_ERROR(parse_workload_yaml(text, "big.yaml"), HasSubstr("beyond what archex counts")) << text;
+}
+
+TEST(WorkloadYaml, LayerNamesMustBeUtf8Text) {
+  EXPECT_WORKLOAD_ERROR(parse_workload_yaml("layers:\n  - {name: x\xff, op: input, shape: [3, 8, 8]}\n", "u.yaml"),
+                        HasSubstr("is not UTF-8 text"));
+}
+
 TEST(WorkloadYaml, ErrorsNameFileLineAndField) {
   EXPECT_WORKLOAD_ERROR(parse_workload_yaml("layers: [ {name: x", "broken.yaml"),
                         HasSubstr("broken.yaml:1:"), HasSubstr("invalid YAML"));
