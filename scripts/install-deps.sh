@@ -16,6 +16,8 @@ packages=(
   libtbb-dev                # parallel evaluation
   libgtest-dev libgmock-dev libbenchmark-dev  # tests and benchmarks
   gnuplot-nox               # plots
+  python3                   # tests: output to a pipe whose reader closed (hostile_input_cli_test)
+  clang libclang-rt-14-dev  # tests/fuzz: the `fuzz` preset (libFuzzer, ASan, UBSan)
 )
 
 missing=()
