@@ -196,6 +196,7 @@ void read_budgets_and_transfers(const Reader& r, const YAML::Node& root, Experim
 
 ExperimentSpec parse_experiment_spec(const std::string& yaml_text, const std::string& source) {
   const Reader r{source};
+  yaml::require_utf8(yaml_text, source, &explore::raise_spec_error);
   YAML::Node root;
   try {
     root = YAML::Load(yaml_text);

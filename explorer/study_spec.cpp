@@ -12,6 +12,7 @@
 #include "accelerator-template/template.h"
 #include "explorer/errors.h"
 #include "explorer/number_text.h"
+#include "workloads/utf8.h"
 #include "workloads/yaml_fields.h"
 
 namespace archex::explore {
@@ -186,6 +187,19 @@ std::vector<WorkloadEntry> parse_workload_list(std::string_view text, std::strin
 
 void StudySpec::validate() const {
   check_name(name, "name");
+  // Flags are not UTF-8 checked by a file reader, and the spec is stored as JSON.
+  auto require_text = [](const std::string& value, const char* field) {
+    if (!is_valid_utf8(value)) throw SpecError(std::string("field '") + field + "': not UTF-8 text");
+  };
+  for (const auto& w : workloads) require_text(w.name, "workloads");
+  require_text(template_file, "template");
+  require_text(cost_model, "cost_model");
+  require_text(optimizer, "optimizer");
+  for (const auto& [key, value] : optimizer_settings) {
+    require_text(key, "settings");
+    require_text(value, "settings");
+  }
+  for (const auto& p : priors) require_text(p, "priors");
   if (workloads.empty()) throw SpecError("field 'workloads': at least one workload is needed");
   std::set<std::string> seen;
   for (const auto& w : workloads) {
@@ -336,6 +350,7 @@ std::string default_study_name(const StudySpec& spec) {
 }
 
 StudySpecInput parse_spec_yaml(const std::string& text, const std::string& source) {
+  yaml::require_utf8(text, source, &raise_spec_error);
   YAML::Node root;
   try {
     root = YAML::Load(text);

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <charconv>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <cmath>
@@ -9,6 +10,8 @@
 #include <sstream>
 
 #include <stdexcept>
+
+#include "workloads/utf8.h"
 
 namespace archex::yaml {
 namespace {
@@ -51,7 +54,22 @@ std::string yaml_location(const std::string& source, const YAML::Node& node) {
   return source + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
 }
 
+void require_utf8(const std::string& text, const std::string& source, RaiseError raise) {
+  std::size_t line = 1;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = utf8_sequence_length(text, i);
+    if (n == 0) {
+      char byte[8];
+      std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[i]));
+      raise(source + ":" + std::to_string(line) + ": not UTF-8 text (byte " + byte + ")");
+    }
+    line += text[i] == '\n';
+    i += n == 0 ? 1 : n;
+  }
+}
+
 YAML::Node parse_yaml(const std::string& text, const std::string& source, RaiseError raise) {
+  require_utf8(text, source, raise);
   try {
     return YAML::Load(text);
   } catch (const YAML::ParserException& e) {

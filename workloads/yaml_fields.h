@@ -32,7 +32,11 @@ std::string yaml_location(const std::string& source, const YAML::Node& node);
 std::string read_user_file(const std::filesystem::path& file, const std::string& what,
                            RaiseError raise = raise_runtime_error);
 
-// Parses text into a YAML document; syntax errors are raised naming file, line and column.
+// Raises "FILE:LINE: not UTF-8 text (byte 0xNN)" unless `text` is UTF-8, as
+// YAML and JSON require: names from it end up in JSON and on terminals.
+void require_utf8(const std::string& text, const std::string& source, RaiseError raise = raise_runtime_error);
+
+// Parses text (UTF-8: require_utf8) into a YAML document; syntax errors are raised naming file, line and column.
 YAML::Node parse_yaml(const std::string& text, const std::string& source, RaiseError raise = raise_runtime_error);
 
 class YamlFields {

@@ -109,6 +109,18 @@ TEST(StudySpec, AnEmptySpecIsAnErrorNotAllDefaults) {
   std::filesystem::remove_all(dir);
 }
 
+// Found by fuzzing: names with bytes that are not UTF-8 broke the stored spec's JSON.
+TEST(StudySpec, TextThatIsNotUtf8IsRefused) {
+  expect_spec_error([] { parse_spec_yaml("trials: 5\nworkload: mobile\xffnet\n", "s.yaml"); },
+                    {"s.yaml:2: not UTF-8 text (byte 0xFF)"});
+  StudySpecInput flags;
+  flags.workloads = std::vector<WorkloadEntry>{{"lenet\xc3", 1.0}};
+  expect_spec_error([&flags] { resolve_spec(flags, nullptr, "random"); }, {"field 'workloads': not UTF-8 text"});
+  flags.workloads.reset();
+  flags.optimizer_settings = opt::Settings{{"population", "\xfe"}};
+  expect_spec_error([&flags] { resolve_spec(flags, nullptr, "random"); }, {"field 'settings': not UTF-8 text"});
+}
+
 TEST(StudySpec, ValidationNamesFieldValueAndRule) {
   expect_spec_error([] { resolved("objective: latency\nworkloads: [a, b]\n"); },
                     {"field 'objective'", "takes exactly one workload, got 2 (a,b)", "geomean-speedup"});
