@@ -1,5 +1,9 @@
 #include "accelerator-template/architecture.h"
 
+#include <algorithm>
+
+#include "accelerator-template/model_limits.h"
+
 namespace archex::arch {
 
 const char* dim_name(Dim dim) {
@@ -14,13 +18,13 @@ const char* tensor_name(TensorKind tensor) {
 
 std::int64_t Architecture::macs_per_cycle() const {
   std::int64_t n = 1;
-  for (const Fanout& f : fanouts) n *= f.size;
+  for (const Fanout& f : fanouts) n = saturating_product(n, f.size);
   return n;
 }
 
 std::int64_t Architecture::pes() const {
   std::int64_t n = 1;
-  for (int i = 0; i < pe_depth; ++i) n *= fanouts[i].size;
+  for (int i = 0; i < pe_depth; ++i) n = saturating_product(n, fanouts[i].size);
   return n;
 }
 
@@ -39,20 +43,41 @@ int Architecture::dataflow_index(const std::string& name) const { return find_na
 
 std::int64_t ResolvedArchitecture::instances(int level) const {
   std::int64_t n = 1;
-  for (int i = 0; i < base->levels[level].depth; ++i) n *= fanout_size[i];
+  for (int i = 0; i < base->levels[level].depth; ++i) n = saturating_product(n, fanout_size[i]);
   return n;
 }
 
 std::int64_t ResolvedArchitecture::macs_per_cycle() const {
   std::int64_t n = 1;
-  for (std::size_t i = 0; i < base->fanouts.size(); ++i) n *= fanout_size[i];
+  for (std::size_t i = 0; i < base->fanouts.size(); ++i) n = saturating_product(n, fanout_size[i]);
   return n;
 }
 
 std::int64_t ResolvedArchitecture::pes() const {
   std::int64_t n = 1;
-  for (int i = 0; i < base->pe_depth; ++i) n *= fanout_size[i];
+  for (int i = 0; i < base->pe_depth; ++i) n = saturating_product(n, fanout_size[i]);
   return n;
+}
+
+std::string ResolvedArchitecture::limit_violation() const {
+  double units = 1.0;
+  for (std::size_t i = 0; i < base->fanouts.size(); ++i) units *= static_cast<double>(fanout_size[i]);
+  if (auto why = arch::limit_violation("MACs per cycle (the product of the fan-outs)", units,
+                                       static_cast<double>(kMaxUnits));
+      !why.empty())
+    return why;
+  for (std::size_t l = 0; l < base->levels.size(); ++l) {
+    const std::string& name = base->levels[l].name;
+    if (auto why = arch::limit_violation(name + " capacity (words)", static_cast<double>(capacity_words[l]),
+                                         static_cast<double>(kMaxCapacity));
+        !why.empty())
+      return why;
+    if (auto why = arch::limit_violation(name + " bandwidth", std::max(bandwidth_gbps[l], bandwidth_words_per_cycle[l]),
+                                         kMaxBandwidthGbps);
+        !why.empty())
+      return why;
+  }
+  return "";
 }
 
 }  // namespace archex::arch

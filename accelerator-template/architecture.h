@@ -137,9 +137,12 @@ struct ResolvedArchitecture {
   std::array<double, kMaxLevels> bandwidth_gbps{};
   int dataflow = -1;  // -1: the model picks the best dataflow per layer
 
+  // Products saturate (model_limits.h): a design beyond the limits is refused by limit_violation().
   std::int64_t instances(int level) const;  // product of the fan-outs above the level
   std::int64_t macs_per_cycle() const;
   std::int64_t pes() const;
+  // Why the design is beyond the cost models' limits (model_limits.h), or "".
+  std::string limit_violation() const;
 };
 
 }  // namespace archex::arch

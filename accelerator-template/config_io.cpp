@@ -6,6 +6,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include "accelerator-template/parameter_value.h"
+#include "accelerator-template/architecture_yaml.h"
+#include "workloads/yaml_fields.h"
 
 namespace archex::arch {
 
@@ -34,11 +36,8 @@ std::map<std::string, std::int64_t> parse_config_values(const std::string& text,
 }
 
 Config load_config_file(const Template& tmpl, const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) throw TemplateError(file.string() + ": cannot open the config file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  const auto values = parse_config_values(text.str(), file.string());
+  const auto values =
+      parse_config_values(yaml::read_user_file(file, "config file", &raise_template_error), file.string());
   try {
     return tmpl.make_config(values);
   } catch (const TemplateError& e) {

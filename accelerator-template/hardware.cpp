@@ -1,9 +1,29 @@
 #include "accelerator-template/hardware.h"
 
+#include <utility>
+
 namespace archex::arch {
 
 HardwareResolver::HardwareResolver(const Template& tmpl) {
   for (std::size_t i = 0; i < kParameterNames.size(); ++i) index_[i] = tmpl.index_of(kParameterNames[i]);
+}
+
+std::string Hardware::limit_violation() const {
+  const auto d = [](std::int64_t v) { return static_cast<double>(v); };
+  const double units = d(pe_x) * d(pe_y) * d(cores_per_pe) * d(lanes_per_core);
+  if (auto why = arch::limit_violation("MAC lanes (pe_x x pe_y x cores_per_pe x lanes_per_core)", units,
+                                       static_cast<double>(kMaxUnits));
+      !why.empty())
+    return why;
+  const std::pair<const char*, std::int64_t> memories[] = {
+      {"core_memory", core_memory},           {"pe_memory", pe_memory},
+      {"instruction_memory", instruction_memory}, {"parameter_memory", parameter_memory},
+      {"activation_memory", activation_memory}};
+  for (const auto& [name, bytes] : memories)
+    if (auto why = arch::limit_violation(std::string(name) + " bytes", d(bytes), static_cast<double>(kMaxCapacity));
+        !why.empty())
+      return why;
+  return arch::limit_violation("io_bandwidth GB/s", d(io_bandwidth), kMaxBandwidthGbps);
 }
 
 Hardware HardwareResolver::resolve(const Config& config) const {

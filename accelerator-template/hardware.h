@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 
+#include "accelerator-template/model_limits.h"
 #include "accelerator-template/template.h"
 
 namespace archex::arch {
@@ -21,9 +22,13 @@ struct Hardware {
   std::int64_t activation_memory = 0;   // bytes, chip level
   std::int64_t io_bandwidth = 0;        // GB/s
 
-  std::int64_t pes() const { return pe_x * pe_y; }
-  std::int64_t cores() const { return pes() * cores_per_pe; }
-  std::int64_t lanes() const { return cores() * lanes_per_core; }  // peak MACs per cycle
+  // Saturating (model_limits.h): a design beyond the limits is refused by limit_violation().
+  std::int64_t pes() const { return saturating_product(pe_x, pe_y); }
+  std::int64_t cores() const { return saturating_product(pes(), cores_per_pe); }
+  std::int64_t lanes() const { return saturating_product(cores(), lanes_per_core); }  // peak MACs per cycle
+
+  // Why the design is beyond the cost models' limits (model_limits.h), or "".
+  std::string limit_violation() const;
 };
 
 class HardwareResolver {

@@ -190,9 +190,7 @@ std::string parameter_names(const std::vector<TemplateParameter>& params) {
 
 Template Template::load(const std::filesystem::path& file) {
   const std::string source = file.string();
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw TemplateError(source + ": cannot open the template file");
-  const std::string text{std::istreambuf_iterator<char>(in), {}};
+  const std::string text = yaml::read_user_file(file, "template file", &raise_template_error);
   const YAML::Node root = yaml::parse_yaml(text, source, &raise_template_error);
   if (!root.IsMap())
     throw TemplateError(source + ": expected a mapping with name, parameters, baseline and architecture");

@@ -139,6 +139,11 @@ Metrics AnalyticalModel::evaluate_prepared(const PreparedWorkload& prepared, con
   m.area_mm2 = area.total();
   m.area_mm2_by_component = {area.macs, area.core_memory, area.pe_memory, area.global_memory,
                              area.noc, area.io, area.control};
+  if (std::string why = hw.limit_violation(); !why.empty()) {
+    m.feasible = false;
+    m.reason = std::move(why);
+    return m;
+  }
 
   const HardwareView view = make_hardware_view(hw, tech, options_, prepared);
   const double e_mac = tech.energy.mac_pj();

@@ -13,6 +13,7 @@
 #include "cost-models/csv.h"
 #include "cost-models/layer_model.h"
 #include "cost-models/registry.h"
+#include "workloads/yaml_fields.h"
 
 namespace archex::cost {
 
@@ -69,8 +70,7 @@ void CalibrationOptions::validate() const {
 std::vector<Measurement> read_measurements_csv(const std::filesystem::path& file, const arch::Template& tmpl,
                                                const arch::Config& base,
                                                std::span<const workload::Layer> layers) {
-  std::ifstream in(file);
-  if (!in) throw CostModelError(file.string() + ": cannot open the measurements file");
+  std::istringstream in(yaml::read_user_file(file, "measurements file", &raise_cost_model_error));
   std::unordered_map<std::string, std::size_t> layer_index;
   for (std::size_t i = 0; i < layers.size(); ++i) layer_index.emplace(layers[i].name, i);
 

@@ -60,9 +60,12 @@ struct Metrics {
   std::vector<LayerMetrics> layers;  // per layer, filled only when asked for
 };
 
+// The largest batch a model evaluates: counts of bytes and cycles scale with it.
+inline constexpr int kMaxBatchSize = 65536;
+
 struct EvaluateOptions {
   bool per_layer = false;  // fill Metrics::layers (costs allocation; off in the search loop)
-  int batch_size = 1;      // images per evaluation; weights are reused across them (>= 1)
+  int batch_size = 1;      // images per evaluation; weights are reused across them (1 .. kMaxBatchSize)
 };
 
 class CostModel {

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "cost-models/registry.h"
+#include "workloads/yaml_fields.h"
 
 namespace archex::cost {
 
@@ -30,8 +31,7 @@ int CsvTable::column(const std::string& name) const {
 std::string CsvTable::where(std::size_t row) const { return file + ":" + std::to_string(line_numbers.at(row)); }
 
 CsvTable read_csv_table(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) throw CostModelError(file.string() + ": cannot open the measurements file");
+  std::istringstream in(yaml::read_user_file(file, "measurements file", &raise_cost_model_error));
   CsvTable table;
   table.file = file.string();
   std::string line;

@@ -120,8 +120,9 @@ double HierarchyModel::area_mm2(const arch::Config& config) const {
 
 Metrics HierarchyModel::evaluate(const workload::Workload& workload, const arch::Config& config,
                                  const EvaluateOptions& options) const {
-  if (options.batch_size < 1)
-    throw CostModelError("batch size must be >= 1, got " + std::to_string(options.batch_size));
+  if (options.batch_size < 1 || options.batch_size > kMaxBatchSize)
+    throw CostModelError("batch size must be from 1 to " + std::to_string(kMaxBatchSize) + ", got " +
+                         std::to_string(options.batch_size));
   template_.validate(config);
   const arch::Architecture& a = *architecture_;
   const arch::ResolvedArchitecture r = template_.resolve(config);
@@ -134,6 +135,11 @@ Metrics HierarchyModel::evaluate(const workload::Workload& workload, const arch:
   for (const double v : m.area_by_name.values) m.area_mm2 += v;
   m.energy_by_name.names = energy_names_;
   m.energy_by_name.values.assign(energy_names_->size(), 0.0);
+  if (std::string why = r.limit_violation(); !why.empty()) {
+    m.feasible = false;
+    m.reason = std::move(why);
+    return m;
+  }
   if (std::string why = template_.rule_violation(config); !why.empty()) {
     m.feasible = false;
     m.reason = why;

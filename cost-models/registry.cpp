@@ -5,6 +5,8 @@
 
 namespace archex::cost {
 
+void raise_cost_model_error(const std::string& message) { throw CostModelError(message); }
+
 std::unique_ptr<CostModel> make_cost_model(const std::string& name, const arch::Template& tmpl) {
   if (name == "analytical") {
     // Architecture templates get the generic model; the edge-constants form its own.

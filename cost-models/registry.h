@@ -19,6 +19,9 @@ class CostModelError : public std::runtime_error {
 // The model keeps what it needs of the template (a copy; templates are cheap
 // shared handles). Throws CostModelError for an unknown name, or when the
 // template lacks a parameter the model needs.
+// For the shared file readers (workloads/yaml_fields.h): raises CostModelError.
+[[noreturn]] void raise_cost_model_error(const std::string& message);
+
 std::unique_ptr<CostModel> make_cost_model(const std::string& name, const arch::Template& tmpl);
 std::vector<std::string> cost_model_names();
 

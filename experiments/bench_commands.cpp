@@ -81,7 +81,7 @@ void add_bench_commands(CLI::App& app) {
   auto* cm = bench->add_subcommand("cost-model", "Cost-model evaluations per second on random configs");
   cm->add_option("--workload", args->workload, "Workload name or file")->capture_default_str();
   cm->add_option("--n", args->n, "Number of random configs")->capture_default_str();
-  cm->add_option("--seed", args->seed, "Seed of the random configs")->capture_default_str();
+  cm->add_option("--seed", args->seed, "Seed of the random configs")->check(CLI::NonNegativeNumber)->capture_default_str();
   cm->add_option("--model", args->model, "Cost model")->capture_default_str();
   cm->add_option("--template", args->template_file,
                  "Template file (default: $ARCHEX_TEMPLATE, else the shipped edge template)");

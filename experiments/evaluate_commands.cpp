@@ -22,12 +22,14 @@
 #include "cost-models/registry.h"
 #include "cost-models/validation.h"
 #include "experiments/commands.h"
+#include "experiments/evaluate_batch.h"
 #include "experiments/evaluation_json.h"
 #include "experiments/human_text.h"
 #include "experiments/json_input.h"
 #include "experiments/study_view.h"
 #include "explorer/sqlite_trial_store.h"
 #include "workloads/registry.h"
+#include "workloads/yaml_fields.h"
 
 namespace archex::exp {
 
@@ -69,9 +71,7 @@ struct ModelArgs {
 
   cost::AnalyticalOptions model_options() const {
     if (calibration_file.empty()) return {};
-    std::ifstream in(calibration_file);
-    if (!in) throw UsageError(calibration_file + ": cannot open the calibration file");
-    const std::string text{std::istreambuf_iterator<char>(in), {}};
+    const std::string text = yaml::read_user_file(calibration_file, "calibration file", &cost::raise_cost_model_error);
     try {
       return cost::options_from_json(parse_user_json(text, calibration_file));
     } catch (const cost::CostModelError& e) {
@@ -155,23 +155,7 @@ void run_batch(const workload::Workload& w, const arch::Template& tmpl, const co
   while (std::getline(std::cin, line)) {
     ++line_number;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    nlohmann::json out;
-    try {
-      const nlohmann::json in = parse_user_json(line, "");
-      if (!in.is_object()) throw UsageError("expected a JSON object of parameter name -> value");
-      std::map<std::string, std::int64_t> values;
-      for (const auto& [name, value] : in.items()) {
-        if (!value.is_number_integer())
-          throw UsageError("parameter '" + name + "': expected an integer, got " + value.dump());
-        values[name] = value.get<std::int64_t>();
-      }
-      const arch::Config config = tmpl.make_config(values);
-      out = evaluation_json(model.evaluate(w, config, options), w, tmpl, config, model);
-      out["line"] = line_number;
-    } catch (const std::exception& e) {
-      out = {{"line", line_number}, {"error", "stdin line " + std::to_string(line_number) + ": " + e.what()}};
-    }
-    std::cout << out.dump() << "\n";
+    std::cout << batch_output_line(evaluate_batch_line(line, line_number, w, tmpl, model, options)) << "\n";
   }
   std::cout.flush();
 }
@@ -248,7 +232,9 @@ void run_evaluate(const EvaluateArgs& args) {
     throw UsageError("--baseline cannot be combined with --config or --set");
   if (args.batch && (args.baseline || !args.config_file.empty() || !args.assignments.empty()))
     throw UsageError("--batch reads configs from stdin; drop --baseline / --config / --set");
-  if (args.batch_size < 1) throw UsageError("--batch-size must be >= 1, got " + std::to_string(args.batch_size));
+  if (args.batch_size < 1 || args.batch_size > cost::kMaxBatchSize)
+    throw UsageError("--batch-size must be from 1 to " + std::to_string(cost::kMaxBatchSize) + ", got " +
+                     std::to_string(args.batch_size));
   const arch::Template tmpl = arch::load_template(args.template_file);
   const auto model = make_model(tmpl, args);
   const workload::Workload w = workload::load_workload(args.workload);
@@ -318,7 +304,9 @@ std::string number(const std::optional<double>& value, int decimals) {
 }
 
 void run_validate(const ValidateArgs& args) {
-  if (args.batch_size < 1) throw UsageError("--batch-size must be >= 1, got " + std::to_string(args.batch_size));
+  if (args.batch_size < 1 || args.batch_size > cost::kMaxBatchSize)
+    throw UsageError("--batch-size must be from 1 to " + std::to_string(cost::kMaxBatchSize) + ", got " +
+                     std::to_string(args.batch_size));
   const arch::Template tmpl = arch::load_template(args.template_file);
   const auto model = make_model(tmpl, args);
   const workload::Workload w = workload::load_workload(args.workload);

@@ -108,6 +108,7 @@ void add_experiment_run(CLI::App& parent) {
     auto mpi = MpiSession::start(*mpi_flag, 1);
     if (mpi && mpi->is_worker()) return mpi->serve();
     const auto spec = read_experiment_spec(*spec_file);
+    validate_experiment(spec);  // before the database is created or opened
     ExperimentRunOptions options;
     if (!shard->empty()) options.shard = parse_shard(*shard);
     explore::SqliteTrialStore store(*db);

@@ -15,6 +15,17 @@
 namespace archex::exp {
 namespace {
 
+// An edited spec under the same cell name must not be skipped or resumed silently.
+void check_stored_spec(const explore::TrialStore& store, const explore::StudyRecord& stored,
+                       const explore::StudySpec& spec) {
+  const auto differences = explore::spec_differences(explore::stored_spec(stored), spec);
+  if (differences.empty()) return;
+  std::string what;
+  for (const auto& d : differences) what += (what.empty() ? "" : "; ") + d;
+  throw explore::SpecError("study '" + spec.name + "' exists in " + store.location() + " with another spec (" + what +
+                           "); rename the experiment or use another --db");
+}
+
 struct CellOutcome {
   int trials_run = 0;
   bool skipped = false, done = false, stopped = false;
@@ -35,14 +46,7 @@ CellOutcome run_cell(const ExperimentCell& cell, std::size_t index, std::size_t 
 
   // A finished study is skipped without building anything (fast re-runs).
   if (auto stored = store.find_study(study_spec.name)) {
-    // An edited spec under the same cell name must not be skipped silently.
-    const auto differences = explore::spec_differences(explore::stored_spec(*stored), study_spec);
-    if (!differences.empty()) {
-      std::string what;
-      for (const auto& d : differences) what += (what.empty() ? "" : "; ") + d;
-      throw explore::SpecError("study '" + study_spec.name + "' exists in " + store.location() +
-                               " with another spec (" + what + "); rename the experiment or use another --db");
-    }
+    check_stored_spec(store, *stored, study_spec);
     const auto s = store.summarize(stored->id);
     if (s.counts.finished() >= study_spec.trials) {
       progress.finished = s.counts.finished();
@@ -79,10 +83,22 @@ CellOutcome run_cell(const ExperimentCell& cell, std::size_t index, std::size_t 
 
 }  // namespace
 
+
+void validate_experiment(const ExperimentSpec& spec) {
+  std::set<std::string> built;  // cells that differ only in the seed share an environment
+  for (const ExperimentCell& cell : expand_cells(spec)) {
+    explore::StudySpec unseeded = cell.spec;
+    unseeded.seed = 0;
+    if (built.insert(unseeded.canonical()).second) explore::build_environment(cell.spec);
+  }
+}
+
 ExperimentRunSummary run_experiment(const ExperimentSpec& spec, explore::TrialStore& store,
                                     const ExperimentRunOptions& options) {
   auto cells = expand_cells(spec);
   if (options.shard) cells = shard_cells(cells, *options.shard);
+  for (const ExperimentCell& cell : cells)
+    if (auto stored = store.find_study(cell.spec.name)) check_stored_spec(store, *stored, cell.spec);
   ExperimentRunSummary summary;
   summary.studies = cells.size();
   std::mutex mutex;  // guards summary, the grid's progress and the calls of on_progress

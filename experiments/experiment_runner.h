@@ -56,6 +56,13 @@ struct ExperimentRunSummary {
   bool stopped = false;
 };
 
+// Builds every cell's study environment (templates, workloads, optimizers and
+// their settings) and throws the first error, so a bad cell refuses the whole
+// experiment before the database is opened or any study runs.
+void validate_experiment(const ExperimentSpec& spec);
+
+// Refuses (SpecError, nothing run) when a stored study of a cell's name has
+// another spec; then runs the cells.
 ExperimentRunSummary run_experiment(const ExperimentSpec& spec, explore::TrialStore& store,
                                     const ExperimentRunOptions& options = {});
 

@@ -9,6 +9,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "workloads/yaml_fields.h"
+
 #include "explorer/errors.h"
 #include "optimizers/registry.h"
 
@@ -195,6 +197,7 @@ void read_budgets_and_transfers(const Reader& r, const YAML::Node& root, Experim
 
 ExperimentSpec parse_experiment_spec(const std::string& yaml_text, const std::string& source) {
   const Reader r{source};
+  yaml::require_utf8(yaml_text, source, &explore::raise_spec_error);
   YAML::Node root;
   try {
     root = YAML::Load(yaml_text);
@@ -263,11 +266,7 @@ ExperimentSpec parse_experiment_spec(const std::string& yaml_text, const std::st
 }
 
 ExperimentSpec read_experiment_spec(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) throw SpecError(file.string() + ": cannot read experiment spec (missing or unreadable file)");
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse_experiment_spec(text.str(), file.string());
+  return parse_experiment_spec(yaml::read_user_file(file, "experiment spec", &explore::raise_spec_error), file.string());
 }
 
 std::vector<ExperimentCell> expand_cells(const ExperimentSpec& spec) {

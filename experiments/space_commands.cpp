@@ -112,7 +112,7 @@ void add_space_commands(CLI::App& app) {
   show->add_flag("--json", args->json, "Print JSON");
   show->add_option("--sample", args->samples, "Random configs sampled for the area-budget fractions")
       ->capture_default_str();
-  show->add_option("--seed", args->seed, "Seed of the random configs")->capture_default_str();
+  show->add_option("--seed", args->seed, "Seed of the random configs")->check(CLI::NonNegativeNumber)->capture_default_str();
   show->callback([args] { show_space(*args); });
 }
 

@@ -194,7 +194,7 @@ void add_run(CLI::App& app) {
   cmd->add_option("--optimizer", a->optimizer, "Optimizer (see `archex optimizers`)");
   cmd->add_option("--setting", a->settings, "Optimizer setting KEY=VALUE (repeatable)");
   a->trials_opt = cmd->add_option("--trials,-n", a->trials, "Trials in the study")->check(CLI::Range(1, 10'000'000));
-  a->seed_opt = cmd->add_option("--seed", a->seed, "Random seed");
+  a->seed_opt = cmd->add_option("--seed", a->seed, "Random seed")->check(CLI::NonNegativeNumber);
   a->jobs_opt = cmd->add_option("--jobs,-j", a->jobs, "Evaluation threads")->check(CLI::Range(1, 256));
   a->batch_opt = cmd->add_option("--batch", a->batch, "Points proposed per optimizer call (default 1)")
                      ->check(CLI::Range(1, 1024));

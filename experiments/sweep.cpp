@@ -18,7 +18,7 @@ namespace archex::exp {
 
 namespace {
 
-[[noreturn]] void raise_spec_error(const std::string& message) { throw explore::SpecError(message); }
+using explore::raise_spec_error;
 
 std::string text(double value) { return format_number(value, 6); }
 
@@ -56,9 +56,7 @@ arch::Template load(const std::string& name) {
 
 SweepSpec read_sweep_spec(const std::filesystem::path& file) {
   const std::string source = file.string();
-  std::ifstream in(file);
-  if (!in) raise_spec_error(source + ": cannot open the sweep spec");
-  const std::string content{std::istreambuf_iterator<char>(in), {}};
+  const std::string content = yaml::read_user_file(file, "sweep spec", &raise_spec_error);
   const YAML::Node root = yaml::parse_yaml(content, source, &raise_spec_error);
   yaml::YamlFields f(root, source, "sweep", &raise_spec_error);
   SweepSpec spec;

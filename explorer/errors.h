@@ -3,6 +3,7 @@
 // and what was expected; the CLI prints it as one line.
 
 #include <stdexcept>
+#include <string>
 
 namespace archex::explore {
 
@@ -17,6 +18,9 @@ class SpecError : public ExploreError {
  public:
   using ExploreError::ExploreError;
 };
+
+// For the shared YAML / file readers (workloads/yaml_fields.h): raises SpecError.
+[[noreturn]] inline void raise_spec_error(const std::string& message) { throw SpecError(message); }
 
 // The trial database: not an archex database, a newer schema, corrupt, locked,
 // an unknown study.

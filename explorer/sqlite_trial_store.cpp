@@ -1,6 +1,10 @@
 #include "explorer/sqlite_trial_store.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
 #include <random>
 #include <thread>
 
@@ -86,6 +90,38 @@ int wait_for_lock(void* context, int attempt) {
   return 1;
 }
 
+// "file:" URI of a path (RFC 3986 escapes for what SQLite's URI parser reads specially).
+std::string file_uri(const std::string& path, const char* query) {
+  std::string uri = "file:";
+  for (const char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      char escaped[4];
+      std::snprintf(escaped, sizeof escaped, "%%%02X", static_cast<unsigned char>(c));
+      uri += escaped;
+    } else {
+      uri += c;
+    }
+  }
+  return uri + "?" + query;
+}
+
+// A read-only open by someone who does not own the file must create nothing
+// beside it: SQLite would make the -wal and -shm files this process's own, and
+// the owner could then no longer write to the database. With the owner's
+// -wal and -shm there (a run in progress) they are read through; without
+// them, every commit is in the file, which is read as it is (immutable).
+std::unique_ptr<SqliteDatabase> open_for_reading_others_file(const std::string& name) {
+  std::error_code ec;
+  const bool owner_files = std::filesystem::exists(name + "-wal", ec) && std::filesystem::exists(name + "-shm", ec);
+  return std::make_unique<SqliteDatabase>(file_uri(name, owner_files ? "mode=ro" : "mode=ro&immutable=1"),
+                                          SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, name);
+}
+
+bool owned_by_someone_else(const std::string& name) {
+  struct stat st {};
+  return ::stat(name.c_str(), &st) == 0 && st.st_uid != ::geteuid();
+}
+
 }  // namespace
 
 SqliteTrialStore::SqliteTrialStore(const std::filesystem::path& file, const SqliteStoreOptions& options)
@@ -101,9 +137,13 @@ SqliteTrialStore::SqliteTrialStore(const std::filesystem::path& file, const Sqli
   } else if (!options.read_only) {
     remove_abandoned_temporaries(file);
   }
-  // Read-only mode still opens read-write (without ever writing: query_only),
-  // so that closing removes the WAL side files instead of leaving them behind.
-  db_ = std::make_unique<SqliteDatabase>(name, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, name);
+  // Read-only mode still opens one's own file read-write (without ever
+  // writing: query_only), so that closing removes the WAL side files instead
+  // of leaving them behind.
+  if (options.read_only && owned_by_someone_else(name))
+    db_ = open_for_reading_others_file(name);
+  else
+    db_ = std::make_unique<SqliteDatabase>(name, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, name);
   lock_wait_.timeout_ms = options.busy_timeout.count();
   sqlite3_busy_handler(db_->handle(), wait_for_lock, &lock_wait_);
   if (!options.read_only && sqlite3_db_readonly(db_->handle(), "main") == 1)

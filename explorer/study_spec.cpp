@@ -12,6 +12,8 @@
 #include "accelerator-template/template.h"
 #include "explorer/errors.h"
 #include "explorer/number_text.h"
+#include "workloads/utf8.h"
+#include "workloads/yaml_fields.h"
 
 namespace archex::explore {
 namespace {
@@ -52,8 +54,8 @@ class YamlReader {
   // "FILE:LINE: field 'x'"
   std::string at(const YAML::Node& node, const std::string& field) const {
     std::string where = source_;
-    if (node.Mark().line >= 0) where += ":" + std::to_string(node.Mark().line + 1);
-    return where + ": field '" + field + "'";
+    if (node.Mark().line >= 0) where.append(":").append(std::to_string(node.Mark().line + 1));
+    return where.append(": field '").append(field).append("'");  // append: no GCC 12 -Wrestrict false positive
   }
 
   [[noreturn]] void fail(const YAML::Node& node, const std::string& field, const std::string& what) const {
@@ -216,6 +218,19 @@ std::vector<WorkloadEntry> parse_workload_list(std::string_view text, std::strin
 
 void StudySpec::validate() const {
   check_name(name, "name");
+  // Flags are not UTF-8 checked by a file reader, and the spec is stored as JSON.
+  auto require_text = [](const std::string& value, const char* field) {
+    if (!is_valid_utf8(value)) throw SpecError(std::string("field '") + field + "': not UTF-8 text");
+  };
+  for (const auto& w : workloads) require_text(w.name, "workloads");
+  require_text(template_file, "template");
+  require_text(cost_model, "cost_model");
+  require_text(optimizer, "optimizer");
+  for (const auto& [key, value] : optimizer_settings) {
+    require_text(key, "settings");
+    require_text(value, "settings");
+  }
+  for (const auto& p : priors) require_text(p, "priors");
   if (workloads.empty()) throw SpecError("field 'workloads': at least one workload is needed");
   std::set<std::string> seen;
   for (const auto& w : workloads) {
@@ -396,13 +411,15 @@ std::string default_study_name(const StudySpec& spec) {
 }
 
 StudySpecInput parse_spec_yaml(const std::string& text, const std::string& source) {
+  yaml::require_utf8(text, source, &raise_spec_error);
   YAML::Node root;
   try {
     root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     throw SpecError(source + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
   }
-  if (root.IsNull()) return {};
+  // Empty is not "all defaults": an empty file is more likely a mistake.
+  if (root.IsNull()) throw SpecError(source + ": the spec is empty (expected a map of spec fields: name, workload, objective, ...)");
   if (!root.IsMap()) throw SpecError(source + ": expected a map of spec fields (name, workload, objective, ...)");
   YamlReader read(source);
   StudySpecInput input;
@@ -448,11 +465,7 @@ void read_evaluator_field(const YAML::Node& node, const std::string& source, Stu
 }
 
 StudySpecInput read_spec_file(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) throw SpecError("cannot read spec file " + file.string());
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse_spec_yaml(text.str(), file.string());
+  return parse_spec_yaml(yaml::read_user_file(file, "spec file", &raise_spec_error), file.string());
 }
 
 void overlay(StudySpecInput& base, const StudySpecInput& top) {

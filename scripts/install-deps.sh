@@ -23,6 +23,8 @@ packages=(
   python3-pytest            # tests/python
   python3-pandas python3-optuna  # tests/python, examples: DataFrames, the Optuna comparison
   libopenmpi-dev openmpi-bin  # explorer: MPI ranks (libarchex_mpi, loaded only under mpirun) and its tests
+  python3                   # tests: output to a pipe whose reader closed (hostile_input_cli_test)
+  clang libclang-rt-14-dev  # tests/fuzz: the `fuzz` preset (libFuzzer, ASan, UBSan)
 )
 
 missing=()

@@ -49,6 +49,14 @@ enum class ActivationKind : std::uint8_t {
   kGelu, kErf, kTanh, kExp, kSqrt, kReciprocal,
 };
 
+// The largest tensor archex counts: any dimension (and any channel count,
+// kernel, stride, dilation or padding of a layer) at most 2^30, any tensor at
+// most 2^40 elements. Within these, a layer's operation counts are products
+// checked for 64-bit overflow; beyond them a workload is refused when it is
+// read, whatever the file says.
+inline constexpr std::int64_t kMaxDimension = std::int64_t{1} << 30;
+inline constexpr std::int64_t kMaxElements = std::int64_t{1} << 40;
+
 // Activation tensor of one inference (batch 1), channels x height x width.
 struct TensorShape {
   std::int64_t c = 0;

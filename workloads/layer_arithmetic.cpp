@@ -48,6 +48,29 @@ void require_positive(const LayerSpec& spec, const char* field, std::int64_t val
 void require_positive_shape(const LayerSpec& spec, const TensorShape& s, const char* what) {
   if (s.c < 1 || s.h < 1 || s.w < 1)
     fail(spec, std::string(what) + " shape must be positive, got " + shape_text(s));
+  if (s.c > kMaxDimension || s.h > kMaxDimension || s.w > kMaxDimension ||
+      static_cast<double>(s.c) * static_cast<double>(s.h) * static_cast<double>(s.w) >
+          static_cast<double>(kMaxElements))
+    fail(spec, std::string(what) + " shape " + shape_text(s) + " is beyond what archex counts (at most 2^30 per " +
+                   "dimension and 2^40 elements)");
+}
+
+// Every number of the layer's geometry within [-2^30, 2^30] (kMaxDimension),
+// before any arithmetic on them.
+void require_sizes_in_range(const LayerSpec& spec) {
+  const std::pair<const char*, std::int64_t> sizes[] = {
+      {"out_channels", spec.out_channels}, {"in_channels", spec.in_channels}, {"kernel", spec.kernel_h},
+      {"kernel", spec.kernel_w},           {"stride", spec.stride_h},         {"stride", spec.stride_w},
+      {"dilation", spec.dilation_h},       {"dilation", spec.dilation_w},     {"groups", spec.groups},
+      {"padding", spec.padding.top},       {"padding", spec.padding.bottom},  {"padding", spec.padding.left},
+      {"padding", spec.padding.right},     {"shape", spec.shape.c},           {"shape", spec.shape.h},
+      {"shape", spec.shape.w}};
+  for (const auto& [field, value] : sizes)
+    if (value > kMaxDimension || value < -kMaxDimension)
+      fail(spec, std::string(field) + " " + std::to_string(value) + " is beyond what archex counts (at most 2^30)");
+  if (spec.constant_elements < 0 || spec.constant_elements > kMaxElements)
+    fail(spec, "constant operands of " + std::to_string(spec.constant_elements) +
+                   " elements are beyond what archex counts (0 to 2^40)");
 }
 
 // One spatial axis of a sliding window (conv or pool).
@@ -437,6 +460,7 @@ Layer make_layer(const LayerSpec& spec, const std::vector<TensorShape>& input_sh
   layer.kind = spec.kind;
   layer.activation = spec.activation;
   layer.inputs = input_shapes;
+  require_sizes_in_range(spec);
   for (std::size_t i = 0; i < input_shapes.size(); ++i)
     require_positive_shape(spec, input_shapes[i], ("input '" + input_name(spec, i) + "'").c_str());
   if (spec.activation != ActivationKind::kNone && spec.kind != OpKind::kActivation &&

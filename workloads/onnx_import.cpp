@@ -16,6 +16,7 @@
 #include "workloads/onnx_tensors.h"
 #include "workloads/registry.h"
 #include "workloads/workload_builder.h"
+#include "workloads/workload_yaml.h"
 
 namespace archex::workload {
 namespace {
@@ -206,6 +207,8 @@ std::int64_t Importer::claim_parameters(const Node& node) {
     else if (auto it = origins_.find(input); it != origins_.end()) sources = it->second;
     for (const auto* t : sources) {
       const std::int64_t elements = element_count(tensor_dims(*t));
+      if (elements > kMaxElements || elements < -1)
+        fail(node, "initializer '" + t->name() + "' is beyond what archex counts (at most 2^40 elements)");
       if (is_float(*t) && elements > 1 && counted_.insert(t).second) n += elements;
     }
   }
@@ -794,9 +797,7 @@ Workload import_onnx_bytes(const std::string& serialized, const std::string& sou
 }
 
 Workload import_onnx_file(const std::filesystem::path& path, const OnnxImportOptions& options) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw WorkloadError("cannot open '" + path.string() + "': no such file or not readable");
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string bytes = read_text_file(path);
   OnnxImportOptions named = options;
   if (named.name.empty()) named.name = path.stem().string();
   return import_onnx_bytes(bytes, path.string(), named);

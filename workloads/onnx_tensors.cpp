@@ -36,7 +36,8 @@ std::vector<std::int64_t> tensor_dims(const onnx::TensorProto& tensor) {
 
 std::int64_t element_count(const std::vector<std::int64_t>& dims) {
   std::int64_t n = 1;
-  for (std::int64_t d : dims) n *= d;
+  for (std::int64_t d : dims)
+    if (__builtin_mul_overflow(n, d, &n)) return -1;  // no tensor of that size: as unknown
   return n;
 }
 
@@ -70,8 +71,13 @@ std::optional<TensorShape> to_tensor_shape(const std::vector<std::int64_t>& dims
   // The leading dim of rank >= 2 is the batch when it is 1 or symbolic (counts
   // are per sample); any other leading dim is data ([heads, tokens, dim]).
   const std::size_t first = dims.size() >= 2 && dims[0] <= 1 ? 1 : 0;
-  for (std::size_t i = first; i < dims.size(); ++i)
+  double elements = 1.0;
+  for (std::size_t i = first; i < dims.size(); ++i) {
     if (dims[i] < 1) return std::nullopt;
+    elements *= static_cast<double>(dims[i]);
+  }
+  // Beyond what archex counts (layer.h): the builder refuses the layer, naming it.
+  if (elements > static_cast<double>(kMaxElements)) return TensorShape{kMaxElements + 1, 1, 1};
   const std::vector<std::int64_t> d(dims.begin() + static_cast<std::ptrdiff_t>(first), dims.end());
   switch (d.size()) {
     case 1: return TensorShape{d[0], 1, 1};

@@ -12,6 +12,8 @@
 #include "workloads/layer_arithmetic.h"
 #include "workloads/liveness.h"
 #include "workloads/registry.h"
+#include "workloads/utf8.h"
+#include "workloads/registry.h"
 
 namespace archex::workload {
 namespace {
@@ -29,6 +31,10 @@ std::vector<std::vector<std::size_t>> resolve_inputs(const std::string& workload
     if (specs[i].name.empty())
       throw WorkloadError("workload '" + workload + "': layer #" + std::to_string(i + 1) +
                           " has no name");
+    // Names go into JSON and onto terminals: text, not arbitrary bytes.
+    if (!is_valid_utf8(specs[i].name))
+      throw WorkloadError("workload '" + workload + "': the name of layer #" + std::to_string(i + 1) +
+                          " is not UTF-8 text");
     if (!index.emplace(specs[i].name, i).second)
       throw WorkloadError("workload '" + workload + "': layer name '" + specs[i].name +
                           "' is used twice");
@@ -215,6 +221,7 @@ const std::string& WorkloadBuilder::flatten(std::string name, const std::string&
 Workload WorkloadBuilder::build(const BuildOptions& options) const {
   options.validate();
   if (specs_.empty()) throw WorkloadError("workload '" + name_ + "' has no layers");
+  if (name_.empty() || !is_valid_utf8(name_)) throw WorkloadError("a workload's name must be non-empty UTF-8 text");
   reject_cycles(name_, specs_, make_graph(resolve_inputs(name_, specs_)));
 
   const std::vector<LayerSpec> specs = simplify(specs_, options);
@@ -241,8 +248,9 @@ Workload WorkloadBuilder::build(const BuildOptions& options) const {
     added.state_operand = added.kind == OpKind::kMatMul && producers.size() == 2 &&
                           w.layers_[producers[1]].kind == OpKind::kState;
     w.predecessors_.push_back(std::move(producers));
-    w.total_macs_ += w.layers_.back().macs;
-    w.total_params_ += w.layers_.back().params;
+    if (__builtin_add_overflow(w.total_macs_, added.macs, &w.total_macs_) ||
+        __builtin_add_overflow(w.total_params_, added.params, &w.total_params_))
+      throw WorkloadError("workload '" + w.name_ + "': its total operation or parameter count overflows 64 bits");
   }
   w.peak_activation_bytes_ =
       peak_activation_bytes(w.layers_, w.predecessors_, options.bytes_per_element);

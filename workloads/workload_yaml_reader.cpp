@@ -243,12 +243,7 @@ Workload parse_workload_yaml(const std::string& text, const std::string& source,
 }
 
 std::string read_text_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw WorkloadError("cannot open '" + path.string() + "': no such file or not readable");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw WorkloadError("cannot read '" + path.string() + "'");
-  return text.str();
+  return yaml::read_user_file(path, "workload file", &raise_workload_error);
 }
 
 Workload read_workload_file(const std::filesystem::path& path, const BuildOptions& options) {

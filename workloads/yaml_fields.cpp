@@ -1,11 +1,17 @@
 #include "workloads/yaml_fields.h"
 
+#include <cerrno>
 #include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
 
 #include <stdexcept>
+
+#include "workloads/utf8.h"
 
 namespace archex::yaml {
 namespace {
@@ -30,13 +36,40 @@ std::optional<std::int64_t> to_integer(const YAML::Node& node) {
 
 void raise_runtime_error(const std::string& message) { throw std::runtime_error(message); }
 
+std::string read_user_file(const std::filesystem::path& file, const std::string& what, RaiseError raise) {
+  const std::string prefix = file.string() + ": cannot read the " + what + ": ";
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) raise(prefix + "it is a directory");
+  std::ifstream in(file, std::ios::binary);
+  if (!in) raise(prefix + (std::filesystem::exists(file, ec) ? std::strerror(errno) : "no such file"));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) raise(prefix + std::strerror(errno));
+  return text.str();
+}
+
 std::string yaml_location(const std::string& source, const YAML::Node& node) {
   const YAML::Mark mark = node.Mark();
   if (mark.is_null()) return source;
   return source + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
 }
 
+void require_utf8(const std::string& text, const std::string& source, RaiseError raise) {
+  std::size_t line = 1;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = utf8_sequence_length(text, i);
+    if (n == 0) {
+      char byte[8];
+      std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[i]));
+      raise(source + ":" + std::to_string(line) + ": not UTF-8 text (byte " + byte + ")");
+    }
+    line += text[i] == '\n';
+    i += n == 0 ? 1 : n;
+  }
+}
+
 YAML::Node parse_yaml(const std::string& text, const std::string& source, RaiseError raise) {
+  require_utf8(text, source, raise);
   try {
     return YAML::Load(text);
   } catch (const YAML::ParserException& e) {

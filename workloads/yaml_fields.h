@@ -6,6 +6,7 @@
 // the files describe: it is built as its own small library (archex_yaml).
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <set>
 #include <string>
@@ -25,7 +26,17 @@ using RaiseError = void (*)(const std::string& message);
 // "file.yaml:12:5" for a node (1-based line and column).
 std::string yaml_location(const std::string& source, const YAML::Node& node);
 
-// Parses text into a YAML document; syntax errors are raised naming file, line and column.
+// The whole content of a file a user named (`what` says which kind, e.g.
+// "template file"). A directory, a missing or unreadable file is raised as
+// "FILE: cannot read the <what>: <reason>" instead of reading as empty.
+std::string read_user_file(const std::filesystem::path& file, const std::string& what,
+                           RaiseError raise = raise_runtime_error);
+
+// Raises "FILE:LINE: not UTF-8 text (byte 0xNN)" unless `text` is UTF-8, as
+// YAML and JSON require: names from it end up in JSON and on terminals.
+void require_utf8(const std::string& text, const std::string& source, RaiseError raise = raise_runtime_error);
+
+// Parses text (UTF-8: require_utf8) into a YAML document; syntax errors are raised naming file, line and column.
 YAML::Node parse_yaml(const std::string& text, const std::string& source, RaiseError raise = raise_runtime_error);
 
 class YamlFields {

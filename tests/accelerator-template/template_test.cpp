@@ -174,7 +174,7 @@ class BrokenTemplate : public ::testing::Test {
 };
 
 TEST_F(BrokenTemplate, MissingFileAndInvalidYamlNameTheFile) {
-  EXPECT_THAT(load_error(), HasSubstr("cannot open"));
+  EXPECT_THAT(load_error(), HasSubstr(file_.string() + ": cannot read the template file: no such file"));
   write("parameters: [unclosed\n");
   EXPECT_THAT(load_error(), HasSubstr(file_.string() + ":2:1: invalid YAML"));
 }

@@ -283,10 +283,10 @@ TEST_F(ArchitectureCli, ValidateRefusesAnUnknownLayerOrColumn) {
   const Outcome batch = archex("validate --template eyeriss_v1 --workload alexnet_original --batch-size 0 --measured " +
                                bad_layer.string());
   EXPECT_EQ(batch.status, 2);
-  EXPECT_THAT(batch.err, HasSubstr("--batch-size must be >= 1, got 0"));
+  EXPECT_THAT(batch.err, HasSubstr("--batch-size must be from 1 to 65536, got 0"));
   const Outcome eval = archex("evaluate --template eyeriss_v1 --workload lenet5 --batch-size -2");
   EXPECT_EQ(eval.status, 2);
-  EXPECT_THAT(eval.err, HasSubstr("--batch-size must be >= 1, got -2"));
+  EXPECT_THAT(eval.err, HasSubstr("--batch-size must be from 1 to 65536, got -2"));
   const auto bad_value = write("v.csv", "layer,latency_ms\nconv1,-3\n");
   const Outcome v = archex("validate --template eyeriss_v1 --workload alexnet_original --measured " + bad_value.string());
   EXPECT_EQ(v.status, 2);

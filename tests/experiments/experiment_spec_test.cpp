@@ -93,6 +93,10 @@ TEST(ExperimentSpec, ErrorsNameFileLineAndField) {
   EXPECT_NE(error_of("workloads: [lenet5]\noptimizers: [no-such-optimizer]\ntrials: 5\n").find("no-such-optimizer"),
             std::string::npos);
   EXPECT_THROW(read_experiment_spec("/nonexistent/spec.yaml"), SpecError);
+  // Found by fuzzing: a name with bytes that are not UTF-8 broke the stored spec's JSON.
+  EXPECT_NE(error_of("workloads: [lenet5]\noptimizers: [random]\ntrials: 5\nname: x\xff\n")
+                .find("grid.yaml:4: not UTF-8 text (byte 0xFF)"),
+            std::string::npos);
 }
 
 TEST(ExperimentSpec, ShippedSpecsParse) {

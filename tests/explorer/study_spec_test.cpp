@@ -1,6 +1,10 @@
 // Study specs: YAML parsing, validation messages, canonical identity,
 // resolution against a stored study, derived names.
 
+#include <unistd.h>
+
+#include <filesystem>
+
 #include <gtest/gtest.h>
 
 #include "explorer/errors.h"
@@ -93,7 +97,28 @@ TEST(StudySpec, BadYamlNamesFileLineAndField) {
   expect_spec_error([] { parse_spec_yaml("workloads: [{name: a, wieght: 2}]\n", "s.yaml"); },
                     {"unknown key 'wieght'"});
   expect_spec_error([] { parse_spec_yaml("workload: a\nworkloads: [b]\n", "s.yaml"); }, {"either 'workload' or 'workloads'"});
-  expect_spec_error([] { read_spec_file("/nonexistent/spec.yaml"); }, {"cannot read spec file /nonexistent/spec.yaml"});
+  expect_spec_error([] { read_spec_file("/nonexistent/spec.yaml"); }, {"/nonexistent/spec.yaml: cannot read the spec file: no such file"});
+}
+
+TEST(StudySpec, AnEmptySpecIsAnErrorNotAllDefaults) {
+  for (const char* text : {"", "\n\n", "# to be written\n", "---\n", "~\n"})
+    expect_spec_error([text] { parse_spec_yaml(text, "s.yaml"); }, {"s.yaml: the spec is empty"});
+  const auto dir = std::filesystem::temp_directory_path() / ("archex_spec_dir_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  expect_spec_error([&dir] { read_spec_file(dir); }, {dir.string() + ": cannot read the spec file: it is a directory"});
+  std::filesystem::remove_all(dir);
+}
+
+// Found by fuzzing: names with bytes that are not UTF-8 broke the stored spec's JSON.
+TEST(StudySpec, TextThatIsNotUtf8IsRefused) {
+  expect_spec_error([] { parse_spec_yaml("trials: 5\nworkload: mobile\xffnet\n", "s.yaml"); },
+                    {"s.yaml:2: not UTF-8 text (byte 0xFF)"});
+  StudySpecInput flags;
+  flags.workloads = std::vector<WorkloadEntry>{{"lenet\xc3", 1.0}};
+  expect_spec_error([&flags] { resolve_spec(flags, nullptr, "random"); }, {"field 'workloads': not UTF-8 text"});
+  flags.workloads.reset();
+  flags.optimizer_settings = opt::Settings{{"population", "\xfe"}};
+  expect_spec_error([&flags] { resolve_spec(flags, nullptr, "random"); }, {"field 'settings': not UTF-8 text"});
 }
 
 TEST(StudySpec, ValidationNamesFieldValueAndRule) {

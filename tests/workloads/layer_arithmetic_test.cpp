@@ -107,8 +107,13 @@ TEST(Conv2d, RejectsBadShapes) {
 }
 
 TEST(Conv2d, OverflowIsAnErrorNotUndefinedBehaviour) {
-  EXPECT_WORKLOAD_ERROR(make_layer(conv(1LL << 40, 3, 1, 1), {{1LL << 20, 1 << 16, 1 << 16}}),
+  // Sizes within what archex counts whose product does not fit 64 bits.
+  EXPECT_WORKLOAD_ERROR(make_layer(conv(1LL << 30, 3, 1, 1), {{1LL << 20, 1 << 10, 1 << 10}}),
                         HasSubstr("overflows 64 bits"));
+  EXPECT_WORKLOAD_ERROR(make_layer(conv(1LL << 40, 3, 1, 1), {{1LL << 20, 1 << 10, 1 << 10}}),
+                        HasSubstr("out_channels 1099511627776 is beyond what archex counts"));
+  EXPECT_WORKLOAD_ERROR(make_layer(conv(8, 3, 1, 1), {{1LL << 20, 1 << 16, 1 << 16}}),
+                        HasSubstr("is beyond what archex counts (at most 2^30 per dimension and 2^40 elements)"));
 }
 
 TEST(FullyConnected, FlattensItsInput) {

@@ -173,6 +173,34 @@ TEST(OnnxImport, ZeroStridesOrDilationsAreAnErrorNotACrash) {
   EXPECT_WORKLOAD_ERROR(import_onnx_bytes(g.serialized(y), "p.onnx"), HasSubstr("(MaxPool): attribute 'strides'"));
 }
 
+// Found by fuzzing (tests/fuzz/onnx_import_fuzz.cpp): dims whose products
+// overflowed 64 bits, and names that broke the JSON summary.
+TEST(OnnxImport, TensorsBeyondWhatArchexCountsAreRefusedNotWrapped) {
+  for (const std::vector<std::int64_t>& dims :
+       {std::vector<std::int64_t>{1, 3, std::int64_t{1} << 31, 8}, {1, std::int64_t{1} << 25, 1 << 20, 1 << 20},
+        {1, 4611686018427387904, 58, 3}}) {
+    OnnxGraphBuilder g("huge");
+    const std::string x = g.input("x", dims);
+    const std::string y = g.node("Flatten", {g.node("Relu", {x})});
+    EXPECT_WORKLOAD_ERROR(import_onnx_bytes(g.serialized(y), "h.onnx"), HasSubstr("beyond what archex counts"));
+  }
+  OnnxGraphBuilder g("huge_weight");
+  const std::string x = g.input("x", {1, 3, 8, 8});
+  const std::string w = g.weight("w", {std::int64_t{1} << 40, 3, 3, 3});
+  EXPECT_WORKLOAD_ERROR(import_onnx_bytes(g.serialized(g.node("Conv", {x, w}, {Attr{"kernel_shape", {3, 3}}})), "w.onnx"),
+                        HasSubstr("beyond what archex counts"));
+}
+
+TEST(OnnxImport, NamesThatAreNotUtf8AreRefused) {
+  OnnxGraphBuilder g("bytes");
+  const std::string x = g.input("x", {1, 3, 8, 8});
+  onnx::ModelProto model = g.model(g.node("Relu", {x}));
+  model.mutable_graph()->mutable_node(0)->set_name("relu\xd1(");
+  std::string bytes;
+  model.SerializeToString(&bytes);
+  EXPECT_WORKLOAD_ERROR(import_onnx_bytes(bytes, "n.onnx"), HasSubstr("is not UTF-8 text"));
+}
+
 TEST(OnnxImport, UnsupportedComputeNamesNodeAndOp) {
   EXPECT_WORKLOAD_ERROR(import_onnx_bytes(single_op_model("Einsum"), "m.onnx"), HasSubstr("m.onnx: node '/Einsum_1'"),
                         HasSubstr("(Einsum): operator computes on activations but is not supported"));
@@ -191,7 +219,7 @@ TEST(OnnxImport, CorruptAndMissingFiles) {
                         HasSubstr("bad.onnx: not a valid ONNX model (protobuf parse failed)"));
   EXPECT_WORKLOAD_ERROR(import_onnx_bytes("", "empty.onnx"), HasSubstr("empty.onnx: not an ONNX model"));
   EXPECT_WORKLOAD_ERROR(import_onnx_file("/nonexistent/model.onnx"),
-                        HasSubstr("cannot open '/nonexistent/model.onnx'"));
+                        HasSubstr("/nonexistent/model.onnx: cannot read the workload file: no such file"));
 }
 
 TEST(OnnxImport, InputsNeedFixedSpatialSizes) {

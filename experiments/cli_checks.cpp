@@ -1,0 +1,16 @@
+#include "experiments/cli_checks.h"
+
+#include <string>
+
+namespace archex::exp {
+
+void refuse_empty_values(CLI::App& app) {
+  static const CLI::Validator non_empty(
+      [](std::string& value) { return value.empty() ? std::string("must not be empty") : std::string(); },
+      "", "non-empty");
+  for (CLI::Option* option : app.get_options())
+    if (option->get_type_size() != 0) option->check(non_empty);  // flags take no value
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) refuse_empty_values(*sub);
+}
+
+}  // namespace archex::exp
