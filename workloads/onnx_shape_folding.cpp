@@ -110,7 +110,7 @@ class Folder {
     for (const auto& t : graph_.initializer())
       if (auto v = read_int_tensor(t)) known_[t.name()] = *v;
     for (const Node& node : graph_.node())
-      if (node.op_type() == "Constant")
+      if (node.op_type() == "Constant" && node.output_size() > 0)  // the importer refuses one without
         if (const auto* a = attribute(node, "value"))
           if (auto v = read_int_tensor(a->t())) known_[node.output(0)] = *v;
     auto record = [&](const onnx::ValueInfoProto& v) {

@@ -191,6 +191,22 @@ TEST(OnnxImport, TensorsBeyondWhatArchexCountsAreRefusedNotWrapped) {
                         HasSubstr("beyond what archex counts"));
 }
 
+TEST(OnnxImport, AConstantWithoutOutputIsAnErrorNotACrash) {  // found by fuzzing
+  OnnxGraphBuilder g("constant");
+  const std::string x = g.input("x", {1, 3, 8, 8});
+  onnx::ModelProto model = g.model(g.node("Relu", {x}));
+  onnx::NodeProto* constant = model.mutable_graph()->add_node();
+  constant->set_op_type("Constant");
+  onnx::AttributeProto* value = constant->add_attribute();
+  value->set_name("value");
+  value->set_type(onnx::AttributeProto::TENSOR);
+  value->mutable_t()->set_data_type(onnx::TensorProto::INT64);
+  value->mutable_t()->add_int64_data(4);
+  std::string bytes;
+  model.SerializeToString(&bytes);
+  EXPECT_WORKLOAD_ERROR(import_onnx_bytes(bytes, "c.onnx"), HasSubstr("c.onnx: node"), HasSubstr("has no output"));
+}
+
 TEST(OnnxImport, NamesThatAreNotUtf8AreRefused) {
   OnnxGraphBuilder g("bytes");
   const std::string x = g.input("x", {1, 3, 8, 8});
