@@ -85,8 +85,11 @@ int wait_for_lock(void* context, int attempt) {
   if (attempt == 0) started = Clock::now();
   if (Clock::now() - started > std::chrono::milliseconds(wait.timeout_ms)) return 0;
   const auto pause = std::chrono::microseconds(std::uniform_int_distribution<int>(20, 400)(jitter));
+  // Count the time actually slept: on a loaded machine a sleep overruns the
+  // pause asked for, and summing the pauses under-counted the wait.
+  const auto before = Clock::now();
   std::this_thread::sleep_for(pause);
-  wait.waited_us += pause.count();
+  wait.waited_us += std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - before).count();
   return 1;
 }
 
