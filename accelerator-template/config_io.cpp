@@ -15,7 +15,8 @@ Template load_template(const std::string& path) {
   return path.empty() ? Template::load_default() : Template::load_named(path);
 }
 
-std::map<std::string, std::int64_t> parse_config_values(const std::string& text, const std::string& where) {
+std::map<std::string, std::int64_t> parse_config_values(const Template& tmpl, const std::string& text,
+                                                        const std::string& where) {
   YAML::Node root;
   try {
     root = YAML::Load(text);
@@ -26,18 +27,17 @@ std::map<std::string, std::int64_t> parse_config_values(const std::string& text,
   std::map<std::string, std::int64_t> values;
   for (const auto& entry : root) {
     const std::string name = entry.first.as<std::string>();
-    try {
-      values[name] = entry.second.as<std::int64_t>();
-    } catch (const YAML::Exception&) {
-      throw TemplateError(where + ": parameter '" + name + "': expected an integer value");
-    }
+    const auto value = entry.second.IsScalar() ? parse_parameter_value(tmpl, name, entry.second.Scalar())
+                                               : std::nullopt;
+    if (!value) throw TemplateError(where + ": parameter '" + name + "': expected " + kParameterValueForms);
+    values[name] = *value;
   }
   return values;
 }
 
 Config load_config_file(const Template& tmpl, const std::filesystem::path& file) {
   const auto values =
-      parse_config_values(yaml::read_user_file(file, "config file", &raise_template_error), file.string());
+      parse_config_values(tmpl, yaml::read_user_file(file, "config file", &raise_template_error), file.string());
   try {
     return tmpl.make_config(values);
   } catch (const TemplateError& e) {
@@ -65,9 +65,7 @@ std::pair<std::string, std::int64_t> parse_assignment(const Template& tmpl, cons
   const auto eq = assignment.find('=');
   if (eq != std::string::npos && eq > 0) {
     const std::string name = assignment.substr(0, eq), value = assignment.substr(eq + 1);
-    for (const auto& p : tmpl.parameters())
-      if (p.name == name)
-        if (const auto v = parse_parameter_value(p, value)) return {name, *v};
+    if (const auto v = parse_parameter_value(tmpl, name, value)) return {name, *v};
   }
   return parse_assignment(assignment);
 }

@@ -19,9 +19,11 @@ namespace archex::arch {
 Template load_template(const std::string& path);
 
 // A YAML / JSON mapping of parameter name -> value (other parameters keep
-// their baseline value). `where` names the source in errors ("config.yaml",
-// "stdin line 3"). Throws TemplateError.
-std::map<std::string, std::int64_t> parse_config_values(const std::string& text, const std::string& where);
+// their baseline value); a value is written as parameter_value.h reads it
+// (1024, 256KiB, row-stationary). `where` names the source in errors
+// ("config.yaml"). Throws TemplateError.
+std::map<std::string, std::int64_t> parse_config_values(const Template& tmpl, const std::string& text,
+                                                        const std::string& where);
 Config load_config_file(const Template& tmpl, const std::filesystem::path& file);
 
 // "name=value" -> {name, value}; throws TemplateError on a malformed assignment.

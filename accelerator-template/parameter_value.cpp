@@ -39,6 +39,12 @@ std::optional<std::int64_t> parse_parameter_value(const TemplateParameter& p, st
   return parse_integer(text);
 }
 
+std::optional<std::int64_t> parse_parameter_value(const Template& tmpl, std::string_view name, std::string_view text) {
+  for (const auto& p : tmpl.parameters())
+    if (p.name == name) return parse_parameter_value(p, text);
+  return parse_integer(text);
+}
+
 std::string format_parameter_value(const TemplateParameter& p, std::int64_t value) {
   for (std::size_t i = 0; i < p.labels.size() && i < p.values.size(); ++i)
     if (p.values[i] == value) return p.labels[i];

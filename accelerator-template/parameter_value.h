@@ -18,6 +18,13 @@ namespace archex::arch {
 // parameter's values is the caller's check.
 std::optional<std::int64_t> parse_parameter_value(const TemplateParameter& p, std::string_view text);
 
+// The same for the parameter `name` of `tmpl`; a name the template lacks takes
+// a plain integer, so that Template::make_config reports the unknown name.
+std::optional<std::int64_t> parse_parameter_value(const Template& tmpl, std::string_view name, std::string_view text);
+
+// What a value may look like, for error messages.
+inline constexpr const char* kParameterValueForms = "an integer, a size such as 256KiB, or a value's label";
+
 // The label of a choice value; a byte size that is a whole number of KiB /
 // MiB / GiB in that unit ("256KiB"); else the integer.
 std::string format_parameter_value(const TemplateParameter& p, std::int64_t value);

@@ -25,6 +25,9 @@
 #ifndef ARCHEX_TEMPLATE_DIR
 #define ARCHEX_TEMPLATE_DIR "."
 #endif
+#ifndef ARCHEX_TEMPLATE_INSTALL_DIR
+#define ARCHEX_TEMPLATE_INSTALL_DIR "/usr/local/share/archex/templates"
+#endif
 
 namespace archex::arch {
 
@@ -301,7 +304,14 @@ Template Template::load(const std::filesystem::path& file) {
   return t;
 }
 
-std::filesystem::path Template::shipped_dir() { return std::filesystem::path(ARCHEX_TEMPLATE_DIR) / "templates"; }
+// The source tree's templates while archex runs from its build tree; the
+// installed copy (cmake --install) once the sources are gone.
+std::filesystem::path Template::shipped_dir() {
+  const std::filesystem::path source = std::filesystem::path(ARCHEX_TEMPLATE_DIR) / "templates";
+  std::error_code ec;
+  if (std::filesystem::is_directory(source, ec)) return source;
+  return std::filesystem::path(ARCHEX_TEMPLATE_INSTALL_DIR);
+}
 
 std::vector<std::string> Template::shipped_names() {
   std::vector<std::string> names;

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "experiments/cli_tree.h"
+
 namespace archex::exp {
 
 void refuse_empty_values(CLI::App& app) {
@@ -10,7 +12,7 @@ void refuse_empty_values(CLI::App& app) {
       "", "non-empty");
   for (CLI::Option* option : app.get_options())
     if (option->get_type_size() != 0) option->check(non_empty);  // flags take no value
-  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) refuse_empty_values(*sub);
+  for (CLI::App* sub : every_subcommand(app)) refuse_empty_values(*sub);
 }
 
 }  // namespace archex::exp

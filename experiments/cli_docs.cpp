@@ -7,6 +7,7 @@
 #include <sstream>
 #include <vector>
 
+#include "experiments/cli_tree.h"
 #include "experiments/commands.h"
 #include "experiments/version.h"
 
@@ -18,13 +19,9 @@ struct Command {
   const CLI::App* app;
 };
 
-std::vector<const CLI::App*> subcommands(const CLI::App& app) {
-  return app.get_subcommands([](const CLI::App*) { return true; });
-}
-
 void collect(const CLI::App& app, const std::string& path, std::vector<Command>& out) {
   out.push_back({path, &app});
-  for (const CLI::App* sub : subcommands(app)) collect(*sub, path + " " + sub->get_name(), out);
+  for (const CLI::App* sub : every_subcommand(app)) collect(*sub, path + " " + sub->get_name(), out);
 }
 
 std::vector<Command> all_commands(const CLI::App& root) {
@@ -40,7 +37,7 @@ std::string words_of(const CLI::App& app, bool root) {
     if (!words.empty()) words += ' ';
     words += w;
   };
-  for (const CLI::App* sub : subcommands(app)) add(sub->get_name());
+  for (const CLI::App* sub : every_subcommand(app)) add(sub->get_name());
   add("--help");
   if (root) add("--version");
   for (const CLI::Option* opt : app.get_options()) {
@@ -103,7 +100,7 @@ std::string man_page(const CLI::App& root) {
        "(one line on stderr starting with \\fBarchex: error:\\fR), 130 stopped by Ctrl\\-C after keeping its work.\n"
     << ".SH COMMANDS\n";
   for (const Command& c : all_commands(root)) {
-    if (c.app == &root || !subcommands(*c.app).empty()) continue;  // groups only route
+    if (c.app == &root || !every_subcommand(*c.app).empty()) continue;  // groups only route
     m << ".SS " << roff(c.path);
     for (const CLI::Option* opt : c.app->get_options()) {
       if (!opt->get_positional()) continue;

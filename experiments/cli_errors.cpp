@@ -2,20 +2,21 @@
 
 #include <cctype>
 
+#include "experiments/cli_tree.h"
 #include "explorer/closest_name.h"
 
 namespace archex::exp {
 namespace {
 
 const CLI::App* find_subcommand(const CLI::App& app, const std::string& name) {
-  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+  for (const CLI::App* sub : every_subcommand(app))
     if (sub->get_name() == name) return sub;
   return nullptr;
 }
 
 std::vector<std::string> subcommand_names(const CLI::App& app) {
   std::vector<std::string> names;
-  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+  for (const CLI::App* sub : every_subcommand(app))
     names.push_back(sub->get_name());
   return names;
 }

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "accelerator-template/config_io.h"
+#include "accelerator-template/parameter_value.h"
 #include "cost-models/metrics_json.h"
 #include "experiments/commands.h"
 #include "experiments/evaluation_json.h"
@@ -18,9 +19,11 @@ nlohmann::json evaluate_batch_line(const std::string& line, long line_number, co
     if (!in.is_object()) throw UsageError("expected a JSON object of parameter name -> value");
     std::map<std::string, std::int64_t> values;
     for (const auto& [name, value] : in.items()) {
-      if (!value.is_number_integer())
-        throw UsageError("parameter '" + name + "': expected an integer, got " + value.dump());
-      values[name] = value.get<std::int64_t>();
+      std::optional<std::int64_t> v;
+      if (value.is_number_integer()) v = value.get<std::int64_t>();
+      else if (value.is_string()) v = arch::parse_parameter_value(tmpl, name, value.get<std::string>());
+      if (!v) throw UsageError("parameter '" + name + "': expected " + arch::kParameterValueForms + ", got " + value.dump());
+      values[name] = *v;
     }
     const arch::Config config = tmpl.make_config(values);
     nlohmann::json out = evaluation_json(model.evaluate(w, config, options), w, tmpl, config, model);

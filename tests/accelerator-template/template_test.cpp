@@ -135,6 +135,28 @@ TEST(ConfigIo, AssignmentsAndConfigFiles) {
   std::filesystem::remove(file);
 }
 
+TEST(ConfigIo, ConfigFilesTakeSizesWithUnitsAsSetDoes) {
+  const Template t = Template::load_default();
+  const auto file = temp_file(".yaml");
+  std::ofstream(file) << "pe_memory: 1MiB\ncore_memory: 32KiB\npe_x: 8\n";
+  const Config c = load_config_file(t, file);
+  EXPECT_EQ(t.value(c, "pe_memory"), 1 << 20);
+  EXPECT_EQ(t.value(c, "core_memory"), 32 << 10);
+  EXPECT_EQ(t.value(c, "pe_x"), 8);
+  // A unit on a parameter that is not a size, or a list, is refused naming the parameter.
+  for (const char* bad : {"pe_x: 8KiB\n", "pe_x: [1, 2]\n", "pe_memory: lots\n"}) {
+    std::ofstream(file) << bad;
+    try {
+      load_config_file(t, file);
+      ADD_FAILURE() << "expected TemplateError for " << bad;
+    } catch (const TemplateError& e) {
+      EXPECT_THAT(e.what(), HasSubstr(file.string()));
+      EXPECT_THAT(e.what(), HasSubstr("expected an integer, a size such as 256KiB"));
+    }
+  }
+  std::filesystem::remove(file);
+}
+
 TEST(ConfigIo, RandomConfigsAreSeededAndValid) {
   const Template t = Template::load_default();
   std::mt19937_64 a(7), b(7);

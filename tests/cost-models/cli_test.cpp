@@ -147,6 +147,23 @@ TEST_F(Cli, BatchAnswersEveryLineAndReportsBadLinesByNumber) {
   EXPECT_TRUE(out[3]["feasible"].get<bool>());  // {} is the baseline
 }
 
+TEST_F(Cli, BatchLinesTakeSizesWithUnitsAsSetDoes) {
+  const Outcome single = archex("evaluate --workload mobilenet_v2 --json --set pe_memory=1MiB");
+  ASSERT_EQ(single.status, 0) << single.err;
+  const Outcome r = archex("evaluate --workload mobilenet_v2 --batch",
+                           "{\"pe_memory\": \"1MiB\"}\n{\"pe_memory\": 1048576}\n{\"pe_x\": \"8KiB\"}\n");
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::istringstream lines(r.out);
+  std::vector<nlohmann::json> out;
+  for (std::string line; std::getline(lines, line);) out.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(out.size(), 3u);
+  const auto expected = nlohmann::json::parse(single.out)["latency_cycles"];
+  EXPECT_EQ(out[0]["latency_cycles"], expected);
+  EXPECT_EQ(out[1]["latency_cycles"], expected);
+  // pe_x is a count, not a size: the unit is refused, naming the parameter.
+  EXPECT_THAT(out[2]["error"].get<std::string>(), HasSubstr("parameter 'pe_x': expected an integer, a size"));
+}
+
 TEST_F(Cli, CalibrateFitsMeasuredCyclesAndEvaluateUsesTheFit) {
   // "Measurements" taken from the default model itself: the fit must
   // reproduce it (overhead ~100 cycles, same latency when used).
