@@ -11,6 +11,7 @@
 #include "accelerator-template/config_io.h"
 #include "accelerator-template/hardware.h"
 #include "cost-models/csv.h"
+#include "cost-models/hierarchy_model.h"
 #include "cost-models/layer_model.h"
 #include "cost-models/registry.h"
 #include "workloads/yaml_fields.h"
@@ -19,17 +20,17 @@ namespace archex::cost {
 
 namespace {
 
-// The raw components of one measured layer, per mappable candidate.
+// The raw components (compute, on-chip, DRAM cycles) of one measured layer,
+// per mappable candidate.
 struct Sample {
-  std::array<std::array<double, 3>, kDataflows> components{};
-  int count = 0;
+  std::vector<std::array<double, 3>> components;
   double measured = 0.0;
 };
 
 template <typename T>
 T predict(const Sample& s, const T* x) {
   T best(0.0);
-  for (int i = 0; i < s.count; ++i) {
+  for (std::size_t i = 0; i < s.components.size(); ++i) {
     T busy = T(s.components[i][0]) / x[0];
     const T onchip = T(s.components[i][1]) / x[1];
     const T dram = T(s.components[i][2]) / x[2];
@@ -137,33 +138,10 @@ std::vector<Measurement> read_measurements_csv(const std::filesystem::path& file
   return out;
 }
 
-CalibrationResult calibrate(const arch::Template& tmpl, const PreparedWorkload& workload,
-                            std::span<const Measurement> measurements, const CalibrationOptions& options) {
-  options.validate();
-  const arch::HardwareResolver resolver(tmpl);
-  std::vector<Sample> samples;
-  samples.reserve(measurements.size());
-  LayerCandidates lc;
-  for (const Measurement& m : measurements) {
-    if (m.layer >= workload.layer_to_shape.size())
-      throw CostModelError("measurement for layer index " + std::to_string(m.layer) + " outside the workload");
-    tmpl.validate(m.config);
-    const HardwareView view = make_hardware_view(resolver.resolve(m.config), tmpl.constants(), options.start, workload);
-    const std::uint32_t shape = workload.layer_to_shape[m.layer];
-    cost_layer(workload.shapes[shape], view, lc);
-    if (lc.free) continue;  // reshape-like layers have no modelled cost
-    Sample s;
-    s.measured = m.cycles;
-    for (int i = 0; i < lc.count; ++i) {
-      if (!lc.candidates[i].mappable) continue;
-      s.components[s.count++] = {lc.candidates[i].compute, lc.candidates[i].onchip, lc.candidates[i].dram};
-    }
-    if (s.count == 0)
-      throw CostModelError("layer '" + workload.first_names[shape] + "' cannot be mapped on a measured config");
-    samples.push_back(s);
-  }
-  if (samples.empty()) throw CostModelError("no measurement of a costed layer to calibrate against");
+namespace {
 
+CalibrationResult fit(const std::vector<Sample>& samples, const CalibrationOptions& options) {
+  if (samples.empty()) throw CostModelError("no measurement of a costed layer to calibrate against");
   const AnalyticalOptions& st = options.start;
   double x[4] = {st.compute_efficiency, st.onchip_efficiency, st.dram_efficiency, st.layer_overhead_cycles};
   CalibrationResult result;
@@ -196,7 +174,7 @@ CalibrationResult calibrate(const arch::Template& tmpl, const PreparedWorkload& 
     // Which component binds the chosen candidate at the solution.
     double best_busy = 0.0;
     int bound = 0;
-    for (int i = 0; i < s.count; ++i) {
+    for (std::size_t i = 0; i < s.components.size(); ++i) {
       const double parts[3] = {s.components[i][0] / x[0], s.components[i][1] / x[1], s.components[i][2] / x[2]};
       int arg = 0;
       for (int k = 1; k < 3; ++k)
@@ -207,6 +185,60 @@ CalibrationResult calibrate(const arch::Template& tmpl, const PreparedWorkload& 
   }
   result.options.validate();
   return result;
+}
+
+}  // namespace
+
+CalibrationResult calibrate(const arch::Template& tmpl, const PreparedWorkload& workload,
+                            std::span<const Measurement> measurements, const CalibrationOptions& options) {
+  options.validate();
+  const arch::HardwareResolver resolver(tmpl);
+  std::vector<Sample> samples;
+  samples.reserve(measurements.size());
+  LayerCandidates lc;
+  for (const Measurement& m : measurements) {
+    if (m.layer >= workload.layer_to_shape.size())
+      throw CostModelError("measurement for layer index " + std::to_string(m.layer) + " outside the workload");
+    tmpl.validate(m.config);
+    const HardwareView view = make_hardware_view(resolver.resolve(m.config), tmpl.constants(), options.start, workload);
+    const std::uint32_t shape = workload.layer_to_shape[m.layer];
+    cost_layer(workload.shapes[shape], view, lc);
+    if (lc.free) continue;  // reshape-like layers have no modelled cost
+    Sample s;
+    s.measured = m.cycles;
+    for (int i = 0; i < lc.count; ++i) {
+      if (!lc.candidates[i].mappable) continue;
+      s.components.push_back({lc.candidates[i].compute, lc.candidates[i].onchip, lc.candidates[i].dram});
+    }
+    if (s.components.empty())
+      throw CostModelError("layer '" + workload.first_names[shape] + "' cannot be mapped on a measured config");
+    samples.push_back(std::move(s));
+  }
+  return fit(samples, options);
+}
+
+CalibrationResult calibrate(const HierarchyModel& model, const workload::Workload& workload,
+                            std::span<const Measurement> measurements, int batch_size,
+                            const CalibrationOptions& options) {
+  options.validate();
+  // The mappings are the model's at its current rates, held fixed while the
+  // rates are fitted; one evaluation per distinct measured config.
+  std::map<std::vector<std::int64_t>, std::vector<std::vector<CycleComponents>>> by_config;
+  std::vector<Sample> samples;
+  for (const Measurement& m : measurements) {
+    if (m.layer >= workload.layers().size())
+      throw CostModelError("measurement for layer index " + std::to_string(m.layer) + " outside the workload");
+    auto it = by_config.find(m.config.values);
+    if (it == by_config.end())
+      it = by_config.emplace(m.config.values, model.layer_cycle_components(workload, m.config, batch_size)).first;
+    const auto& candidates = it->second[m.layer];
+    if (candidates.empty()) continue;  // reshape-like layers have no modelled cost
+    Sample s;
+    s.measured = m.cycles;
+    for (const CycleComponents& c : candidates) s.components.push_back({c.compute, c.onchip, c.dram});
+    samples.push_back(std::move(s));
+  }
+  return fit(samples, options);
 }
 
 }  // namespace archex::cost

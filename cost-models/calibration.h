@@ -4,7 +4,9 @@
 // layer_overhead_cycles) to measured per-layer cycle counts from RTL or a
 // cycle-accurate simulator, with Ceres Solver.
 //
-// Model fitted, per measured layer (raw components from layer_model.h):
+// Model fitted, per measured layer (raw components from layer_model.h for
+// the edge model; from each dataflow's best mapping for architecture
+// templates, cost-models/hierarchy_model.h):
 //   cycles = min over dataflows of max(compute / ce, onchip / oe, dram / de) + overhead
 // minimising the squared relative error (predicted - measured) / measured.
 //
@@ -25,6 +27,8 @@
 #include "cost-models/prepared_workload.h"
 
 namespace archex::cost {
+
+class HierarchyModel;
 
 struct Measurement {
   std::size_t layer = 0;  // index into the workload's layers
@@ -58,5 +62,15 @@ struct CalibrationResult {
 
 CalibrationResult calibrate(const arch::Template& tmpl, const PreparedWorkload& workload,
                             std::span<const Measurement> measurements, const CalibrationOptions& options = {});
+
+// Architecture templates (cost-models/hierarchy_model.h): the same four
+// coefficients (sustained compute / on-chip / DRAM rates and the per-layer
+// overhead) fitted the same way, the candidates being each dataflow's best
+// mapping at the model's current rates. `options.start` holds the starting
+// values (the rest of AnalyticalOptions is unused); measurements at
+// `batch_size` images.
+CalibrationResult calibrate(const HierarchyModel& model, const workload::Workload& workload,
+                            std::span<const Measurement> measurements, int batch_size,
+                            const CalibrationOptions& options);
 
 }  // namespace archex::cost

@@ -75,6 +75,7 @@ struct Context {
   const arch::Architecture& a;
   const arch::Dataflow& df;
   const std::array<bool, kTensors>& resident;
+  const RateEfficiency& efficiency;
   std::array<std::array<std::int64_t, kDims>, kMaxFanouts> alloc{};  // the spatial fill
   int fanouts = 0, levels = 0;
   // Groups of storage levels at one depth of the fan-out tree, outer to inner.
@@ -284,28 +285,37 @@ void count_traffic(const Context& c, const Nest& nest, LayerMapping& out) {
 
 }  // namespace
 
-MappingCost mapping_cost(const LayerMapping& map, const arch::ResolvedArchitecture& arch, double macs) {
+CycleComponents cycle_components(const LayerMapping& map, const arch::ResolvedArchitecture& arch) {
   const arch::Architecture& a = *arch.base;
   const double word_bytes = std::ceil(a.word_bits / 8.0);
   const double dram_bytes_per_cycle = arch.bandwidth_gbps[0] * 1000.0 / a.clock_mhz;
-  MappingCost cost;
-  cost.cycles = map.compute_cycles;
-  cost.energy_pj = macs * a.mac_energy_pj;
+  CycleComponents out;
+  out.compute = map.compute_cycles;
   for (std::size_t l = 0; l < a.levels.size(); ++l) {
-    const arch::StorageLevel& level = a.levels[l];
-    cost.energy_pj += map.access_words[l] * level.access_energy_pj + map.network_words[l] * level.network_energy_pj;
-    double cycles = 0.0;
-    bool dram = false;
-    if (level.dram) {
-      cycles = map.dram_words * word_bytes / dram_bytes_per_cycle;
-      dram = true;
-    } else if (arch.bandwidth_words_per_cycle[l] > 0.0 && map.active_instances[l] > 0.0) {
-      cycles = map.access_words[l] / (map.active_instances[l] * arch.bandwidth_words_per_cycle[l]);
-    }
-    if (cycles > cost.cycles) {
-      cost.cycles = cycles;
-      cost.bound = dram ? Bound::kDram : Bound::kOnChip;
-    }
+    if (a.levels[l].dram)
+      out.dram = std::max(out.dram, map.dram_words * word_bytes / dram_bytes_per_cycle);
+    else if (arch.bandwidth_words_per_cycle[l] > 0.0 && map.active_instances[l] > 0.0)
+      out.onchip = std::max(out.onchip, map.access_words[l] / (map.active_instances[l] * arch.bandwidth_words_per_cycle[l]));
+  }
+  return out;
+}
+
+MappingCost mapping_cost(const LayerMapping& map, const arch::ResolvedArchitecture& arch, double macs,
+                         const RateEfficiency& efficiency) {
+  const arch::Architecture& a = *arch.base;
+  MappingCost cost;
+  cost.energy_pj = macs * a.mac_energy_pj;
+  for (std::size_t l = 0; l < a.levels.size(); ++l)
+    cost.energy_pj += map.access_words[l] * a.levels[l].access_energy_pj + map.network_words[l] * a.levels[l].network_energy_pj;
+  const CycleComponents raw = cycle_components(map, arch);
+  cost.cycles = raw.compute / efficiency.compute;
+  if (const double onchip = raw.onchip / efficiency.onchip; onchip > cost.cycles) {
+    cost.cycles = onchip;
+    cost.bound = Bound::kOnChip;
+  }
+  if (const double dram = raw.dram / efficiency.dram; dram > cost.cycles) {
+    cost.cycles = dram;
+    cost.bound = Bound::kDram;
   }
   return cost;
 }
@@ -338,7 +348,7 @@ int regreedy(const Context& c, Nest& nest, int g) {
 
 void evaluate(const Context& c, Candidate& m) {
   count_traffic(c, m.nest, m.out);
-  m.cost = mapping_cost(m.out, c.arch, static_cast<double>(c.problem.macs));
+  m.cost = mapping_cost(m.out, c.arch, static_cast<double>(c.problem.macs), c.efficiency);
 }
 
 // Adopts `trial` (a changed tile of group g) into `best` if it, with the groups
@@ -511,7 +521,7 @@ bool search_mapping(Context& c, LayerMapping& out, MappingCost& cost) {
 }  // namespace
 
 void map_layer(const LayerProblem& problem, const arch::ResolvedArchitecture& arch, int dataflow,
-               const std::array<bool, kTensors>& resident, LayerMapping& out) {
+               const std::array<bool, kTensors>& resident, LayerMapping& out, const RateEfficiency& efficiency) {
   const arch::Architecture& a = *arch.base;
   const arch::Dataflow& df = a.dataflows[static_cast<std::size_t>(dataflow)];
   const int fanouts = static_cast<int>(a.fanouts.size());
@@ -535,7 +545,7 @@ void map_layer(const LayerProblem& problem, const arch::ResolvedArchitecture& ar
       used *= take;
     }
   }
-  Context c{problem, arch, a, df, resident, out.alloc};
+  Context c{problem, arch, a, df, resident, efficiency, out.alloc};
   c.fanouts = fanouts;
   c.levels = levels;
   std::array<double, kMaxFanouts> used_elements{};
@@ -595,7 +605,7 @@ void map_layer(const LayerProblem& problem, const arch::ResolvedArchitecture& ar
     single.extent[at(Dim::kN)] = 1;
     single.macs = problem.macs / batch;
     LayerMapping one;
-    map_layer(single, arch, dataflow, resident, one);
+    map_layer(single, arch, dataflow, resident, one, efficiency);
     if (one.mappable) {
       const double n = static_cast<double>(batch);
       one.compute_cycles *= n;
@@ -604,7 +614,7 @@ void map_layer(const LayerProblem& problem, const arch::ResolvedArchitecture& ar
         one.access_words[l] *= n;
         one.network_words[l] *= n;
       }
-      const MappingCost repeated = mapping_cost(one, arch, static_cast<double>(problem.macs));
+      const MappingCost repeated = mapping_cost(one, arch, static_cast<double>(problem.macs), efficiency);
       if (!found || repeated.better_than(best)) out = one;
     }
   }

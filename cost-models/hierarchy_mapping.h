@@ -73,8 +73,23 @@ struct LayerMapping {
   double dram_words = 0.0;
 };
 
+// Sustained fractions of the ideal rates (1 = ideal): the coefficients
+// `archex calibrate` fits to measured cycles (cost-models/calibration.h).
+struct RateEfficiency {
+  double compute = 1.0;  // of the MACs' peak rate
+  double onchip = 1.0;   // of every on-chip level's bandwidth
+  double dram = 1.0;     // of the DRAM interface's bandwidth
+};
+
+// A mapping's cycles per component at the ideal rates: compute, the slowest
+// on-chip level's transfers, DRAM transfers.
+struct CycleComponents {
+  double compute = 0.0, onchip = 0.0, dram = 0.0;
+};
+CycleComponents cycle_components(const LayerMapping& mapping, const arch::ResolvedArchitecture& arch);
+
 // Time and energy of a mapping (double buffering: the slowest of compute and
-// every level's transfers).
+// every level's transfers, each at its sustained rate).
 struct MappingCost {
   double cycles = 0.0;
   double energy_pj = 0.0;
@@ -82,11 +97,14 @@ struct MappingCost {
   // Faster, or as fast with less energy.
   bool better_than(const MappingCost& other) const;
 };
-MappingCost mapping_cost(const LayerMapping& mapping, const arch::ResolvedArchitecture& arch, double macs);
+MappingCost mapping_cost(const LayerMapping& mapping, const arch::ResolvedArchitecture& arch, double macs,
+                         const RateEfficiency& efficiency = {});
 
 // `resident[t]`: the tensor is already on chip (kept by the previous layer,
 // or all weights fit), so it does not cross the DRAM interface.
+// The mapper compares mappings at the `efficiency` rates.
 void map_layer(const LayerProblem& problem, const arch::ResolvedArchitecture& arch, int dataflow,
-               const std::array<bool, arch::kTensors>& resident, LayerMapping& out);
+               const std::array<bool, arch::kTensors>& resident, LayerMapping& out,
+               const RateEfficiency& efficiency = {});
 
 }  // namespace archex::cost

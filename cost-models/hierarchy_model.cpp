@@ -4,6 +4,8 @@
 #include <cmath>
 #include <initializer_list>
 
+#include <nlohmann/json.hpp>
+
 #include "cost-models/hierarchy_mapping.h"
 #include "cost-models/registry.h"
 
@@ -44,11 +46,51 @@ int first_level_holding(const arch::Architecture& a, std::initializer_list<Tenso
 
 }  // namespace
 
-HierarchyModel::HierarchyModel(const arch::Template& tmpl) : template_(tmpl), architecture_(tmpl.architecture()) {
+nlohmann::json calibration_to_json(const HierarchyCalibration& c) {
+  nlohmann::json out = {{"compute_efficiency", c.efficiency.compute},
+                        {"onchip_efficiency", c.efficiency.onchip},
+                        {"dram_efficiency", c.efficiency.dram}};
+  if (c.layer_overhead_cycles) out["layer_overhead_cycles"] = *c.layer_overhead_cycles;
+  return out;
+}
+
+HierarchyCalibration calibration_from_json(const nlohmann::json& json) {
+  if (!json.is_object()) throw CostModelError("expected a JSON object of coefficients");
+  HierarchyCalibration c;
+  for (const auto& [key, value] : json.items()) {
+    if (!value.is_number() || !std::isfinite(value.get<double>()))
+      throw CostModelError("'" + key + "': expected a number, got " + value.dump());
+    const double v = value.get<double>();
+    auto efficiency = [&](double& field) {
+      if (!(v > 0.0 && v <= 1.0)) throw CostModelError("'" + key + "' = " + value.dump() + " is outside (0, 1]");
+      field = v;
+    };
+    if (key == "compute_efficiency") efficiency(c.efficiency.compute);
+    else if (key == "onchip_efficiency") efficiency(c.efficiency.onchip);
+    else if (key == "dram_efficiency") efficiency(c.efficiency.dram);
+    else if (key == "layer_overhead_cycles") {
+      if (v < 0.0) throw CostModelError("'" + key + "' = " + value.dump() + " is negative");
+      c.layer_overhead_cycles = v;
+    } else {
+      throw CostModelError("unknown key '" + key +
+                           "' (expected compute_efficiency, onchip_efficiency, dram_efficiency, layer_overhead_cycles)");
+    }
+  }
+  return c;
+}
+
+HierarchyModel::HierarchyModel(const arch::Template& tmpl, const HierarchyCalibration& calibration)
+    : template_(tmpl), architecture_(tmpl.architecture()), calibration_(calibration) {
   if (architecture_ == nullptr)
     throw CostModelError("template '" + tmpl.name() + "' has no architecture section");
   version_ = std::string(kFormulaVersion) + "+" + tmpl.content_hash();
+  // Calibrated coefficients change the numbers: they are part of the version (the cache key).
+  const RateEfficiency ideal;
+  if (calibration.layer_overhead_cycles || calibration.efficiency.compute != ideal.compute ||
+      calibration.efficiency.onchip != ideal.onchip || calibration.efficiency.dram != ideal.dram)
+    version_ += "+calibrated:" + calibration_to_json(calibration).dump();
   const arch::Architecture& a = *architecture_;
+  layer_overhead_cycles_ = calibration.layer_overhead_cycles.value_or(a.layer_overhead_cycles);
   auto area = std::make_shared<std::vector<std::string>>();
   area->push_back("macs");
   for (const auto& f : a.fanouts)
@@ -120,6 +162,24 @@ double HierarchyModel::area_mm2(const arch::Config& config) const {
 
 Metrics HierarchyModel::evaluate(const workload::Workload& workload, const arch::Config& config,
                                  const EvaluateOptions& options) const {
+  return run(workload, config, options, nullptr);
+}
+
+std::vector<std::vector<CycleComponents>> HierarchyModel::layer_cycle_components(const workload::Workload& workload,
+                                                                                  const arch::Config& config,
+                                                                                  int batch_size) const {
+  ComponentsByShape by_shape;
+  const Metrics m = run(workload, config, EvaluateOptions{.per_layer = false, .batch_size = batch_size}, &by_shape);
+  if (!m.feasible) throw CostModelError(m.reason);
+  const auto prepared = cache_.get(workload);
+  std::vector<std::vector<CycleComponents>> out;
+  out.reserve(prepared->layer_to_shape.size());
+  for (const std::uint32_t u : prepared->layer_to_shape) out.push_back(by_shape[u]);
+  return out;
+}
+
+Metrics HierarchyModel::run(const workload::Workload& workload, const arch::Config& config,
+                            const EvaluateOptions& options, ComponentsByShape* components) const {
   if (options.batch_size < 1 || options.batch_size > kMaxBatchSize)
     throw CostModelError("batch size must be from 1 to " + std::to_string(kMaxBatchSize) + ", got " +
                          std::to_string(options.batch_size));
@@ -167,12 +227,14 @@ Metrics HierarchyModel::evaluate(const workload::Workload& workload, const arch:
 
   std::vector<LayerMetrics> per_shape;
   if (options.per_layer) per_shape.resize(prepared.shapes.size());
+  if (components) components->assign(prepared.shapes.size(), {});
+  const RateEfficiency& eff = calibration_.efficiency;
   std::vector<double>& energy = m.energy_by_name.values;
   double total_cycles = 0.0, dram_words_total = 0.0;
   LayerMapping mapping, best_mapping;
 
   auto cost_of = [&](const LayerMapping& map, double macs, LayerCost& cost) {
-    static_cast<MappingCost&>(cost) = mapping_cost(map, r, macs);
+    static_cast<MappingCost&>(cost) = mapping_cost(map, r, macs, eff);
     cost.dram_words = map.dram_words;
     cost.active_pes = map.active_pes;
   };
@@ -225,8 +287,13 @@ Metrics HierarchyModel::evaluate(const workload::Workload& workload, const arch:
       const int last = r.dataflow >= 0 ? r.dataflow + 1 : static_cast<int>(a.dataflows.size());
       LayerCost candidate;
       for (int d = first; d < last; ++d) {
-        map_layer(problem, r, d, resident, mapping);
+        map_layer(problem, r, d, resident, mapping, eff);
         if (!mapping.mappable) continue;
+        if (components) {
+          CycleComponents raw = cycle_components(mapping, r);
+          for (double* part : {&raw.compute, &raw.onchip, &raw.dram}) *part *= static_cast<double>(repeats);
+          (*components)[u].push_back(raw);
+        }
         cost_of(mapping, static_cast<double>(problem.macs), candidate);
         candidate.cycles *= static_cast<double>(repeats);
         candidate.energy_pj *= static_cast<double>(repeats);
@@ -256,14 +323,16 @@ Metrics HierarchyModel::evaluate(const workload::Workload& workload, const arch:
       const bool from_dram = s.cls == LayerClass::kInput || !activations_resident;
       const double moved = s.cls == LayerClass::kInput ? out_words : in_words + out_words;
       cost.dram_words = from_dram ? moved : 0.0;
-      cost.cycles = std::ceil(ops / peak);
-      const double dram_cycles = cost.dram_words * word_bytes / dram_bytes_per_cycle;
-      if (dram_cycles > cost.cycles) cost.cycles = dram_cycles, cost.bound = Bound::kDram;
       const double act_words = act_level >= 0 ? moved : 0.0;
-      if (act_level >= 0 && r.bandwidth_words_per_cycle[act_level] > 0.0) {
-        const double cycles = act_words / (static_cast<double>(r.instances(act_level)) * r.bandwidth_words_per_cycle[act_level]);
-        if (cycles > cost.cycles) cost.cycles = cycles, cost.bound = Bound::kOnChip;
-      }
+      CycleComponents raw;
+      raw.compute = std::ceil(ops / peak);
+      raw.dram = cost.dram_words * word_bytes / dram_bytes_per_cycle;
+      if (act_level >= 0 && r.bandwidth_words_per_cycle[act_level] > 0.0)
+        raw.onchip = act_words / (static_cast<double>(r.instances(act_level)) * r.bandwidth_words_per_cycle[act_level]);
+      if (components) (*components)[u].push_back(raw);
+      cost.cycles = raw.compute / eff.compute;
+      if (raw.dram / eff.dram > cost.cycles) cost.cycles = raw.dram / eff.dram, cost.bound = Bound::kDram;
+      if (raw.onchip / eff.onchip > cost.cycles) cost.cycles = raw.onchip / eff.onchip, cost.bound = Bound::kOnChip;
       layer_energy[0] = ops * a.mac_energy_pj;
       layer_energy[1] = cost.dram_words * a.levels[0].access_energy_pj;
       if (act_level >= 0) layer_energy[1 + act_level] += act_words * a.levels[act_level].access_energy_pj;
@@ -272,8 +341,8 @@ Metrics HierarchyModel::evaluate(const workload::Workload& workload, const arch:
     for (std::size_t i = 0; i < energy.size(); ++i) energy[i] += layer_energy[i] * count;
     double cycles = 0.0;
     if (s.cls != LayerClass::kFree) {
-      cycles = std::ceil(cost.cycles + a.layer_overhead_cycles - 1e-9);
-      if (a.layer_overhead_cycles > cost.cycles) cost.bound = Bound::kOverhead;
+      cycles = std::ceil(cost.cycles + layer_overhead_cycles_ - 1e-9);
+      if (layer_overhead_cycles_ > cost.cycles) cost.bound = Bound::kOverhead;
     }
     total_cycles += cycles * count;
     dram_words_total += cost.dram_words * count;

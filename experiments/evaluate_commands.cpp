@@ -69,17 +69,22 @@ struct ModelArgs {
     return tmpl.make_config(values);
   }
 
-  cost::AnalyticalOptions model_options() const {
-    if (calibration_file.empty()) return {};
+  // The calibration file read by `read` (options_from_json for the edge
+  // model, calibration_from_json for architecture templates).
+  template <typename Read>
+  auto calibration(Read read) const -> decltype(read(nlohmann::json{})) {
+    if (calibration_file.empty()) return read(nlohmann::json::object());
     const std::string text = yaml::read_user_file(calibration_file, "calibration file", &cost::raise_cost_model_error);
     try {
-      return cost::options_from_json(parse_user_json(text, calibration_file));
+      return read(parse_user_json(text, calibration_file));
     } catch (const cost::CostModelError& e) {
       throw UsageError(calibration_file + ": " + e.what());
     } catch (const std::runtime_error& e) {  // parse_user_json names the file
       throw UsageError(e.what());
     }
   }
+  cost::AnalyticalOptions model_options() const { return calibration(&cost::options_from_json); }
+  cost::HierarchyCalibration hierarchy_calibration() const { return calibration(&cost::calibration_from_json); }
 };
 
 struct EvaluateArgs : ModelArgs {
@@ -92,14 +97,10 @@ struct EvaluateArgs : ModelArgs {
 };
 
 // The template's model: the generic one for architecture templates, the edge
-// model (optionally with calibrated coefficients) for edge-constants templates.
+// model for edge-constants templates, either with calibrated coefficients.
 std::unique_ptr<cost::CostModel> make_model(const arch::Template& tmpl, const ModelArgs& args) {
-  if (tmpl.architecture() != nullptr) {
-    if (!args.calibration_file.empty())
-      throw UsageError("--calibration applies to edge-constants templates; template '" + tmpl.name() +
-                       "' is an architecture template");
-    return std::make_unique<cost::HierarchyModel>(tmpl);
-  }
+  if (tmpl.architecture() != nullptr)
+    return std::make_unique<cost::HierarchyModel>(tmpl, args.hierarchy_calibration());
   return std::make_unique<cost::AnalyticalModel>(tmpl, args.model_options());
 }
 
@@ -224,6 +225,12 @@ void run_evaluate_stored(const EvaluateArgs& args) {
   if (args.json) std::cout << (results.size() == 1 ? results[0] : results).dump(2) << "\n";
 }
 
+void check_batch_size(int batch_size) {
+  if (batch_size < 1 || batch_size > cost::kMaxBatchSize)
+    throw UsageError("--batch-size must be from 1 to " + std::to_string(cost::kMaxBatchSize) + ", got " +
+                     std::to_string(batch_size));
+}
+
 void run_evaluate(const EvaluateArgs& args) {
   if (!args.study.empty()) return run_evaluate_stored(args);
   if (args.trial >= 0) throw UsageError("--trial needs --study");
@@ -232,9 +239,7 @@ void run_evaluate(const EvaluateArgs& args) {
     throw UsageError("--baseline cannot be combined with --config or --set");
   if (args.batch && (args.baseline || !args.config_file.empty() || !args.assignments.empty()))
     throw UsageError("--batch reads configs from stdin; drop --baseline / --config / --set");
-  if (args.batch_size < 1 || args.batch_size > cost::kMaxBatchSize)
-    throw UsageError("--batch-size must be from 1 to " + std::to_string(cost::kMaxBatchSize) + ", got " +
-                     std::to_string(args.batch_size));
+  check_batch_size(args.batch_size);
   const arch::Template tmpl = arch::load_template(args.template_file);
   const auto model = make_model(tmpl, args);
   const workload::Workload w = workload::load_workload(args.workload);
@@ -250,21 +255,37 @@ struct CalibrateArgs : ModelArgs {
   std::string measured;
   std::string out;
   int max_iterations = 200;
+  int batch_size = 1;
 };
 
 void run_calibrate(const CalibrateArgs& args) {
+  check_batch_size(args.batch_size);
   const arch::Template tmpl = arch::load_template(args.template_file);
-  if (tmpl.architecture() != nullptr)
-    throw UsageError("calibrate fits the edge model's coefficients; template '" + tmpl.name() +
-                     "' is an architecture template (see `archex validate`)");
   const workload::Workload w = workload::load_workload(args.workload);
-  const cost::AnalyticalModel model(tmpl, args.model_options());
   const auto measurements = cost::read_measurements_csv(args.measured, tmpl, args.config(tmpl), w.layers());
   cost::CalibrationOptions options;
   options.max_iterations = args.max_iterations;
-  options.start = model.options();
-  const cost::CalibrationResult r = cost::calibrate(tmpl, *model.prepare(w), measurements, options);
-  const nlohmann::json fitted = cost::options_to_json(r.options);
+  cost::CalibrationResult r;
+  nlohmann::json fitted;
+  if (tmpl.architecture() != nullptr) {
+    const cost::HierarchyModel model(tmpl, args.hierarchy_calibration());
+    const cost::HierarchyCalibration& start = model.calibration();
+    options.start.compute_efficiency = start.efficiency.compute;
+    options.start.onchip_efficiency = start.efficiency.onchip;
+    options.start.dram_efficiency = start.efficiency.dram;
+    options.start.layer_overhead_cycles = start.layer_overhead_cycles.value_or(tmpl.architecture()->layer_overhead_cycles);
+    r = cost::calibrate(model, w, measurements, args.batch_size, options);
+    fitted = cost::calibration_to_json({{r.options.compute_efficiency, r.options.onchip_efficiency,
+                                         r.options.dram_efficiency},
+                                        r.options.layer_overhead_cycles});
+  } else {
+    if (args.batch_size != 1)
+      throw UsageError("--batch-size: template '" + tmpl.name() + "' (edge-constants form) evaluates batch size 1 only");
+    const cost::AnalyticalModel model(tmpl, args.model_options());
+    options.start = model.options();
+    r = cost::calibrate(tmpl, *model.prepare(w), measurements, options);
+    fitted = cost::options_to_json(r.options);
+  }
   std::printf("calibrated on %zu measured layers of %s\n", r.samples, w.name().c_str());
   std::printf("  compute_efficiency    %.4f\n  onchip_efficiency     %.4f\n  dram_efficiency       %.4f\n"
               "  layer_overhead_cycles %.1f\n",
@@ -304,9 +325,7 @@ std::string number(const std::optional<double>& value, int decimals) {
 }
 
 void run_validate(const ValidateArgs& args) {
-  if (args.batch_size < 1 || args.batch_size > cost::kMaxBatchSize)
-    throw UsageError("--batch-size must be from 1 to " + std::to_string(cost::kMaxBatchSize) + ", got " +
-                     std::to_string(args.batch_size));
+  check_batch_size(args.batch_size);
   const arch::Template tmpl = arch::load_template(args.template_file);
   const auto model = make_model(tmpl, args);
   const workload::Workload w = workload::load_workload(args.workload);
@@ -387,6 +406,7 @@ void add_evaluate_commands(CLI::App& app) {
   calibrate->add_option("--measured", cal->measured, "CSV with columns layer,cycles[,<parameter>...]")->required();
   calibrate->add_option("--out", cal->out, "Write the fitted coefficients (JSON) here");
   calibrate->add_option("--max-iterations", cal->max_iterations, "Ceres iterations")->capture_default_str();
+  calibrate->add_option("--batch-size", cal->batch_size, "Images per evaluation, as measured")->capture_default_str();
   calibrate->callback([cal] { run_calibrate(*cal); });
 
   auto val = std::make_shared<ValidateArgs>();

@@ -193,6 +193,44 @@ TEST_F(Cli, CalibrateFitsMeasuredCyclesAndEvaluateUsesTheFit) {
   EXPECT_THAT(bad.err, HasSubstr("bad.csv:2: unknown layer 'x'"));
 }
 
+TEST_F(Cli, CalibrateWorksForArchitectureTemplatesAtABatchSize) {
+  // Eyeriss "measured" 25 % slower than the model plus 500 cycles per layer:
+  // the fitted file makes evaluate reproduce the measurements.
+  const std::string base = "evaluate --template eyeriss_v1 --workload alexnet_original --batch-size 4 --json";
+  const Outcome eval = archex(base);
+  ASSERT_EQ(eval.status, 0) << eval.err;
+  std::string csv = "layer,cycles\n";
+  double measured_total = 0.0;
+  const auto evaluated = nlohmann::json::parse(eval.out);
+  for (const auto& l : evaluated["layers"]) {
+    const double cycles = l["cycles"].get<double>();
+    if (cycles <= 0.0) continue;
+    const double measured = cycles * 1.25 + 500.0;
+    measured_total += measured;
+    csv += l["name"].get<std::string>() + "," + std::to_string(measured) + "\n";
+  }
+  const auto fitted = dir_ / "eyeriss-fit.json";
+  const Outcome cal = archex("calibrate --template eyeriss_v1 --workload alexnet_original --batch-size 4 --measured " +
+                             write("eyeriss.csv", csv).string() + " --out " + fitted.string());
+  ASSERT_EQ(cal.status, 0) << cal.err;
+  EXPECT_THAT(cal.out, HasSubstr("calibrated on"));
+  const auto fit = nlohmann::json::parse(slurp(fitted));
+  EXPECT_TRUE(fit.contains("compute_efficiency") && fit.contains("layer_overhead_cycles")) << fit.dump();
+  EXPECT_FALSE(fit.contains("instruction_bytes")) << "edge-model fields do not belong to an architecture template";
+  const Outcome again = archex(base + " --calibration " + fitted.string());
+  ASSERT_EQ(again.status, 0) << again.err;
+  double predicted_total = 0.0;
+  const auto calibrated = nlohmann::json::parse(again.out);
+  for (const auto& l : calibrated["layers"]) predicted_total += l["cycles"].get<double>();
+  EXPECT_NEAR(predicted_total, measured_total, 0.03 * measured_total);
+
+  // An edge-model calibration file is refused by name, not silently misread.
+  const Outcome wrong = archex(base + " --calibration " +
+                               write("edge.json", R"({"instruction_bytes": 8})").string());
+  EXPECT_EQ(wrong.status, 2);
+  EXPECT_THAT(wrong.err, HasSubstr("edge.json: unknown key 'instruction_bytes'"));
+}
+
 TEST_F(Cli, BenchCostModelReportsEvaluationsPerSecond) {
   const Outcome r = archex("bench cost-model --workload mobilenet_v2 --n 2000 --json");
   ASSERT_EQ(r.status, 0) << r.err;
