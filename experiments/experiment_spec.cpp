@@ -20,7 +20,7 @@ namespace {
 
 using explore::SpecError;
 
-// Parsing context: names the file and line in every message.
+// Parsing context: names the file, line, column and field in every message.
 struct Reader {
   std::string source;
 
@@ -47,12 +47,6 @@ struct Reader {
   std::vector<YAML::Node> list(const YAML::Node& node, const std::string& field) const {
     if (!node.IsSequence()) fail(node, field, "expected a list");
     return {node.begin(), node.end()};
-  }
-
-  // A single value or a list of them.
-  std::vector<YAML::Node> items(const YAML::Node& node, const std::string& field) const {
-    if (node.IsScalar()) return {node};
-    return list(node, field);
   }
 };
 
@@ -193,10 +187,9 @@ void read_budgets_and_transfers(const Reader& r, const YAML::Node& root, Experim
   }
 }
 
-}  // namespace
-
-namespace {
+// The study fields every cell of the grid shares (explorer/study_fields.cpp).
 bool shared_field(const explore::StudyField& field) { return field.in_experiments; }
+
 }  // namespace
 
 ExperimentSpec parse_experiment_spec(const std::string& yaml_text, const std::string& source) {
