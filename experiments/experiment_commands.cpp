@@ -123,7 +123,7 @@ void add_experiment_run(CLI::App& parent) {
       std::cerr << "running up to " << dispatcher.slots() << " studies at once on " << mpi->ranks()
                 << " MPI ranks\n";
     }
-    ExperimentReporter reporter(explore::objective_unit(spec.objectives.front().kind),
+    ExperimentReporter reporter(explore::objective_unit(spec.study.objectives.front().kind),
                                 options.shard ? shard_cells(expand_cells(spec), *options.shard) : expand_cells(spec));
     options.on_progress = [&reporter](const ExperimentProgress& p) { reporter(p); };
     const auto start = std::chrono::steady_clock::now();

@@ -12,6 +12,7 @@
 #include "workloads/yaml_fields.h"
 
 #include "explorer/errors.h"
+#include "explorer/study_fields.h"
 #include "optimizers/registry.h"
 
 namespace archex::exp {
@@ -19,15 +20,14 @@ namespace {
 
 using explore::SpecError;
 
-// Parsing context: names the file and line in every message.
+// Parsing context: names the file, line, column and field in every message.
 struct Reader {
   std::string source;
 
-  // "FILE:LINE: field 'x'"
+  // "FILE:LINE:COL: field 'x'", as the study spec's fields (yaml::YamlField).
   std::string at(const YAML::Node& node, const std::string& field) const {
-    std::string where = source;
-    if (node.IsDefined() && node.Mark().line >= 0) where.append(":").append(std::to_string(node.Mark().line + 1));
-    return where.append(": field '").append(field).append("'");
+    if (!node.IsDefined()) return source + ": field '" + field + "'";
+    return yaml::YamlField(node, source, field, &explore::raise_spec_error).where();
   }
 
   [[noreturn]] void fail(const YAML::Node& node, const std::string& field, const std::string& message) const {
@@ -47,12 +47,6 @@ struct Reader {
   std::vector<YAML::Node> list(const YAML::Node& node, const std::string& field) const {
     if (!node.IsSequence()) fail(node, field, "expected a list");
     return {node.begin(), node.end()};
-  }
-
-  // A single value or a list of them.
-  std::vector<YAML::Node> items(const YAML::Node& node, const std::string& field) const {
-    if (node.IsScalar()) return {node};
-    return list(node, field);
   }
 };
 
@@ -167,17 +161,17 @@ void read_seeds(const Reader& r, const YAML::Node& node, ExperimentSpec& spec) {
 }
 
 void read_budgets_and_transfers(const Reader& r, const YAML::Node& root, ExperimentSpec& spec) {
-  const bool needs_budget = explore::uses_budget(spec.objectives);
+  const bool needs_budget = explore::uses_budget(spec.study.objectives);
   if (root["budgets"]) {
     if (!needs_budget)
-      r.fail(root["budgets"], "budgets", "objective '" + explore::objectives_label(spec.objectives) + "' has no area budget");
+      r.fail(root["budgets"], "budgets", "objective '" + explore::objectives_label(spec.study.objectives) + "' has no area budget");
     for (const auto& b : r.list(root["budgets"], "budgets")) {
       const auto mm2 = r.scalar<double>(b, "budgets", "an area in mm^2");
       if (!(mm2 > 0 && std::isfinite(mm2))) r.fail(b, "budgets", "must be a positive area in mm^2");
       spec.budgets.push_back(mm2);
     }
   } else if (needs_budget) {
-    if (const auto budget = explore::default_budget(spec.template_file)) spec.budgets.push_back(*budget);
+    if (const auto budget = explore::default_budget(spec.study.template_file)) spec.budgets.push_back(*budget);
   }
   if (!root["transfer"]) return;
   if (!needs_budget) r.fail(root["transfer"], "transfer", "transfer pairs need a budgeted objective");
@@ -193,66 +187,37 @@ void read_budgets_and_transfers(const Reader& r, const YAML::Node& root, Experim
   }
 }
 
+// The study fields every cell of the grid shares (explorer/study_fields.cpp).
+bool shared_field(const explore::StudyField& field) { return field.in_experiments; }
+
 }  // namespace
 
 ExperimentSpec parse_experiment_spec(const std::string& yaml_text, const std::string& source) {
   const Reader r{source};
-  yaml::require_utf8(yaml_text, source, &explore::raise_spec_error);
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml_text);
-  } catch (const YAML::Exception& e) {
-    throw SpecError(source + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
-  }
+  const YAML::Node root = yaml::parse_yaml(yaml_text, source, &explore::raise_spec_error);
   if (!root.IsMap()) throw SpecError(source + ": expected a YAML map of experiment fields");
-  static const std::set<std::string> kKeys = {"name", "template", "cost_model", "objective", "objectives", "constraints", "workloads", "workload_sets",
-                                              "budgets", "optimizers", "seeds", "trials", "jobs", "batch", "transfer",
-                                              "evaluator"};
+  // The grid's own keys; the others are study fields every cell shares.
+  static const std::set<std::string> kGridKeys = {"name",  "workloads", "workload_sets", "budgets",
+                                                  "optimizers", "seeds", "transfer"};
+  explore::StudySpecInput shared;
   for (const auto& kv : root) {
     const auto key = kv.first.as<std::string>();
-    if (!kKeys.count(key))
-      r.fail(kv.first, key, "unknown key (expected one of name, objective, objectives, constraints, workloads, workload_sets, budgets, "
-                            "optimizers, seeds, trials, jobs, batch, transfer, template, cost_model, evaluator)");
+    if (!kGridKeys.count(key) && !explore::read_yaml_entry(key, kv.first, kv.second, source, shared_field, shared))
+      r.fail(kv.first, key, "unknown key (expected one of name, workloads, workload_sets, budgets, optimizers, seeds, "
+                            "transfer, " + explore::yaml_keys_text(shared_field) + ")");
   }
+  if (!shared.trials) r.fail(root, "trials", "missing (trials per study)");
   ExperimentSpec spec;
   spec.name = root["name"] ? name_safe(r.scalar<std::string>(root["name"], "name", "a name"))
                            : name_safe(std::filesystem::path(source).stem().string());
-  if (root["template"]) spec.template_file = r.scalar<std::string>(root["template"], "template", "a template file");
-  if (root["cost_model"]) spec.cost_model = r.scalar<std::string>(root["cost_model"], "cost_model", "a cost-model name");
-  if (root["objective"] && root["objectives"]) r.fail(root["objectives"], "objectives", "give either 'objective' or 'objectives'");
-  for (const char* key : {"objective", "objectives"})
-    if (root[key]) {
-      std::string list;
-      for (const auto& item : r.items(root[key], key))
-        list.append(list.empty() ? "" : ",").append(r.scalar<std::string>(item, key, "an objective"));
-      spec.objectives = explore::parse_objective_list(list, r.at(root[key], key));
-    }
-  if (root["constraints"])
-    for (const auto& item : r.items(root["constraints"], "constraints"))
-      spec.constraints.push_back(explore::parse_constraint(
-          r.scalar<std::string>(item, "constraints", "a constraint such as power_mw<=2000"), r.at(item, "constraints")));
+  for (const auto& field : explore::study_fields())
+    if (field.in_experiments && field.resolve) field.resolve(shared, false, spec.study);
   read_workloads(r, root, spec);
   if (!root["optimizers"]) r.fail(root, "optimizers", "missing (e.g. optimizers: [random, evolution])");
   read_optimizers(r, root["optimizers"], spec);
   if (root["seeds"]) read_seeds(r, root["seeds"], spec);
   else spec.seeds = {0};
-  if (!root["trials"]) r.fail(root, "trials", "missing (trials per study)");
-  spec.trials = r.scalar<int>(root["trials"], "trials", "a positive integer");
-  if (spec.trials < 1) r.fail(root["trials"], "trials", "must be >= 1");
-  if (root["jobs"]) spec.jobs = r.scalar<int>(root["jobs"], "jobs", "a positive integer");
-  if (spec.jobs < 1 || spec.jobs > 256) r.fail(root["jobs"], "jobs", "must be in 1..256");
-  if (root["batch"]) spec.batch = r.scalar<int>(root["batch"], "batch", "a positive integer");
-  if (spec.batch < 1 || spec.batch > 1024) r.fail(root["batch"], "batch", "must be in 1..1024");
   read_budgets_and_transfers(r, root, spec);
-  if (root["evaluator"]) {
-    // The same reading as a study spec's `evaluator:` (one declaration of the field).
-    explore::StudySpecInput input;
-    explore::read_evaluator_field(root["evaluator"], source, input);
-    spec.evaluator = explore::EvaluatorSpec{*input.evaluator_command};
-    if (input.evaluator_timeout_s) spec.evaluator->timeout_s = *input.evaluator_timeout_s;
-    if (input.evaluator_retries) spec.evaluator->retries = *input.evaluator_retries;
-    spec.evaluator->screen_within_pct = input.evaluator_screen_within_pct;
-  }
   // Every cell must be a valid study spec: catches e.g. a multi-workload set
   // with the latency objective, before anything runs.
   for (const auto& cell : expand_cells(spec)) {
@@ -276,24 +241,16 @@ std::vector<ExperimentCell> expand_cells(const ExperimentSpec& spec) {
                            : std::vector<std::optional<double>>(spec.budgets.begin(), spec.budgets.end());
   auto make = [&](const WorkloadGroup& w, const std::optional<double>& budget, const ExperimentOptimizer& o,
                   std::uint64_t seed) {
-    explore::StudySpec s;
+    explore::StudySpec s = spec.study;  // the shared fields
     s.name = spec.name;
     s.name.append(".").append(w.label);
     if (budget) s.name.append(".").append(format_budget(*budget)).append("mm2");
     s.name.append(".").append(o.label).append(".s").append(std::to_string(seed));
     s.workloads = w.workloads;
-    s.template_file = spec.template_file;
-    s.cost_model = spec.cost_model;
-    s.objectives = spec.objectives;
-    s.constraints = spec.constraints;
     s.budget_mm2 = budget;
     s.optimizer = o.name;
     s.optimizer_settings = o.settings;
     s.seed = seed;
-    s.trials = spec.trials;
-    s.jobs = spec.jobs;
-    s.batch = spec.batch;
-    s.evaluator = spec.evaluator;
     return s;
   };
   for (const auto& w : spec.workloads)

@@ -46,19 +46,17 @@ struct TransferPair {
 
 struct ExperimentSpec {
   std::string name;
-  std::string template_file;
-  std::string cost_model = "analytical";
-  std::vector<explore::ObjectiveSpec> objectives{explore::natural_objective(explore::ObjectiveKind::kLatency)};
-  std::vector<explore::ConstraintSpec> constraints;
+  // The fields every study of the grid shares: the study fields marked
+  // `in_experiments` (template, cost model, objectives, constraints, trials,
+  // jobs, batch, evaluator; explorer/study_fields.cpp), read and filled as a
+  // study spec's. Its name, workloads, budget, optimizer, seed and priors are
+  // set per cell.
+  explore::StudySpec study;
   std::vector<WorkloadGroup> workloads;
   std::vector<double> budgets;  // empty iff the objective has no budget
   std::vector<ExperimentOptimizer> optimizers;
   std::vector<std::uint64_t> seeds;
-  int trials = 0;
-  int jobs = 1;
-  int batch = 1;  // points per optimizer call (StudySpec::batch)
   std::vector<TransferPair> transfers;
-  std::optional<explore::EvaluatorSpec> evaluator;  // every study's external evaluator
 };
 
 // One study of the grid. Cells come in dependency order: a transfer cell
@@ -69,7 +67,7 @@ struct ExperimentCell {
   std::string label;  // the optimizer's label in the spec (its name unless given)
 };
 
-// Parses and validates; throws explore::SpecError "FILE: field 'x': ..." for an
+// Parses and validates; throws explore::SpecError "FILE:LINE:COL: field 'x': ..." for an
 // unreadable file, bad YAML, unknown keys, ill-typed or out-of-range values.
 ExperimentSpec read_experiment_spec(const std::filesystem::path& file);
 ExperimentSpec parse_experiment_spec(const std::string& yaml_text, const std::string& source);

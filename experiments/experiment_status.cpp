@@ -40,7 +40,7 @@ void print_experiment_status(std::ostream& out, const ExperimentSpec& spec, cons
       << " done, " << count["running"] << " running, " << count["partial"] << " partly done, " << count["not started"]
       << " not started; " << finished << "/" << target << " trials ("
       << (target > 0 ? 100 * finished / target : 0) << " %)\n";
-  const std::string unit = explore::objective_unit(spec.objectives.front().kind);
+  const std::string unit = explore::objective_unit(spec.study.objectives.front().kind);
   for (const auto& c : cells) {
     if (c.state == "done") continue;
     out << "  " << c.state << (c.state.size() < 11 ? std::string(11 - c.state.size(), ' ') : " ") << c.study << "  "

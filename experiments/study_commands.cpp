@@ -11,6 +11,7 @@
 #include "experiments/commands.h"
 #include "experiments/progress.h"
 #include "experiments/study_export.h"
+#include "experiments/study_flags.h"
 #include "experiments/interrupt.h"
 #include "experiments/mpi_session.h"
 #include "experiments/study_view.h"
@@ -126,87 +127,20 @@ void run_opened(explore::TrialStore& store, explore::OpenedStudy& opened, const 
 }
 
 struct RunArgs {
-  std::string spec_file, study, workload, objective, optimizer, template_name, label, evaluator, db = "archex.db";
-  std::vector<std::string> settings, priors, constraints;
+  std::string spec_file, label, db = "archex.db";
+  StudyFlags study;  // the spec's fields (explorer/study_fields.cpp)
   bool mpi = false;
-  double budget = 0, evaluator_timeout = 0;
-  int trials = 0, jobs = 0, batch = 0;
-  std::uint64_t seed = 0;
   bool json = false;
-  CLI::Option *budget_opt = nullptr, *trials_opt = nullptr, *jobs_opt = nullptr, *seed_opt = nullptr,
-              *batch_opt = nullptr, *evaluator_timeout_opt = nullptr;
 };
-
-explore::StudySpecInput spec_from_flags(const RunArgs& a) {
-  explore::StudySpecInput in;
-  if (!a.study.empty()) in.name = a.study;
-  if (!a.workload.empty()) in.workloads = explore::parse_workload_list(a.workload, "--workload");
-  if (!a.template_name.empty()) in.template_file = a.template_name;
-  if (!a.objective.empty()) in.objectives = explore::parse_objective_list(a.objective, "--objective");
-  if (!a.constraints.empty()) {
-    std::vector<explore::ConstraintSpec> constraints;
-    for (const auto& c : a.constraints) constraints.push_back(explore::parse_constraint(c, "--constraint"));
-    in.constraints = constraints;
-  }
-  if (!a.optimizer.empty()) in.optimizer = a.optimizer;
-  if (!a.settings.empty()) {
-    opt::Settings settings;
-    for (const auto& s : a.settings) {
-      const auto eq = s.find('=');
-      if (eq == std::string::npos || eq == 0)
-        throw UsageError("--setting '" + s + "': expected KEY=VALUE (e.g. --setting population=64)");
-      settings[s.substr(0, eq)] = s.substr(eq + 1);
-    }
-    in.optimizer_settings = settings;
-  }
-  if (a.budget_opt->count()) in.budget_mm2 = a.budget;
-  if (a.trials_opt->count()) in.trials = a.trials;
-  if (a.jobs_opt->count()) in.jobs = a.jobs;
-  if (a.batch_opt->count()) in.batch = a.batch;
-  if (a.seed_opt->count()) in.seed = a.seed;
-  if (!a.evaluator.empty()) in.evaluator_command = a.evaluator;
-  if (a.evaluator_timeout_opt->count()) in.evaluator_timeout_s = a.evaluator_timeout;
-  if (!a.priors.empty()) {
-    std::vector<std::string> priors;
-    for (const auto& p : a.priors)
-      for (const auto& entry : explore::parse_workload_list(p, "--prior")) priors.push_back(entry.name);
-    in.priors = priors;
-  }
-  return in;
-}
 
 void add_run(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "run", "Run a study (created, or continued if it exists with the same spec); no arguments: MobileNetV2 at 6.8 mm2");
   auto a = std::make_shared<RunArgs>();
   cmd->add_option("spec", a->spec_file, "Study spec (YAML); flags override its fields");
-  cmd->add_option("--study,-s", a->study, "Study name (default: derived from the spec)");
-  cmd->add_option("--workload,-w", a->workload, "Workload, or comma-separated set (name[:weight],...)");
-  cmd->add_option("--template", a->template_name,
-                  "Template name (archex templates list) or file (default: $ARCHEX_TEMPLATE, else apollo_edge)");
-  a->budget_opt = cmd->add_option("--budget,-b", a->budget,
-                                  "Area budget in mm2 (default: the template's largest; apollo_edge 6.8)");
-  cmd->add_option("--objective", a->objective,
-                  "latency | energy | area | power | edp | perf-per-area | geomean-speedup; a comma list "
-                  "(latency,energy,area) searches the Pareto front; min:NAME / max:NAME set the direction");
-  cmd->add_option("--constraint", a->constraints,
-                  "Constraint METRIC<=BOUND or METRIC>=BOUND, the metric with its unit (power_mw<=2000; repeatable)");
-  cmd->add_option("--optimizer", a->optimizer, "Optimizer (see `archex optimizers`)");
-  cmd->add_option("--setting", a->settings, "Optimizer setting KEY=VALUE (repeatable)");
-  a->trials_opt = cmd->add_option("--trials,-n", a->trials, "Trials in the study")->check(CLI::Range(1, 10'000'000));
-  a->seed_opt = cmd->add_option("--seed", a->seed, "Random seed")->check(CLI::NonNegativeNumber);
-  a->jobs_opt = cmd->add_option("--jobs,-j", a->jobs, "Evaluation threads")->check(CLI::Range(1, 256));
-  a->batch_opt = cmd->add_option("--batch", a->batch, "Points proposed per optimizer call (default 1)")
-                     ->check(CLI::Range(1, 1024));
-  cmd->add_option("--prior", a->priors, "Study whose trials warm-start this one (repeatable)");
+  a->study.add_to(*cmd);
   cmd->add_option("--label", a->label,
                   "The study's series name in `archex compare` (default: the optimizer and its settings)");
-  cmd->add_option("--evaluator", a->evaluator,
-                  "External evaluator command measuring each design (JSON lines, docs/evaluators.md; "
-                  "run directly, not through a shell)");
-  a->evaluator_timeout_opt =
-      cmd->add_option("--evaluator-timeout", a->evaluator_timeout, "Seconds per evaluation (default 600)")
-          ->check(CLI::PositiveNumber);
   cmd->add_option("--db", a->db, "Trial database (created if missing)")->capture_default_str();
   cmd->add_flag("--json", a->json, "Print the finished study as JSON (as `archex show --json`, plus this_run)");
   cmd->add_flag("--mpi", a->mpi, "Run as an MPI job even if no MPI launcher is detected (rank 0 owns the study)");
@@ -215,7 +149,7 @@ void add_run(CLI::App& app) {
     if (mpi && mpi->is_worker()) return mpi->serve();
     explore::StudySpecInput input;
     if (!a->spec_file.empty()) input = explore::read_spec_file(a->spec_file);
-    explore::overlay(input, spec_from_flags(*a));
+    explore::overlay(input, a->study.input());
     // A refused run leaves no new database behind (the store is closed by the
     // time the handler runs); one that opened its study keeps it.
     const bool existed = std::filesystem::exists(a->db);

@@ -12,16 +12,12 @@
 #include "accelerator-template/template.h"
 #include "explorer/errors.h"
 #include "explorer/number_text.h"
+#include "explorer/study_fields.h"
 #include "workloads/utf8.h"
 #include "workloads/yaml_fields.h"
 
 namespace archex::explore {
 namespace {
-
-constexpr int kMaxTrials = 10'000'000;
-constexpr int kMaxJobs = 256;
-constexpr int kMaxBatch = 1024;
-constexpr int kMaxEvaluatorRetries = 10;
 
 bool valid_name_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' || c == '+' ||
@@ -44,147 +40,6 @@ std::string describe_workloads(const std::vector<WorkloadEntry>& workloads) {
   }
   return text;
 }
-
-// --- YAML reading ----------------------------------------------------------
-
-class YamlReader {
- public:
-  explicit YamlReader(std::string source) : source_(std::move(source)) {}
-
-  // "FILE:LINE: field 'x'"
-  std::string at(const YAML::Node& node, const std::string& field) const {
-    std::string where = source_;
-    if (node.Mark().line >= 0) where.append(":").append(std::to_string(node.Mark().line + 1));
-    return where.append(": field '").append(field).append("'");  // append: no GCC 12 -Wrestrict false positive
-  }
-
-  [[noreturn]] void fail(const YAML::Node& node, const std::string& field, const std::string& what) const {
-    throw SpecError(at(node, field) + ": " + what);
-  }
-
-  std::string scalar(const YAML::Node& node, const std::string& field) const {
-    if (!node.IsScalar()) fail(node, field, "expected a single value");
-    return node.Scalar();
-  }
-
-  std::string text(const YAML::Node& node, const std::string& field) const {
-    std::string value = scalar(node, field);
-    if (value.empty()) fail(node, field, "expected a non-empty text");
-    return value;
-  }
-
-  double number(const YAML::Node& node, const std::string& field) const {
-    const std::string value = scalar(node, field);
-    try {
-      std::size_t used = 0;
-      double number = std::stod(value, &used);
-      if (used == value.size() && std::isfinite(number)) return number;
-    } catch (const std::exception&) {
-    }
-    fail(node, field, "expected a number, got '" + value + "'");
-  }
-
-  std::int64_t integer(const YAML::Node& node, const std::string& field, std::int64_t lo, std::int64_t hi) const {
-    const std::string value = scalar(node, field);
-    try {
-      std::size_t used = 0;
-      long long number = std::stoll(value, &used);
-      if (used == value.size() && number >= lo && number <= hi) return number;
-    } catch (const std::exception&) {
-    }
-    fail(node, field, "expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi) +
-                          ", got '" + value + "'");
-  }
-
-  std::uint64_t seed(const YAML::Node& node, const std::string& field) const {
-    const std::string value = scalar(node, field);
-    try {
-      std::size_t used = 0;
-      if (!value.empty() && value[0] != '-') {
-        unsigned long long number = std::stoull(value, &used);
-        if (used == value.size()) return number;
-      }
-    } catch (const std::exception&) {
-    }
-    fail(node, field, "expected a non-negative integer below 2^64, got '" + value + "'");
-  }
-
-  std::vector<std::string> text_list(const YAML::Node& node, const std::string& field) const {
-    if (node.IsScalar()) return {text(node, field)};
-    if (!node.IsSequence()) fail(node, field, "expected a name or a list of names");
-    std::vector<std::string> names;
-    for (const auto& item : node) names.push_back(text(item, field));
-    return names;
-  }
-
-  std::vector<WorkloadEntry> workloads(const YAML::Node& node, const std::string& field) const {
-    if (node.IsScalar()) return parse_workload_list(text(node, field), source_ + ": field '" + field + "'");
-    if (!node.IsSequence() || node.size() == 0)
-      fail(node, field, "expected a workload name or a non-empty list of workloads");
-    std::vector<WorkloadEntry> entries;
-    for (const auto& item : node) {
-      if (item.IsScalar()) {
-        entries.push_back({text(item, field), 1.0});
-      } else if (item.IsMap()) {
-        WorkloadEntry entry;
-        for (const auto& kv : item) {
-          const std::string key = kv.first.as<std::string>();
-          if (key == "name")
-            entry.name = text(kv.second, field + ".name");
-          else if (key == "weight")
-            entry.weight = number(kv.second, field + ".weight");
-          else
-            fail(kv.first, field, "unknown key '" + key + "' (expected name, weight)");
-        }
-        if (entry.name.empty()) fail(item, field, "a workload entry needs a 'name'");
-        entries.push_back(entry);
-      } else {
-        fail(item, field, "expected a workload name or {name, weight}");
-      }
-    }
-    return entries;
-  }
-
-  // `screen: {within_pct: X}`: the multi-fidelity rule.
-  double screen(const YAML::Node& node, const std::string& field) const {
-    if (!node.IsMap() || node.size() != 1 || !node["within_pct"])
-      fail(node, field, "expected {within_pct: PERCENT}");
-    return number(node["within_pct"], field + ".within_pct");
-  }
-
-  // `evaluator: COMMAND` or `evaluator: {command: ..., timeout_s: ..., retries: ..., screen: ...}`.
-  void evaluator(const YAML::Node& node, const std::string& field, StudySpecInput& input) const {
-    if (node.IsScalar()) {
-      input.evaluator_command = text(node, field);
-      return;
-    }
-    if (!node.IsMap()) fail(node, field, "expected a command or {command, timeout_s, retries}");
-    for (const auto& kv : node) {
-      const std::string key = kv.first.as<std::string>();
-      if (key == "command")
-        input.evaluator_command = text(kv.second, field + ".command");
-      else if (key == "timeout_s")
-        input.evaluator_timeout_s = number(kv.second, field + ".timeout_s");
-      else if (key == "retries")
-        input.evaluator_retries = static_cast<int>(integer(kv.second, field + ".retries", 0, kMaxEvaluatorRetries));
-      else if (key == "screen")
-        input.evaluator_screen_within_pct = screen(kv.second, field + ".screen");
-      else
-        fail(kv.first, field, "unknown key '" + key + "' (expected command, timeout_s, retries, screen)");
-    }
-    if (!input.evaluator_command) fail(node, field, "needs a 'command'");
-  }
-
-  opt::Settings settings(const YAML::Node& node, const std::string& field) const {
-    if (!node.IsMap()) fail(node, field, "expected a map of setting: value");
-    opt::Settings settings;
-    for (const auto& kv : node) settings[kv.first.as<std::string>()] = scalar(kv.second, field + "." + kv.first.as<std::string>());
-    return settings;
-  }
-
- private:
-  std::string source_;
-};
 
 }  // namespace
 
@@ -294,42 +149,9 @@ void StudySpec::validate() const {
 }
 
 nlohmann::json StudySpec::identity_json() const {
-  nlohmann::json workload_list = nlohmann::json::array();
-  for (const auto& w : workloads) workload_list.push_back({{"name", w.name}, {"weight", w.weight}});
-  nlohmann::json settings = nlohmann::json::object();
-  for (const auto& [key, value] : optimizer_settings) settings[key] = value;
-  nlohmann::json identity = {
-      {"workloads", workload_list},
-      {"template", template_file.empty() ? "default" : template_file},
-      {"cost_model", cost_model},
-      {"budget_mm2", budget_mm2 ? nlohmann::json(*budget_mm2) : nlohmann::json(nullptr)},
-      {"optimizer", optimizer},
-      {"settings", settings},
-      {"seed", seed},
-      {"priors", priors},
-  };
-  // Only when not the default, so studies made before batches, several
-  // objectives and constraints existed keep their identity.
-  if (batch != 1) identity["batch"] = batch;
-  if (evaluator) {
-    // A plain command keeps the identity of studies made before screening existed.
-    if (evaluator->screen_within_pct)
-      identity["evaluator"] = {{"command", evaluator->command}, {"screen_within_pct", *evaluator->screen_within_pct}};
-    else
-      identity["evaluator"] = evaluator->command;
-  }
-  if (objectives.size() == 1 && objectives.front() == natural_objective(objectives.front().kind)) {
-    identity["objective"] = std::string(to_string(objectives.front().kind));
-  } else {
-    nlohmann::json labels = nlohmann::json::array();
-    for (const auto& o : objectives) labels.push_back(o.label());
-    identity["objectives"] = labels;
-  }
-  if (!constraints.empty()) {
-    nlohmann::json texts = nlohmann::json::array();
-    for (const auto& c : constraints) texts.push_back(c.text());
-    identity["constraints"] = texts;
-  }
+  nlohmann::json identity = nlohmann::json::object();
+  for (const auto& field : study_fields())
+    if (field.to_identity) field.to_identity(*this, identity);
   return identity;
 }
 
@@ -337,38 +159,8 @@ StudySpec StudySpec::from_identity(const nlohmann::json& identity, std::string n
   try {
     StudySpec spec;
     spec.name = name;
-    spec.workloads.clear();
-    for (const auto& w : identity.at("workloads"))
-      spec.workloads.push_back({w.at("name").get<std::string>(), w.at("weight").get<double>()});
-    const auto tmpl = identity.at("template").get<std::string>();
-    spec.template_file = tmpl == "default" ? "" : tmpl;
-    spec.cost_model = identity.at("cost_model").get<std::string>();
-    if (identity.contains("objectives")) {
-      spec.objectives.clear();
-      for (const auto& label : identity.at("objectives"))
-        spec.objectives.push_back(parse_objective_list(label.get<std::string>(), "stored spec").front());
-    } else {
-      spec.objectives = {natural_objective(objective_from_string(identity.at("objective").get<std::string>(), "stored spec"))};
-    }
-    if (identity.contains("constraints"))
-      for (const auto& text : identity.at("constraints"))
-        spec.constraints.push_back(parse_constraint(text.get<std::string>(), "stored spec"));
-    const auto& budget = identity.at("budget_mm2");
-    spec.budget_mm2 = budget.is_null() ? std::nullopt : std::optional<double>(budget.get<double>());
-    spec.optimizer = identity.at("optimizer").get<std::string>();
-    for (const auto& [key, value] : identity.at("settings").items()) spec.optimizer_settings[key] = value.get<std::string>();
-    spec.seed = identity.at("seed").get<std::uint64_t>();
-    spec.priors = identity.at("priors").get<std::vector<std::string>>();
-    spec.batch = identity.value("batch", 1);
-    if (identity.contains("evaluator")) {
-      const auto& e = identity.at("evaluator");
-      if (e.is_string()) {
-        spec.evaluator = EvaluatorSpec{e.get<std::string>()};
-      } else {
-        spec.evaluator = EvaluatorSpec{e.at("command").get<std::string>()};
-        if (e.contains("screen_within_pct")) spec.evaluator->screen_within_pct = e.at("screen_within_pct").get<double>();
-      }
-    }
+    for (const auto& field : study_fields())
+      if (field.from_identity) field.from_identity(identity, spec);
     spec.trials = trials;
     spec.jobs = jobs;
     return spec;
@@ -411,57 +203,19 @@ std::string default_study_name(const StudySpec& spec) {
 }
 
 StudySpecInput parse_spec_yaml(const std::string& text, const std::string& source) {
-  yaml::require_utf8(text, source, &raise_spec_error);
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    throw SpecError(source + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
-  }
+  const YAML::Node root = yaml::parse_yaml(text, source, &raise_spec_error);
   // Empty is not "all defaults": an empty file is more likely a mistake.
   if (root.IsNull()) throw SpecError(source + ": the spec is empty (expected a map of spec fields: name, workload, objective, ...)");
   if (!root.IsMap()) throw SpecError(source + ": expected a map of spec fields (name, workload, objective, ...)");
-  YamlReader read(source);
+  constexpr auto every_field = [](const StudyField& field) { return !field.yaml_keys.empty(); };
   StudySpecInput input;
   for (const auto& kv : root) {
     const std::string key = kv.first.as<std::string>();
-    const YAML::Node& value = kv.second;
-    if (key == "name") input.name = read.text(value, key);
-    else if (key == "workload" || key == "workloads") {
-      if (input.workloads) read.fail(kv.first, key, "give either 'workload' or 'workloads', once");
-      input.workloads = read.workloads(value, key);
-    } else if (key == "template") input.template_file = read.text(value, key);
-    else if (key == "cost_model") input.cost_model = read.text(value, key);
-    else if (key == "objective" || key == "objectives") {
-      if (input.objectives) read.fail(kv.first, key, "give either 'objective' or 'objectives', once");
-      std::string list;
-      for (const auto& item : read.text_list(value, key)) list.append(list.empty() ? "" : ",").append(item);
-      input.objectives = parse_objective_list(list, read.at(value, key));
-    } else if (key == "constraints") {
-      std::vector<ConstraintSpec> constraints;
-      for (const auto& item : read.text_list(value, key))
-        constraints.push_back(parse_constraint(item, read.at(value, key)));
-      input.constraints = constraints;
-    } else if (key == "budget_mm2") input.budget_mm2 = read.number(value, key);
-    else if (key == "optimizer") input.optimizer = read.text(value, key);
-    else if (key == "settings") input.optimizer_settings = read.settings(value, key);
-    else if (key == "seed") input.seed = read.seed(value, key);
-    else if (key == "trials") input.trials = static_cast<int>(read.integer(value, key, 1, kMaxTrials));
-    else if (key == "jobs") input.jobs = static_cast<int>(read.integer(value, key, 1, kMaxJobs));
-    else if (key == "batch") input.batch = static_cast<int>(read.integer(value, key, 1, kMaxBatch));
-    else if (key == "priors") input.priors = read.text_list(value, key);
-    else if (key == "evaluator") read.evaluator(value, key, input);
-    else
-      read.fail(kv.first, key,
-                "unknown field (expected name, workload, workloads, template, cost_model, objective, "
-                "objectives, constraints, budget_mm2, optimizer, settings, seed, trials, jobs, batch, priors, "
-                "evaluator)");
+    if (!read_yaml_entry(key, kv.first, kv.second, source, every_field, input))
+      yaml::YamlField(kv.first, source, key, &raise_spec_error)
+          .fail("unknown field (expected " + yaml_keys_text(every_field) + ")");
   }
   return input;
-}
-
-void read_evaluator_field(const YAML::Node& node, const std::string& source, StudySpecInput& input) {
-  YamlReader(source).evaluator(node, "evaluator", input);
 }
 
 StudySpecInput read_spec_file(const std::filesystem::path& file) {
@@ -469,27 +223,7 @@ StudySpecInput read_spec_file(const std::filesystem::path& file) {
 }
 
 void overlay(StudySpecInput& base, const StudySpecInput& top) {
-  auto take = [](auto& to, const auto& from) {
-    if (from) to = from;
-  };
-  take(base.name, top.name);
-  take(base.workloads, top.workloads);
-  take(base.template_file, top.template_file);
-  take(base.cost_model, top.cost_model);
-  take(base.objectives, top.objectives);
-  take(base.constraints, top.constraints);
-  take(base.budget_mm2, top.budget_mm2);
-  take(base.optimizer, top.optimizer);
-  take(base.optimizer_settings, top.optimizer_settings);
-  take(base.seed, top.seed);
-  take(base.trials, top.trials);
-  take(base.jobs, top.jobs);
-  take(base.batch, top.batch);
-  take(base.priors, top.priors);
-  take(base.evaluator_command, top.evaluator_command);
-  take(base.evaluator_timeout_s, top.evaluator_timeout_s);
-  take(base.evaluator_retries, top.evaluator_retries);
-  take(base.evaluator_screen_within_pct, top.evaluator_screen_within_pct);
+  for (const auto& field : study_fields()) field.overlay(base, top);
 }
 
 // The largest of the template's own area budgets (apollo_edge: Apollo's
@@ -507,41 +241,8 @@ StudySpec resolve_spec(const StudySpecInput& input, const StudySpec* stored, con
   defaults.optimizer = default_optimizer;
   const StudySpec& base = stored ? *stored : defaults;
   StudySpec spec = base;
-  auto take = [](auto& to, const auto& from) {
-    if (from) to = *from;
-  };
-  take(spec.workloads, input.workloads);
-  take(spec.template_file, input.template_file);
-  take(spec.cost_model, input.cost_model);
-  take(spec.objectives, input.objectives);
-  take(spec.constraints, input.constraints);
-  take(spec.optimizer, input.optimizer);
-  take(spec.optimizer_settings, input.optimizer_settings);
-  take(spec.seed, input.seed);
-  take(spec.trials, input.trials);
-  take(spec.jobs, input.jobs);
-  take(spec.batch, input.batch);
-  take(spec.priors, input.priors);
-  if (input.evaluator_command) {
-    spec.evaluator = EvaluatorSpec{*input.evaluator_command};
-    spec.evaluator->screen_within_pct = input.evaluator_screen_within_pct;
-  } else if (input.evaluator_screen_within_pct && !spec.evaluator) {
-    throw SpecError("field 'evaluator.screen': a screening rule is given but no evaluator command");
-  }
-  if (spec.evaluator) {
-    take(spec.evaluator->timeout_s, input.evaluator_timeout_s);
-    take(spec.evaluator->retries, input.evaluator_retries);
-  } else if (input.evaluator_timeout_s || input.evaluator_retries) {
-    throw SpecError("field 'evaluator': a timeout or retry count is given but no evaluator command");
-  }
-  // The budget follows the objective unless given: a budgeted objective keeps
-  // the base budget (or the default), perf-per-area has none.
-  if (input.budget_mm2)
-    spec.budget_mm2 = input.budget_mm2;
-  else if (!uses_budget(spec.objectives))
-    spec.budget_mm2.reset();
-  else if (!stored)
-    spec.budget_mm2 = default_budget(spec.template_file);
+  for (const auto& field : study_fields())
+    if (field.resolve) field.resolve(input, stored != nullptr, spec);
   spec.name = input.name ? *input.name : (stored ? stored->name : default_study_name(spec));
   spec.validate();
   return spec;

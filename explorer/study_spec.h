@@ -21,10 +21,6 @@
 #include "explorer/trial.h"
 #include "optimizers/optimizer.h"
 
-namespace YAML {
-class Node;
-}
-
 namespace archex::explore {
 
 // Whether the study takes the area budget: every study but one whose only
@@ -40,6 +36,9 @@ struct WorkloadEntry {
 // The edge area budget of the Apollo study (arXiv 2102.01723) that archex reproduces.
 inline constexpr double kDefaultBudgetMm2 = 6.8;
 inline constexpr int kDefaultTrials = 1000;
+inline constexpr int kMaxTrials = 10'000'000;
+inline constexpr int kMaxJobs = 256;
+inline constexpr int kMaxBatch = 1024;
 inline constexpr const char* kDefaultWorkload = "mobilenet_v2";
 
 // An external evaluator (docs/evaluators.md): a command that measures designs
@@ -48,6 +47,7 @@ inline constexpr const char* kDefaultWorkload = "mobilenet_v2";
 // timeout and retries are settings of a run, like jobs.
 inline constexpr double kDefaultEvaluatorTimeoutS = 600.0;
 inline constexpr int kDefaultEvaluatorRetries = 2;
+inline constexpr int kMaxEvaluatorRetries = 10;
 struct EvaluatorSpec {
   EvaluatorSpec() = default;
   explicit EvaluatorSpec(std::string command_line) : command(std::move(command_line)) {}
@@ -110,7 +110,8 @@ std::vector<std::string> spec_differences(const StudySpec& stored, const StudySp
 // "<workloads>-<objectives>[-<budget>mm2]-<optimizer>-seed<seed>".
 std::string default_study_name(const StudySpec& spec);
 
-// What the user wrote (YAML file and/or flags): every field optional. Fields
+// What the user wrote (YAML file and/or flags): every field optional. How
+// each is read, overlaid and resolved is declared in explorer/study_fields.cpp. Fields
 // left unset come from the stored study when it exists, else the defaults.
 struct StudySpecInput {
   std::optional<std::string> name;
@@ -133,13 +134,10 @@ struct StudySpecInput {
   std::optional<double> evaluator_screen_within_pct;  // `evaluator: {screen: {within_pct: ...}}`
 };
 
-// Parses a YAML spec file. Throws SpecError "FILE:LINE: field 'x': ..." for
+// Parses a YAML spec file. Throws SpecError "FILE:LINE:COL: field 'x': ..." for
 // unreadable files, bad YAML, unknown keys and ill-typed values.
 StudySpecInput read_spec_file(const std::filesystem::path& file);
 StudySpecInput parse_spec_yaml(const std::string& text, const std::string& source);
-// The `evaluator:` field of a spec file (a command, or {command, timeout_s,
-// retries}) into `input`; experiment specs read theirs with it too.
-void read_evaluator_field(const YAML::Node& node, const std::string& source, StudySpecInput& input);
 // Fields set in `top` replace those of `base` (flags over a file).
 void overlay(StudySpecInput& base, const StudySpecInput& top);
 // Splits "mobilenet_v2,resnet50" (optionally "name:weight") into workload entries.

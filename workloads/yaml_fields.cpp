@@ -219,6 +219,79 @@ std::optional<std::vector<std::string>> YamlFields::names(const std::string& key
   return values;
 }
 
+YamlField::YamlField(const YAML::Node& node, std::string source, std::string field, RaiseError raise)
+    : node_(node), source_(std::move(source)), field_(std::move(field)), raise_(raise) {}
+
+std::string YamlField::where() const {
+  // append: no GCC 12 -Wrestrict false positive
+  return yaml_location(source_, node_).append(": field '").append(field_).append("'");
+}
+
+void YamlField::fail(const std::string& message) const {
+  raise_(where() + ": " + message);
+  std::abort();  // raise_ throws; a raiser that returns is a programming error
+}
+
+YamlField YamlField::child(const YAML::Node& node, const std::string& key) const {
+  return YamlField(node, source_, field_ + "." + key, raise_);
+}
+
+YamlField YamlField::at(const YAML::Node& node) const { return YamlField(node, source_, field_, raise_); }
+
+std::string YamlField::scalar() const {
+  if (!node_.IsScalar()) fail("expected a single value");
+  return node_.Scalar();
+}
+
+std::string YamlField::text() const {
+  std::string value = scalar();
+  if (value.empty()) fail("expected a non-empty text");
+  return value;
+}
+
+double YamlField::number() const {
+  const std::string value = scalar();
+  try {
+    std::size_t used = 0;
+    const double number = std::stod(value, &used);
+    if (used == value.size() && std::isfinite(number)) return number;
+  } catch (const std::exception&) {
+  }
+  fail("expected a number, got '" + value + "'");
+}
+
+std::int64_t YamlField::integer_in(std::int64_t min, std::int64_t max) const {
+  const std::string value = scalar();
+  try {
+    std::size_t used = 0;
+    const long long number = std::stoll(value, &used);
+    if (used == value.size() && number >= min && number <= max) return number;
+  } catch (const std::exception&) {
+  }
+  fail("expected an integer from " + std::to_string(min) + " to " + std::to_string(max) + ", got '" + value + "'");
+}
+
+std::uint64_t YamlField::unsigned_integer() const {
+  const std::string value = scalar();
+  try {
+    std::size_t used = 0;
+    if (!value.empty() && value[0] != '-') {
+      const unsigned long long number = std::stoull(value, &used);
+      if (used == value.size()) return number;
+    }
+  } catch (const std::exception&) {
+  }
+  fail("expected a non-negative integer below 2^64, got '" + value + "'");
+}
+
+std::vector<std::string> YamlField::texts() const {
+  if (node_.IsScalar()) return {text()};
+  if (!node_.IsSequence()) fail("expected a name or a list of names");
+  std::vector<std::string> values;
+  for (const auto& item : node_) values.push_back(at(item).text());
+  return values;
+}
+
 void YamlFields::reject_unknown_fields() const {
   for (const auto& entry : map_) {
     const std::string key = entry.first.Scalar();

@@ -1,7 +1,7 @@
 #pragma once
 // Typed, checked access to the fields of one YAML map, with error messages
 // that name the file, line, owner and field and say what was expected. The one
-// field reader of every archex file parser (workloads, templates); each parser
+// field reader of every archex file parser (workloads, templates, study and experiment specs); each parser
 // passes the function that raises its own error type. Knows nothing of what
 // the files describe: it is built as its own small library (archex_yaml).
 
@@ -84,6 +84,37 @@ class YamlFields {
   std::string source_;
   std::string owner_;
   std::set<std::string> used_;
+};
+
+// One field's value, for parsers that walk a map themselves (the study and
+// experiment specs: keys with aliases, nested fields, values that are a name
+// or a list). Messages read "file.yaml:3:8: field 'x': expected ...".
+class YamlField {
+ public:
+  YamlField(const YAML::Node& node, std::string source, std::string field, RaiseError raise = raise_runtime_error);
+
+  const YAML::Node& node() const { return node_; }
+  const std::string& name() const { return field_; }
+  // "file.yaml:3:8: field 'x'", where messages about this field start.
+  std::string where() const;
+  [[noreturn]] void fail(const std::string& message) const;
+  // A field nested in this one ("evaluator.timeout_s"), at its own node.
+  YamlField child(const YAML::Node& node, const std::string& key) const;
+  // The same field at another node (an item of its list, a key of its map).
+  YamlField at(const YAML::Node& node) const;
+
+  std::string scalar() const;  // any single value
+  std::string text() const;    // a non-empty single value
+  double number() const;       // finite
+  std::int64_t integer_in(std::int64_t min, std::int64_t max) const;
+  std::uint64_t unsigned_integer() const;  // 0 .. 2^64 - 1
+  // A text or a list of texts.
+  std::vector<std::string> texts() const;
+
+ private:
+  YAML::Node node_;
+  std::string source_, field_;
+  RaiseError raise_;
 };
 
 // The reader bound to one parser's error type, e.g.

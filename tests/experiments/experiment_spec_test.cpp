@@ -75,10 +75,10 @@ trials: 5
 }
 
 TEST(ExperimentSpec, ErrorsNameFileLineAndField) {
-  EXPECT_NE(error_of("workloads: [lenet5]\noptimizers: [random]\ntrials: 5\nbudgetz: 3\n").find("grid.yaml:4: field 'budgetz': unknown key"),
+  EXPECT_NE(error_of("workloads: [lenet5]\noptimizers: [random]\ntrials: 5\nbudgetz: 3\n").find("grid.yaml:4:1: field 'budgetz': unknown key"),
             std::string::npos);
   EXPECT_NE(error_of("workloads: [lenet5]\noptimizers: [random]\n").find("field 'trials': missing"), std::string::npos);
-  EXPECT_NE(error_of("workloads: [lenet5]\noptimizers: [random]\ntrials: many\n").find("field 'trials': expected a positive integer, got 'many'"),
+  EXPECT_NE(error_of("workloads: [lenet5]\noptimizers: [random]\ntrials: many\n").find("grid.yaml:3:9: field 'trials': expected an integer from 1 to 10000000, got 'many'"),
             std::string::npos);
   EXPECT_NE(error_of("workloads: [lenet5]\noptimizers: [random]\ntrials: 5\nbudgets: [-1]\n").find("field 'budgets'"),
             std::string::npos);
@@ -148,7 +148,7 @@ TEST(ExperimentSpec, AnEvaluatorAppliesToEveryStudy) {
     EXPECT_EQ(cell.spec.evaluator->timeout_s, 9.0);
   }
   EXPECT_NE(error_of("workloads: [lenet5]\noptimizers: [random]\ntrials: 5\nevaluator: {timeout_s: 9}\n")
-                .find("grid.yaml:4: field 'evaluator': needs a 'command'"),
+                .find("grid.yaml:4:12: field 'evaluator': needs a 'command'"),
             std::string::npos)
       << error_of("workloads: [lenet5]\noptimizers: [random]\ntrials: 5\nevaluator: {timeout_s: 9}\n");
 }

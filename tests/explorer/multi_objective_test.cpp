@@ -61,10 +61,10 @@ TEST(MultiObjectiveSpec, YamlErrorsNameFileLineAndField) {
   EXPECT_EQ(input.objectives->size(), 2u);
   EXPECT_EQ(input.constraints->front().text(), "power_mw<=2000");
   EXPECT_NE(error_of([] { parse_spec_yaml("objectives: [latency, joules]\n", "s.yaml"); })
-                .find("s.yaml:1: field 'objectives': unknown objective 'joules'"),
+                .find("s.yaml:1:13: field 'objectives': unknown objective 'joules'"),
             std::string::npos);
   EXPECT_NE(error_of([] { parse_spec_yaml("workload: lenet5\nconstraints: [watts<=2]\n", "s.yaml"); })
-                .find("s.yaml:2: field 'constraints'"),
+                .find("s.yaml:2:14: field 'constraints'"),
             std::string::npos);
   EXPECT_NE(error_of([] { parse_spec_yaml("objective: latency\nobjectives: [area]\n", "s.yaml"); })
                 .find("either 'objective' or 'objectives'"),

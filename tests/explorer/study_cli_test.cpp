@@ -217,7 +217,7 @@ TEST(StudyCli, UnknownStudiesMissingDatabasesAndBadSpecsAreClearErrors) {
   std::ofstream(dir.file("spec.yaml")) << "name: x\ntrials: lots\n";
   r = run_archex({"run", "spec.yaml", "--db", "b.db"}, dir.path());
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_TRUE(contains(r.err, "archex: error: spec.yaml:2: field 'trials': expected an integer")) << r.err;
+  EXPECT_TRUE(contains(r.err, "archex: error: spec.yaml:2:9: field 'trials': expected an integer")) << r.err;
   EXPECT_FALSE(std::filesystem::exists(dir.file("b.db")));  // the spec is checked before the database is made
   r = run_archex({"run", "--workload", "no_such_net", "--trials", "3", "--db", "c.db"}, dir.path());
   EXPECT_EQ(r.exit_code, 2);

@@ -82,7 +82,7 @@ TEST(StudySpec, AWorkloadListMayBeCommaSeparatedWithWeights) {
 }
 
 TEST(StudySpec, BadYamlNamesFileLineAndField) {
-  expect_spec_error([] { parse_spec_yaml("trials: [1, 2", "s.yaml"); }, {"s.yaml:", "not valid YAML"});
+  expect_spec_error([] { parse_spec_yaml("trials: [1, 2", "s.yaml"); }, {"s.yaml:1:", "invalid YAML"});
   expect_spec_error([] { parse_spec_yaml("- a\n- b\n", "s.yaml"); }, {"s.yaml", "expected a map"});
   expect_spec_error([] { parse_spec_yaml("name: x\ntrails: 5\n", "s.yaml"); },
                     {"s.yaml:2", "field 'trails'", "unknown field"});
@@ -92,7 +92,7 @@ TEST(StudySpec, BadYamlNamesFileLineAndField) {
   expect_spec_error([] { parse_spec_yaml("seed: -1\n", "s.yaml"); }, {"field 'seed'", "non-negative"});
   expect_spec_error([] { parse_spec_yaml("budget_mm2: big\n", "s.yaml"); }, {"field 'budget_mm2'", "expected a number"});
   expect_spec_error([] { parse_spec_yaml("objective: speed\n", "s.yaml"); },
-                    {"s.yaml:1: field 'objective'", "unknown objective 'speed'",
+                    {"s.yaml:1:12: field 'objective'", "unknown objective 'speed'",
                      "latency, energy, area, power, edp, perf-per-area, geomean-speedup"});
   expect_spec_error([] { parse_spec_yaml("workloads: [{name: a, wieght: 2}]\n", "s.yaml"); },
                     {"unknown key 'wieght'"});
