@@ -76,6 +76,8 @@ void run_opened(explore::TrialStore& store, explore::OpenedStudy& opened, const 
     for (const auto& p : opened.spec.priors) std::cerr << " " << p;
     std::cerr << " (" << opened.priors.feasible << " feasible under this study's objective and budget";
     if (opened.priors.skipped) std::cerr << ", " << opened.priors.skipped << " outside this template skipped";
+    if (opened.priors.left_out)
+      std::cerr << ", " << opened.priors.left_out << " left out by prior recipe " << opened.spec.prior_recipe;
     std::cerr << ")\n";
   }
 
@@ -126,7 +128,8 @@ void run_opened(explore::TrialStore& store, explore::OpenedStudy& opened, const 
 }
 
 struct RunArgs {
-  std::string spec_file, study, workload, objective, optimizer, template_name, label, evaluator, db = "archex.db";
+  std::string spec_file, study, workload, objective, optimizer, template_name, label, evaluator, prior_recipe,
+      db = "archex.db";
   std::vector<std::string> settings, priors, constraints;
   bool mpi = false;
   double budget = 0, evaluator_timeout = 0;
@@ -172,6 +175,7 @@ explore::StudySpecInput spec_from_flags(const RunArgs& a) {
       for (const auto& entry : explore::parse_workload_list(p, "--prior")) priors.push_back(entry.name);
     in.priors = priors;
   }
+  if (!a.prior_recipe.empty()) in.prior_recipe = a.prior_recipe;
   return in;
 }
 
@@ -199,6 +203,8 @@ void add_run(CLI::App& app) {
   a->batch_opt = cmd->add_option("--batch", a->batch, "Points proposed per optimizer call (default 1)")
                      ->check(CLI::Range(1, 1024));
   cmd->add_option("--prior", a->priors, "Study whose trials warm-start this one (repeatable)");
+  cmd->add_option("--prior-recipe", a->prior_recipe,
+                  "Prior trials taken: all (default), apollo (feasible here, unique, the best 100) or apollo:N");
   cmd->add_option("--label", a->label,
                   "The study's series name in `archex compare` (default: the optimizer and its settings)");
   cmd->add_option("--evaluator", a->evaluator,

@@ -11,6 +11,7 @@
 
 #include "accelerator-template/template.h"
 #include "explorer/errors.h"
+#include "explorer/prior_recipe.h"
 #include "explorer/number_text.h"
 #include "workloads/utf8.h"
 #include "workloads/yaml_fields.h"
@@ -231,6 +232,8 @@ void StudySpec::validate() const {
     require_text(value, "settings");
   }
   for (const auto& p : priors) require_text(p, "priors");
+  require_text(prior_recipe, "prior_recipe");
+  PriorRecipe::parse(prior_recipe);
   if (workloads.empty()) throw SpecError("field 'workloads': at least one workload is needed");
   std::set<std::string> seen;
   for (const auto& w : workloads) {
@@ -311,6 +314,7 @@ nlohmann::json StudySpec::identity_json() const {
   // Only when not the default, so studies made before batches, several
   // objectives and constraints existed keep their identity.
   if (batch != 1) identity["batch"] = batch;
+  if (prior_recipe != PriorRecipe::kDefault) identity["prior_recipe"] = prior_recipe;
   if (evaluator) {
     // A plain command keeps the identity of studies made before screening existed.
     if (evaluator->screen_within_pct)
@@ -360,6 +364,7 @@ StudySpec StudySpec::from_identity(const nlohmann::json& identity, std::string n
     spec.seed = identity.at("seed").get<std::uint64_t>();
     spec.priors = identity.at("priors").get<std::vector<std::string>>();
     spec.batch = identity.value("batch", 1);
+    spec.prior_recipe = identity.value("prior_recipe", std::string(PriorRecipe::kDefault));
     if (identity.contains("evaluator")) {
       const auto& e = identity.at("evaluator");
       if (e.is_string()) {
@@ -450,12 +455,13 @@ StudySpecInput parse_spec_yaml(const std::string& text, const std::string& sourc
     else if (key == "jobs") input.jobs = static_cast<int>(read.integer(value, key, 1, kMaxJobs));
     else if (key == "batch") input.batch = static_cast<int>(read.integer(value, key, 1, kMaxBatch));
     else if (key == "priors") input.priors = read.text_list(value, key);
+    else if (key == "prior_recipe") input.prior_recipe = read.text(value, key);
     else if (key == "evaluator") read.evaluator(value, key, input);
     else
       read.fail(kv.first, key,
                 "unknown field (expected name, workload, workloads, template, cost_model, objective, "
                 "objectives, constraints, budget_mm2, optimizer, settings, seed, trials, jobs, batch, priors, "
-                "evaluator)");
+                "prior_recipe, evaluator)");
   }
   return input;
 }
@@ -486,6 +492,7 @@ void overlay(StudySpecInput& base, const StudySpecInput& top) {
   take(base.jobs, top.jobs);
   take(base.batch, top.batch);
   take(base.priors, top.priors);
+  take(base.prior_recipe, top.prior_recipe);
   take(base.evaluator_command, top.evaluator_command);
   take(base.evaluator_timeout_s, top.evaluator_timeout_s);
   take(base.evaluator_retries, top.evaluator_retries);
@@ -522,6 +529,7 @@ StudySpec resolve_spec(const StudySpecInput& input, const StudySpec* stored, con
   take(spec.jobs, input.jobs);
   take(spec.batch, input.batch);
   take(spec.priors, input.priors);
+  take(spec.prior_recipe, input.prior_recipe);
   if (input.evaluator_command) {
     spec.evaluator = EvaluatorSpec{*input.evaluator_command};
     spec.evaluator->screen_within_pct = input.evaluator_screen_within_pct;
