@@ -176,9 +176,21 @@ void read_budgets_and_transfers(const Reader& r, const YAML::Node& root, Experim
   if (!root["transfer"]) return;
   if (!needs_budget) r.fail(root["transfer"], "transfer", "transfer pairs need a budgeted objective");
   for (const auto& t : r.list(root["transfer"], "transfer")) {
-    if (!t.IsMap() || !t["from"] || !t["to"] || t.size() != 2) r.fail(t, "transfer", "expected {from: MM2, to: MM2}");
+    if (!t.IsMap() || !t["from"] || !t["to"] || t.size() != (t["sources"] ? 3u : 2u))
+      r.fail(t, "transfer", "expected {from: MM2, to: MM2} or {from: MM2, to: MM2, sources: [OPTIMIZER, ...]}");
     TransferPair p{r.scalar<double>(t["from"], "transfer.from", "an area in mm^2"),
-                   r.scalar<double>(t["to"], "transfer.to", "an area in mm^2")};
+                   r.scalar<double>(t["to"], "transfer.to", "an area in mm^2"),
+                   {}};
+    if (t["sources"]) {
+      for (const auto& item : r.list(t["sources"], "transfer.sources")) {
+        const auto label = r.scalar<std::string>(item, "transfer.sources", "an optimizer label");
+        if (std::none_of(spec.optimizers.begin(), spec.optimizers.end(),
+                         [&](const ExperimentOptimizer& o) { return o.label == label; }))
+          r.fail(item, "transfer.sources", "'" + label + "' is not one of `optimizers`");
+        p.sources.push_back(label);
+      }
+      if (p.sources.empty()) r.fail(t["sources"], "transfer.sources", "give at least one optimizer");
+    }
     for (double b : {p.from_mm2, p.to_mm2})
       if (std::find(spec.budgets.begin(), spec.budgets.end(), b) == spec.budgets.end())
         r.fail(t, "transfer", "budget " + format_budget(b) + " mm^2 is not in `budgets`");
@@ -258,12 +270,28 @@ std::vector<ExperimentCell> expand_cells(const ExperimentSpec& spec) {
       for (auto seed : spec.seeds) {
         for (const auto& b : budgets) cells.push_back({make(w, b, o, seed), false, o.label});
         for (const auto& t : spec.transfers) {
+          if (!t.sources.empty()) continue;
           auto target = make(w, t.to_mm2, o, seed);
           target.priors = {make(w, t.from_mm2, o, seed).name};
           target.name += ".from" + format_budget(t.from_mm2) + "mm2";
           cells.push_back({std::move(target), true, o.label});
         }
       }
+  // Transfers from other optimizers' cells come after every plain cell, so
+  // each follows its source.
+  for (const auto& t : spec.transfers)
+    for (const auto& source : t.sources) {
+      const auto& from = *std::find_if(spec.optimizers.begin(), spec.optimizers.end(),
+                                       [&](const ExperimentOptimizer& o) { return o.label == source; });
+      for (const auto& w : spec.workloads)
+        for (const auto& o : spec.optimizers)
+          for (auto seed : spec.seeds) {
+            auto target = make(w, t.to_mm2, o, seed);
+            target.priors = {make(w, t.from_mm2, from, seed).name};
+            target.name += ".from" + format_budget(t.from_mm2) + "mm2." + source;
+            cells.push_back({std::move(target), true, o.label});
+          }
+    }
   return cells;
 }
 

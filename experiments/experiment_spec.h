@@ -16,6 +16,8 @@
 //   jobs: 1
 //   batch: 1                            # points proposed per optimizer call
 //   transfer: [{from: 6.8, to: 4.8}]    # also run each `to` cell warm-started from its `from` cell
+//   # or from the `from` cells of the listed optimizers (same workload, seed):
+//   #   transfer: [{from: 6.8, to: 4.8, sources: [random, evolution]}]
 //   evaluator: {command: "sim.py", timeout_s: 600}  # an external evaluator for every study
 
 #include <cstdint>
@@ -42,6 +44,10 @@ struct WorkloadGroup {
 struct TransferPair {
   double from_mm2 = 0.0;
   double to_mm2 = 0.0;
+  // Optimizer labels whose `from` cells are the priors: every optimizer's
+  // `to` cell is run warm-started from each of them (transfer robustness).
+  // Empty: from its own `from` cell.
+  std::vector<std::string> sources;
 };
 
 struct ExperimentSpec {

@@ -1,5 +1,8 @@
 #include "explorer/priors.h"
 
+#include <algorithm>
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "cost-models/metrics_json.h"
@@ -56,7 +59,29 @@ opt::Observation observe(const Score& score, const Objective& objective) {
   return observation;
 }
 
-PriorSet load_priors(TrialStore& store, const StudyRecord& study, const StudyEnvironment& env) {
+namespace {
+
+// Apollo's recipe: feasible priors only, each point once, the best `cap`.
+void apply_apollo_recipe(PriorSet& set, int cap) {
+  std::vector<opt::Observation> kept;
+  for (auto& o : set.observations)
+    if (o.feasible) kept.push_back(std::move(o));
+  // Best first (several objectives: by the first), ties in stored order.
+  std::stable_sort(kept.begin(), kept.end(),
+                   [](const opt::Observation& a, const opt::Observation& b) { return a.value < b.value; });
+  std::set<opt::Point> seen;
+  std::vector<opt::Observation> chosen;
+  for (auto& o : kept)
+    if (static_cast<int>(chosen.size()) < cap && seen.insert(o.point).second) chosen.push_back(std::move(o));
+  set.left_out = static_cast<int>(set.observations.size() - chosen.size());
+  set.feasible = static_cast<int>(chosen.size());
+  set.observations = std::move(chosen);
+}
+
+}  // namespace
+
+PriorSet load_priors(TrialStore& store, const StudyRecord& study, const StudyEnvironment& env,
+                     const PriorRecipe& recipe) {
   PriorSet set;
   for (const auto& prior : store.prior_trials(study.id)) {
     const std::string where = "prior study '" + prior.study + "' trial " + std::to_string(prior.trial.number);
@@ -74,6 +99,7 @@ PriorSet load_priors(TrialStore& store, const StudyRecord& study, const StudyEnv
     observation.proposer = "prior:" + prior.study;
     set.observations.push_back(std::move(observation));
   }
+  if (recipe.apollo) apply_apollo_recipe(set, recipe.cap);
   return set;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "explorer/objective.h"
+#include "explorer/prior_recipe.h"
 #include "explorer/study_environment.h"
 #include "explorer/trial_store.h"
 
@@ -31,9 +32,12 @@ struct PriorSet {
   std::vector<opt::Observation> observations;  // minimisation values, proposer "prior:<study>"
   int feasible = 0;                            // of which feasible under this study's constraint
   int skipped = 0;                             // points outside this study's template space
+  int left_out = 0;                            // left out by the recipe
 };
 
-// The priors linked to `study` (snapshotted when it was created), re-scored.
-PriorSet load_priors(TrialStore& store, const StudyRecord& study, const StudyEnvironment& env);
+// The priors linked to `study` (snapshotted when it was created), re-scored,
+// then chosen by `recipe` (apollo: the best feasible ones, each point once, at most recipe.cap).
+PriorSet load_priors(TrialStore& store, const StudyRecord& study, const StudyEnvironment& env,
+                     const PriorRecipe& recipe = {});
 
 }  // namespace archex::explore

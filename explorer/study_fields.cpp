@@ -5,6 +5,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "explorer/errors.h"
+#include "explorer/prior_recipe.h"
 #include "workloads/yaml_fields.h"
 
 namespace archex::explore {
@@ -422,6 +423,26 @@ std::vector<StudyField> make_fields() {
                      for (const auto& entry : parse_workload_list(p, "--prior")) priors.push_back(entry.name);
                    in.priors = priors;
                  }}},
+  });
+
+  fields.push_back({
+      .yaml_keys = {"prior_recipe"},
+      .read_yaml = read_text<&StudySpecInput::prior_recipe>,
+      .given = given_member<&StudySpecInput::prior_recipe>,
+      .overlay = overlay_member<&StudySpecInput::prior_recipe>,
+      .resolve = resolve_member<&StudySpec::prior_recipe, &StudySpecInput::prior_recipe>,
+      // Only when not the default, so studies made before recipes keep their identity.
+      .to_identity =
+          [](const StudySpec& s, Json& id) {
+            if (s.prior_recipe != PriorRecipe::kDefault) id["prior_recipe"] = s.prior_recipe;
+          },
+      .from_identity =
+          [](const Json& id, StudySpec& s) {
+            s.prior_recipe = id.value("prior_recipe", std::string(PriorRecipe::kDefault));
+          },
+      .flags = {{"--prior-recipe",
+                 "Prior trials taken: all (default), apollo (feasible here, unique, the best 100) or apollo:N",
+                 FlagKind::kText, 0, 0, set_text<&StudySpecInput::prior_recipe>}},
   });
 
   // The command (and the screening rule) are the identity; the timeout and

@@ -127,7 +127,7 @@ OpenedStudy open_study(TrialStore& store, const StudySpec& spec, std::unique_ptr
     }
   }
   OpenedStudy opened{spec, record, created, std::move(env), {}};
-  opened.priors = load_priors(store, opened.record, *opened.env);
+  opened.priors = load_priors(store, opened.record, *opened.env, PriorRecipe::parse(spec.prior_recipe));
   return opened;
 }
 

@@ -11,6 +11,7 @@
 
 #include "accelerator-template/template.h"
 #include "explorer/errors.h"
+#include "explorer/prior_recipe.h"
 #include "explorer/number_text.h"
 #include "explorer/study_fields.h"
 #include "workloads/utf8.h"
@@ -86,6 +87,8 @@ void StudySpec::validate() const {
     require_text(value, "settings");
   }
   for (const auto& p : priors) require_text(p, "priors");
+  require_text(prior_recipe, "prior_recipe");
+  PriorRecipe::parse(prior_recipe);
   if (workloads.empty()) throw SpecError("field 'workloads': at least one workload is needed");
   std::set<std::string> seen;
   for (const auto& w : workloads) {

@@ -86,6 +86,7 @@ struct StudySpec {
   // per trial. Part of the study's identity when > 1.
   int batch = 1;
   std::vector<std::string> priors;      // studies (same database) whose trials warm-start this one
+  std::string prior_recipe = "all";     // which prior trials are taken (explorer/prior_recipe.h)
   std::optional<EvaluatorSpec> evaluator;  // absent: the cost model measures
 
   // Throws SpecError naming the field, the value and the violated rule.
@@ -128,6 +129,7 @@ struct StudySpecInput {
   std::optional<int> jobs;
   std::optional<int> batch;
   std::optional<std::vector<std::string>> priors;
+  std::optional<std::string> prior_recipe;
   std::optional<std::string> evaluator_command;  // `evaluator: {command: ...}`, --evaluator
   std::optional<double> evaluator_timeout_s;     // `evaluator: {timeout_s: ...}`, --evaluator-timeout
   std::optional<int> evaluator_retries;          // `evaluator: {retries: ...}`

@@ -11,6 +11,7 @@
 #include "optimizers/history_view.h"
 #include "optimizers/normal_distribution.h"
 #include "optimizers/output_warping.h"
+#include "optimizers/prior_weight.h"
 #include "optimizers/scalarized_history.h"
 #include "optimizers/settings_reader.h"
 #include "optimizers/stacked_gp.h"
@@ -58,7 +59,7 @@ struct Surrogates {
 
   Surrogates(const GpBanditOptions& options, const FeatureEncoder& encoder, const Eigen::MatrixXd& x,
              const std::vector<const Observation*>& observations, const WarpedLabels& warped, int n_priors,
-             Rng& rng)
+             double prior_weight, Rng& rng)
       : objective(layout_of(encoder), stack_options(options)), feasibility(layout_of(encoder), stack_options(options)) {
     // With a feasibility model the objective GP sees only feasible points (the
     // constraint's cliff would otherwise shrink its length scales); without
@@ -66,16 +67,18 @@ struct Surrogates {
     const bool separate_feasibility =
         options.feasibility_model && warped.feasible_count < static_cast<int>(observations.size());
     for (const auto& [begin, end] : {std::pair{0, n_priors}, std::pair{n_priors, static_cast<int>(x.rows())}}) {
+      // The priors' level counts as much as they predict this study (prior_weight.h).
+      const double scale = begin == 0 && n_priors > 0 ? prior_weight : 1.0;
       std::vector<int> rows;
       for (int i = begin; i < end; ++i)
         if (observations[i]->feasible || !separate_feasibility) rows.push_back(i);
-      objective.add_level(select_rows(x, rows), select(warped.labels, rows), rng);
+      objective.add_level(select_rows(x, rows), select(warped.labels, rows), rng, scale);
       if (!separate_feasibility) continue;
       std::vector<int> all(end - begin);
       std::iota(all.begin(), all.end(), begin);
       std::vector<double> labels;
       for (int i : all) labels.push_back(observations[i]->feasible ? 1.0 : -1.0);
-      feasibility.add_level(select_rows(x, all), select(labels, all, begin), rng);
+      feasibility.add_level(select_rows(x, all), select(labels, all, begin), rng, scale);
     }
   }
 
@@ -168,6 +171,22 @@ std::vector<Suggestion> GpBandit::suggest(const History& history, int count, Rng
     const ScalarizedHistory scalarized(history, rng);
     return suggest(scalarized.view(), count, rng);
   }
+  if (history.priors.empty()) return propose(history, count, 1.0, rng);
+  if (probe_with_priors(history)) {  // spread trials to measure the priors on
+    BatchBuilder batch(space_, history, kName, count);
+    batch.fill_random(rng);
+    return batch.take();
+  }
+  // Priors count as much as they predict this study's trials, and propose
+  // at most a share of each batch (prior_weight.h).
+  const PriorTrust trust = measure_prior_trust(space_, history, rng);
+  if (trust.weight < kDropPriorsBelow) return propose(without_priors(history), count, 1.0, rng);
+  return split_batch(
+      history, count, trust.weight, rng, [&](const History& h, int n) { return propose(h, n, trust.weight, rng); },
+      [&](const History& h, int n) { return propose(h, n, 1.0, rng); });
+}
+
+std::vector<Suggestion> GpBandit::propose(const History& history, int count, double prior_weight, Rng& rng) const {
   BatchBuilder batch(space_, history, kName, count);
   if (history.priors.empty() && static_cast<int>(history.trials.size()) < options_.initial_random) {
     batch.fill_random(rng);
@@ -178,7 +197,8 @@ std::vector<Suggestion> GpBandit::suggest(const History& history, int count, Rng
   const WarpedLabels warped = warp_labels(observations);
   const FeatureEncoder encoder(space_);
   const Eigen::MatrixXd x = encoder.encode(points_of(observations));
-  const Surrogates models(options_, encoder, x, observations, warped, static_cast<int>(history.priors.size()), rng);
+  const Surrogates models(options_, encoder, x, observations, warped, static_cast<int>(history.priors.size()),
+                          prior_weight, rng);
 
   const TrustRegion region(options_.trust_region ? x : Eigen::MatrixXd(0, x.cols()), encoder);
   const Acquisition acquisition(

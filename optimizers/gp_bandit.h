@@ -11,7 +11,9 @@
 //    number (Vizier's rule), maximised by an evolutionary search over the
 //    discrete space.
 //  * Batches and running trials: GP-BUCB fantasies (variance updates).
-//  * Transfer: priors train a first GP, this study's trials a residual GP.
+//  * Transfer: priors train a first GP, this study's trials a residual GP;
+//    the priors' level is scaled by how well they rank this study's trials
+//    (RGPE, prior_weight.h), and at most a share of each batch uses them.
 //  * Cost: levels condition on at most max_points observations and fit
 //    hyper-parameters on at most max_fit_points (best half + random rest).
 
@@ -55,6 +57,9 @@ class GpBandit : public Optimizer {
   std::vector<Suggestion> suggest(const History& history, int count, Rng& rng) override;
 
  private:
+  // The GP's batch, the priors' level scaled by prior_weight in [0, 1] (prior_weight.h).
+  std::vector<Suggestion> propose(const History& history, int count, double prior_weight, Rng& rng) const;
+
   SearchSpace space_;
   GpBanditOptions options_;
 };

@@ -10,6 +10,7 @@
 #include "optimizers/fresh_points.h"
 #include "optimizers/history_view.h"
 #include "optimizers/output_warping.h"
+#include "optimizers/prior_weight.h"
 #include "optimizers/scalarized_history.h"
 #include "optimizers/settings_reader.h"
 
@@ -149,6 +150,23 @@ std::vector<Suggestion> ModelBasedOptimizer::suggest(const History& history, int
     const ScalarizedHistory scalarized(history, rng);
     return suggest(scalarized.view(), count, rng);
   }
+  if (history.priors.empty()) return propose(history, count, 1.0, rng);
+  if (probe_with_priors(history)) {  // spread trials to measure the priors on
+    BatchBuilder batch(space_, history, kName, count);
+    batch.fill_random(rng);
+    return batch.take();
+  }
+  // Priors count as much as they predict this study's trials, and propose
+  // at most a share of each batch (prior_weight.h).
+  const PriorTrust trust = measure_prior_trust(space_, history, rng);
+  if (trust.weight < kDropPriorsBelow) return propose(without_priors(history), count, 1.0, rng);
+  return split_batch(
+      history, count, trust.weight, rng, [&](const History& h, int n) { return propose(h, n, trust.weight, rng); },
+      [&](const History& h, int n) { return propose(h, n, 1.0, rng); });
+}
+
+std::vector<Suggestion> ModelBasedOptimizer::propose(const History& history, int count, double prior_weight,
+                                                     Rng& rng) const {
   BatchBuilder batch(space_, history, kName, count);
   const auto observations = all_observations(history);
   // Priors come first in `observations`.
@@ -174,12 +192,15 @@ std::vector<Suggestion> ModelBasedOptimizer::suggest(const History& history, int
     labels.push_back(warped.labels[i]);
     is_prior.push_back(i < history.priors.size());
   }
-  EnsembleSurrogate surrogate(space_, options_.ensemble());
+  EnsembleOptions ensemble = options_.ensemble();
+  ensemble.prior_weight *= prior_weight;
+  ensemble.pretrain_steps = static_cast<int>(std::lround(ensemble.pretrain_steps * prior_weight));
+  EnsembleSurrogate surrogate(space_, ensemble);
   surrogate.fit(points, Eigen::Map<const Eigen::VectorXd>(labels.data(), labels.size()), is_prior, rng);
   std::unique_ptr<FeasibilityClassifier> classifier;
   if (options_.feasibility_classifier && warped.feasible_count < static_cast<int>(observations.size())) {
     classifier = std::make_unique<FeasibilityClassifier>(space_, options_.mlp(), options_.steps);
-    classifier->fit(observations, history.priors.size(), options_.prior_weight, rng);
+    classifier->fit(observations, history.priors.size(), options_.prior_weight * prior_weight, rng);
   }
 
   const Acquisition acquisition(

@@ -6,7 +6,9 @@
 // the space near the observed points; a separate MLP classifier predicts
 // feasibility so proposals avoid known-infeasible regions. Priors pre-train
 // the ensemble (transfer); infeasible observations whose objective was
-// measured (over a constraint) train it too.
+// measured (over a constraint) train it too. The priors' weight follows
+// how well they rank this study's trials (RGPE, prior_weight.h), and at most
+// a share of each batch is proposed with them.
 // Retrained from scratch on every call (pure function of the history).
 
 #include "optimizers/ensemble_surrogate.h"
@@ -60,6 +62,9 @@ class ModelBasedOptimizer : public Optimizer {
   std::vector<Suggestion> suggest(const History& history, int count, Rng& rng) override;
 
  private:
+  // The model's batch, priors weighted by prior_weight in [0, 1] (prior_weight.h).
+  std::vector<Suggestion> propose(const History& history, int count, double prior_weight, Rng& rng) const;
+
   SearchSpace space_;
   MboOptions options_;
 };

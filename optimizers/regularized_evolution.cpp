@@ -1,12 +1,14 @@
 #include "optimizers/regularized_evolution.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include "optimizers/fresh_points.h"
 #include "optimizers/history_view.h"
 #include "optimizers/mutation.h"
 #include "optimizers/pareto.h"
+#include "optimizers/prior_weight.h"
 #include "optimizers/random_utils.h"
 #include "optimizers/settings_reader.h"
 
@@ -119,11 +121,18 @@ std::vector<Suggestion> RegularizedEvolution::suggest(const History& history, in
   std::vector<const Observation*> population =
       best_feasible(pointers_to(history.priors), std::min(options_.prior_seeds, options_.population));
   const int seeds = static_cast<int>(population.size());
-  for (const auto& o : history.trials) population.push_back(&o);
   // Evolve once the population is full, or at once when enough priors seed it
   // for a tournament (a warm start should not begin with random trials).
-  const bool evolving =
-      static_cast<int>(population.size()) >= options_.population || seeds >= options_.tournament;
+  const bool evolving = static_cast<int>(population.size() + history.trials.size()) >= options_.population ||
+                        seeds >= options_.tournament;
+  // The seeds shrink with the priors' weight (prior_weight.h): once this
+  // study's trials show the priors rank designs poorly, fewer of them win
+  // tournaments and the search leaves their basin.
+  if (seeds > 0) {
+    const double weight = measure_prior_trust(space_, history, rng).weight;
+    population.resize(static_cast<std::size_t>(std::lround(seeds * weight)));
+  }
+  for (const auto& o : history.trials) population.push_back(&o);
   Ranked ranked;
   if (history.objectives > 1) {
     // Several objectives: the best of all priors and trials, not the youngest.

@@ -29,11 +29,11 @@ StackedGp::StackedGp(KernelLayout layout, StackedGpOptions options)
 
 Eigen::VectorXd StackedGp::predict_mean(const Eigen::MatrixXd& x) const {
   Eigen::VectorXd mean = Eigen::VectorXd::Zero(x.rows());
-  for (const auto& gp : levels_) mean += gp->predict(x).mean;
+  for (std::size_t l = 0; l < levels_.size(); ++l) mean += scales_[l] * levels_[l]->predict(x).mean;
   return mean;
 }
 
-void StackedGp::add_level(const Eigen::MatrixXd& x, const Eigen::VectorXd& labels, Rng& rng) {
+void StackedGp::add_level(const Eigen::MatrixXd& x, const Eigen::VectorXd& labels, Rng& rng, double scale) {
   if (x.rows() == 0) return;
   const Eigen::VectorXd residual = levels_.empty() ? labels : Eigen::VectorXd(labels - predict_mean(x));
   const std::vector<int> kept = training_subset(to_std(residual), options_.max_points, rng);
@@ -44,6 +44,7 @@ void StackedGp::add_level(const Eigen::MatrixXd& x, const Eigen::VectorXd& label
   y_fit.array() -= y_fit.mean();
   const GpHyperparameters hyper = fit_gp_hyperparameters(rows(x_kept, fit_idx), y_fit, layout_, options_.fit, rng);
   levels_.push_back(std::make_unique<GaussianProcess>(x_kept, y_kept, layout_, hyper));
+  scales_.push_back(scale);
 }
 
 StackedGp::Posterior StackedGp::posterior(const Eigen::MatrixXd& candidates, bool for_fantasies) const {
@@ -51,9 +52,9 @@ StackedGp::Posterior StackedGp::posterior(const Eigen::MatrixXd& candidates, boo
   post.stack_ = this;
   if (for_fantasies) post.candidates_ = candidates;
   post.mean_ = Eigen::VectorXd::Zero(candidates.rows());
-  for (const auto& gp : levels_) {
-    auto p = gp->predict(candidates, for_fantasies);
-    post.mean_ += p.mean;
+  for (std::size_t l = 0; l < levels_.size(); ++l) {
+    auto p = levels_[l]->predict(candidates, for_fantasies);
+    post.mean_ += scales_[l] * p.mean;
     post.levels_.push_back({std::move(p.v), std::move(p.variance), {}});
   }
   return post;
@@ -68,10 +69,11 @@ Eigen::VectorXd StackedGp::Posterior::sd() const {
   const Eigen::Index m = mean_.size();
   if (levels_.empty()) return Eigen::VectorXd::Ones(m);
   double total = 0;
-  for (const auto& gp : stack_->levels_) total += gp->size();
+  for (std::size_t l = 0; l < levels_.size(); ++l) total += stack_->scales_[l] * stack_->levels_[l]->size();
   Eigen::VectorXd log_sd = Eigen::VectorXd::Zero(m);
   for (std::size_t l = 0; l < levels_.size(); ++l) {
-    const double w = total > 0 ? stack_->levels_[l]->size() / total : 1.0 / levels_.size();
+    const double w =
+        total > 0 ? stack_->scales_[l] * stack_->levels_[l]->size() / total : 1.0 / levels_.size();
     log_sd.array() += w * 0.5 * levels_[l].variance.array().max(1e-12).log();
   }
   return log_sd.array().exp();

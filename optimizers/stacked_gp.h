@@ -29,8 +29,10 @@ class StackedGp {
   StackedGp(KernelLayout layout, StackedGpOptions options);
 
   // Adds a level trained on (x, labels) minus the prediction of the levels
-  // below. Does nothing for empty data.
-  void add_level(const Eigen::MatrixXd& x, const Eigen::VectorXd& labels, Rng& rng);
+  // below. Does nothing for empty data. `scale` in [0, 1] shrinks the level's
+  // mean and its share of the sd (how much the priors are trusted,
+  // prior_weight.h); the levels above fit what it leaves.
+  void add_level(const Eigen::MatrixXd& x, const Eigen::VectorXd& labels, Rng& rng, double scale = 1.0);
   bool empty() const { return levels_.empty(); }
 
   class Posterior {
@@ -67,6 +69,7 @@ class StackedGp {
   KernelLayout layout_;
   StackedGpOptions options_;
   std::vector<std::unique_ptr<GaussianProcess>> levels_;
+  std::vector<double> scales_;  // per level
 };
 
 }  // namespace archex::opt

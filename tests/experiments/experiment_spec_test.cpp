@@ -101,12 +101,49 @@ TEST(ExperimentSpec, ErrorsNameFileLineAndField) {
 
 TEST(ExperimentSpec, ShippedSpecsParse) {
   for (const char* name : {"apollo-single-model", "apollo-single-model-quick", "apollo-multi-model",
-                           "apollo-multi-model-quick", "apollo-transfer", "apollo-transfer-quick"}) {
+                           "apollo-multi-model-quick", "apollo-transfer", "apollo-transfer-quick",
+                           "transfer-robustness", "transfer-robustness-quick"}) {
     SCOPED_TRACE(name);
     const auto spec =
         read_experiment_spec(std::string(ARCHEX_SOURCE_DIR) + "/experiments/specs/" + name + ".yaml");
     EXPECT_FALSE(expand_cells(spec).empty());
   }
+}
+
+// Transfer robustness: every optimizer's `to` cell warm-started from each
+// listed source optimizer's `from` cell, after every plain cell.
+TEST(ExperimentSpec, TransferSourcesWarmStartEveryOptimizerFromEachSource) {
+  const auto spec = parse_experiment_spec(R"(
+name: g
+workloads: [lenet5]
+budgets: [6.8, 4.8]
+transfer: [{from: 6.8, to: 4.8, sources: [random, evolution]}]
+optimizers: [random, evolution, mbo]
+seeds: 2
+trials: 5
+)", "grid.yaml");
+  const auto cells = expand_cells(spec);
+  ASSERT_EQ(cells.size(), 3u * 2 * 2 + 2u * 3 * 2);
+  std::set<std::string> before;
+  for (const auto& c : cells) {
+    for (const auto& prior : c.spec.priors) EXPECT_TRUE(before.count(prior)) << c.spec.name << " before " << prior;
+    before.insert(c.spec.name);
+  }
+  const auto& last = cells.back();
+  EXPECT_EQ(last.spec.name, "g.lenet5.4.8mm2.mbo.s1.from6.8mm2.evolution");
+  EXPECT_EQ(last.spec.priors, std::vector<std::string>{"g.lenet5.6.8mm2.evolution.s1"});
+  EXPECT_TRUE(last.transfer);
+  for (int i = 1; i <= 3; ++i) {
+    std::set<std::string> names;
+    const auto mine = shard_cells(cells, parse_shard(std::to_string(i) + "/3"));
+    for (const auto& c : mine) names.insert(c.spec.name);
+    for (const auto& c : mine)
+      for (const auto& prior : c.spec.priors) EXPECT_TRUE(names.count(prior)) << c.spec.name << " without " << prior;
+  }
+  EXPECT_NE(error_of("workloads: [lenet5]\noptimizers: [random]\ntrials: 5\nbudgets: [6.8, 4.8]\n"
+                     "transfer: [{from: 6.8, to: 4.8, sources: [mbo]}]\n")
+                .find("field 'transfer.sources': 'mbo' is not one of `optimizers`"),
+            std::string::npos);
 }
 
 // --shard I/N: every study in exactly one shard, a transfer study with its source.
