@@ -7,12 +7,21 @@
 // feasibility so proposals avoid known-infeasible regions. Priors pre-train
 // the ensemble (transfer); infeasible observations whose objective was
 // measured (over a constraint) train it too.
-// Retrained from scratch on every call (pure function of the history).
+// training=incremental (default): the models are updated from the previous
+// batch's ones and saved with the study (mbo_model_chain.h; a pure function
+// of the history and the saved state). training=scratch: retrained from
+// nothing on the whole history on every call (a pure function of the history,
+// the behaviour before; several objectives always use it, as their random
+// scalarisation changes the labels on every call).
+
+#include <memory>
 
 #include "optimizers/ensemble_surrogate.h"
 #include "optimizers/optimizer.h"
 
 namespace archex::opt {
+
+class MboModelChain;
 
 struct MboOptions {
   std::string acquisition = "ucb";  // "ucb" (mean + kappa * sd) or "ei" (expected improvement)
@@ -42,6 +51,11 @@ struct MboOptions {
   int search_pool = 200;        // acquisition search pool. >= 10.
   int batch_diversity = 2;      // min Hamming distance within a batch, when possible. >= 1.
   int threads = 1;              // torch intra-op threads (fixed for reproducibility). >= 1.
+  std::string training = "incremental";  // "incremental" or "scratch" (see above)
+  int update_every = 10;        // trials between model checkpoints (incremental). >= 1.
+  int update_steps = 50;        // Adam steps of a warm-started update. >= 1.
+  int replay_rows = 256;        // old rows trained alongside the new ones in an update. >= 0.
+  int refit_every = 20;         // every this many checkpoints, refit from nothing; 0 = never. >= 0.
 
   static MboOptions parse(const std::string& optimizer, const Settings& settings);
   void validate(const std::string& optimizer) const;
@@ -54,14 +68,21 @@ class ModelBasedOptimizer : public Optimizer {
  public:
   static constexpr const char* kName = "mbo";
   ModelBasedOptimizer(const SearchSpace& space, const Settings& settings);
+  ~ModelBasedOptimizer() override;
   static OptimizerInfo info();
 
   std::string name() const override { return kName; }
   std::vector<Suggestion> suggest(const History& history, int count, Rng& rng) override;
+  void restore_state(const SavedState& state) override;
+  std::optional<SavedState> take_state() override;
+  std::vector<std::string> take_notices() override;
 
  private:
+  std::vector<Suggestion> propose(const History& history, int count, Rng& rng, bool incremental);
+
   SearchSpace space_;
   MboOptions options_;
+  std::unique_ptr<MboModelChain> chain_;  // training = incremental
 };
 
 }  // namespace archex::opt
