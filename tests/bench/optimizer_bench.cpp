@@ -9,6 +9,7 @@
 // batch of 10 at 4,000 trials (BM_GpBanditSuggest/4000/10).
 //
 //   build/release/archex_bench --benchmark_filter=Suggest
+//   build/release/archex_bench --benchmark_filter='IncrementalBatch|GpBanditSuggest/4000'
 
 #include <benchmark/benchmark.h>
 
