@@ -24,7 +24,9 @@ namespace archex::exp {
 void announce_schema_upgrade(const explore::SqliteTrialStore& store) {
   if (const auto from = store.upgraded_from())
     std::cerr << "archex: upgraded " << store.location() << " from schema version " << *from << " to "
-              << explore::kSchemaVersion << " (objective values and constraint results per trial)\n";
+              << explore::kSchemaVersion
+              << (*from < 2 ? " (objective values and constraint results per trial; saved optimizer models)\n"
+                            : " (saved optimizer models)\n");
 }
 
 explore::SqliteTrialStore open_existing_store(const std::string& db, bool read_only) {

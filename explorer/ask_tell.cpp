@@ -1,6 +1,7 @@
 #include "explorer/ask_tell.h"
 
 #include <functional>
+#include <iostream>
 
 #include "explorer/errors.h"
 #include "explorer/evaluator.h"
@@ -19,6 +20,7 @@ AskTellSession::AskTellSession(TrialStore& store, StudyRecord study, const Study
       proposer_(env, history_) {
   if (options_.batch < 1 || options_.batch > 1024)
     throw ExploreError("ask/tell option 'batch': " + std::to_string(options_.batch) + " must be from 1 to 1024");
+  proposer_.restore_state(store_, study_.id);
   heartbeat_.emplace(store_, study_.id, owner_, options_.heartbeat_interval);
 }
 
@@ -41,6 +43,8 @@ std::optional<TrialRecord> AskTellSession::ask() {
         ClaimRequest{study_.id, owner_, count, options_.stale_after, cursor_, batched}, std::ref(proposer_));
     history_.merge(claim.newly_finished);
     cursor_ = claim.finished_seq;
+    for (const std::string& notice : proposer_.save_state(store_, study_.id))
+      std::cerr << "archex: note: study " << study_.name << ": " << notice << "\n";
     for (auto& trial : claim.claimed) queued_.push_back(std::move(trial));
   }
   if (queued_.empty()) return std::nullopt;

@@ -197,4 +197,15 @@ std::vector<PriorTrial> MemoryTrialStore::prior_trials(std::int64_t study_id) {
   return priors;
 }
 
+std::optional<opt::SavedState> MemoryTrialStore::load_optimizer_state(std::int64_t study_id) {
+  std::lock_guard lock(mutex_);
+  return study_locked(study_id).optimizer_state;
+}
+
+void MemoryTrialStore::save_optimizer_state(std::int64_t study_id, const opt::SavedState& state) {
+  std::lock_guard lock(mutex_);
+  auto& saved = study_locked(study_id).optimizer_state;
+  if (!saved || state.trials >= saved->trials) saved = state;
+}
+
 }  // namespace archex::explore

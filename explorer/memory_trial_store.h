@@ -24,6 +24,8 @@ class MemoryTrialStore : public TrialStore {
   int release_trials(std::int64_t study_id, const Owner& owner) override;
   std::vector<TrialRecord> trials(std::int64_t study_id) override;
   std::vector<PriorTrial> prior_trials(std::int64_t study_id) override;
+  std::optional<opt::SavedState> load_optimizer_state(std::int64_t study_id) override;
+  void save_optimizer_state(std::int64_t study_id, const opt::SavedState& state) override;
 
  private:
   struct Study {
@@ -31,6 +33,7 @@ class MemoryTrialStore : public TrialStore {
     std::vector<TrialRecord> trials;       // index == number
     std::vector<std::int64_t> prior_ids;   // trial ids
     std::int64_t last_finish_seq = 0;
+    std::optional<opt::SavedState> optimizer_state;
   };
   Study& study_locked(std::int64_t study_id);
   StudySummary summarize_locked(const Study& study) const;

@@ -32,6 +32,7 @@ class SqliteQuery {
   SqliteQuery& bind(int index, std::string_view text);
   SqliteQuery& bind(int index, const std::optional<double>& value);
   SqliteQuery& bind_null(int index);
+  SqliteQuery& bind_blob(int index, std::string_view bytes);
 
   // Advances to the next row: true if there is one.
   bool step();
@@ -44,6 +45,7 @@ class SqliteQuery {
   double real(int column) const;
   std::optional<double> optional_real(int column) const;
   std::string text(int column) const;
+  std::string blob(int column) const;
 
  private:
   SqliteDatabase* db_;

@@ -62,6 +62,16 @@ constexpr const char* kMigrations[] = {
 ALTER TABLE trials ADD COLUMN objective_values TEXT;
 ALTER TABLE trials ADD COLUMN constraint_results TEXT;
 )sql",
+    // 2 -> 3: the saved state of an incremental optimizer (one row per study:
+    // the latest), tagged with how many of the study's trials it was fitted on.
+    R"sql(
+CREATE TABLE optimizer_states (
+  study_id INTEGER PRIMARY KEY REFERENCES studies(id),
+  trials   INTEGER NOT NULL CHECK (trials >= 0),
+  state    BLOB NOT NULL,
+  saved_at TEXT NOT NULL
+);
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion - 1);
 

@@ -15,8 +15,9 @@ class SqliteDatabase;
 inline constexpr std::uint32_t kArchexApplicationId = 0x41524358;
 // Bump when the tables change, and add a migration from the previous version
 // (with an old-version fixture in tests/explorer/fixtures/).
-// Version 2 added each trial's objective values and constraint results.
-inline constexpr int kSchemaVersion = 2;
+// Version 2 added each trial's objective values and constraint results,
+// version 3 the optimizer_states table (incremental optimizers' saved state).
+inline constexpr int kSchemaVersion = 3;
 
 // Creates the tables of kSchemaVersion and stamps application_id and
 // user_version, in one transaction, on an empty database.

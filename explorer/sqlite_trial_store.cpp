@@ -173,6 +173,7 @@ SqliteTrialStore::SqliteTrialStore(const std::filesystem::path& file, const Sqli
     // An older file is read as it is (its missing columns read as empty).
     if (version != kSchemaVersion) check_schema(*db_);
     v2 = version >= 2;
+    has_optimizer_states_ = version >= 3;
     db_->exec("PRAGMA query_only = ON");
   } else {
     if (version != kSchemaVersion) {
@@ -327,6 +328,7 @@ int SqliteTrialStore::delete_study(std::string_view name, bool even_if_running) 
     q.step();
     trials = static_cast<int>(q.integer(0));
   }
+  db_->query("DELETE FROM optimizer_states WHERE study_id = ?").bind(1, study->id).run();
   db_->query("DELETE FROM study_priors WHERE study_id = ?").bind(1, study->id).run();
   db_->query("DELETE FROM trials WHERE study_id = ?").bind(1, study->id).run();
   db_->query("DELETE FROM studies WHERE id = ?").bind(1, study->id).run();
@@ -535,6 +537,31 @@ std::vector<PriorTrial> SqliteTrialStore::prior_trials(std::int64_t study_id) {
   q.bind(1, study_id);
   while (q.step()) priors.push_back({q.text(0), read_trial(q, 1)});
   return priors;
+}
+
+std::optional<opt::SavedState> SqliteTrialStore::load_optimizer_state(std::int64_t study_id) {
+  std::lock_guard lock(mutex_);
+  if (!has_optimizer_states_) return std::nullopt;
+  auto q = db_->query("SELECT trials, state FROM optimizer_states WHERE study_id = ?");
+  q.bind(1, study_id);
+  if (!q.step()) return std::nullopt;
+  return opt::SavedState{static_cast<int>(q.integer(0)), q.blob(1)};
+}
+
+void SqliteTrialStore::save_optimizer_state(std::int64_t study_id, const opt::SavedState& state) {
+  std::lock_guard lock(mutex_);
+  SqliteTransaction tx(*db_);
+  db_->query(
+         "INSERT INTO optimizer_states (study_id, trials, state, saved_at) VALUES (?1, ?2, ?3, ?4) "
+         "ON CONFLICT (study_id) DO UPDATE SET trials = excluded.trials, state = excluded.state, "
+         "saved_at = excluded.saved_at WHERE excluded.trials >= optimizer_states.trials")
+      .bind(1, study_id)
+      .bind(2, state.trials)
+      .bind_blob(3, state.data)
+      .bind(4, iso_now())
+      .run();
+  if (save_state_test_hook) save_state_test_hook();
+  tx.commit();
 }
 
 }  // namespace archex::explore

@@ -23,6 +23,10 @@ namespace archex::explore {
 
 class SqliteDatabase;
 
+// Tests only: called inside save_optimizer_state()'s transaction, before the
+// commit (a test kills the process there).
+inline void (*save_state_test_hook)() = nullptr;
+
 struct SqliteStoreOptions {
   // Create the file (and schema) if it does not exist.
   bool create = true;
@@ -53,6 +57,8 @@ class SqliteTrialStore : public TrialStore {
   int release_trials(std::int64_t study_id, const Owner& owner) override;
   std::vector<TrialRecord> trials(std::int64_t study_id) override;
   std::vector<PriorTrial> prior_trials(std::int64_t study_id) override;
+  std::optional<opt::SavedState> load_optimizer_state(std::int64_t study_id) override;
+  void save_optimizer_state(std::int64_t study_id, const opt::SavedState& state) override;
 
   // Removes a study and its trials in one transaction; returns how many
   // trials went. Refuses (StoreError, nothing changed) a study whose trials
@@ -86,6 +92,7 @@ class SqliteTrialStore : public TrialStore {
     std::string full, light, finished;
   } columns_;
   std::optional<int> upgraded_from_;
+  bool has_optimizer_states_ = true;  // false: an older file opened read-only
   std::mutex mutex_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <iostream>
 #include <map>
 #include <random>
 #include <thread>
@@ -70,6 +71,7 @@ RunSummary StudyRunner::run() {
       evaluator.remember(trial.point, trial.metrics_json);
 
   TrialProposer propose(env_, history);
+  propose.restore_state(store_, study_.id);
 
   RunSummary summary;
   int failures_in_a_row = 0;
@@ -133,6 +135,8 @@ RunSummary StudyRunner::run() {
         history.merge(claim.newly_finished);
         cursor = claim.finished_seq;
         target = claim.target_trials;
+        for (const std::string& notice : propose.save_state(store_, study_.id))
+          std::cerr << "archex: note: study " << study_.name << ": " << notice << "\n";
         for (auto& trial : claim.claimed) {
           if (remote)
             remote->submit(trial.id, trial.point);

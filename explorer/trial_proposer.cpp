@@ -40,4 +40,13 @@ std::vector<NewTrial> TrialProposer::operator()(const ClaimContext& ctx) {
   return trials;
 }
 
+void TrialProposer::restore_state(TrialStore& store, std::int64_t study_id) {
+  if (auto state = store.load_optimizer_state(study_id)) optimizer_->restore_state(*state);
+}
+
+std::vector<std::string> TrialProposer::save_state(TrialStore& store, std::int64_t study_id) {
+  if (auto state = optimizer_->take_state()) store.save_optimizer_state(study_id, *state);
+  return optimizer_->take_notices();
+}
+
 }  // namespace archex::explore

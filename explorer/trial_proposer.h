@@ -29,6 +29,14 @@ class TrialProposer {
   // optimizer proposes the wrong number of points or one outside the space.
   std::vector<NewTrial> operator()(const ClaimContext& ctx);
 
+  // An incremental optimizer's saved state (optimizers/optimizer.h): restored
+  // from the store before the first claim, saved after each claim (its own
+  // transaction: the state is a function of the trials, so a kill between the
+  // claim and the save costs a replayed fit, never a different trial).
+  void restore_state(TrialStore& store, std::int64_t study_id);
+  // Returns the optimizer's notices (e.g. a rebuilt state), for the user.
+  std::vector<std::string> save_state(TrialStore& store, std::int64_t study_id);
+
  private:
   const StudyEnvironment& env_;
   TrialHistory& history_;

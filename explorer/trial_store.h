@@ -20,6 +20,9 @@
 //  - Finished trials (complete / infeasible / failed) are immutable.
 //  - Priors are links to other studies' finished trials; they are never trials
 //    of the linking study and never count towards its target.
+//  - Optimizer state: at most one saved state per study (an incremental
+//    optimizer's model, see optimizers/optimizer.h), replaced atomically; a
+//    state fitted on fewer trials never replaces one fitted on more.
 
 #include <chrono>
 #include <cstdint>
@@ -32,6 +35,7 @@
 #include <vector>
 
 #include "explorer/trial.h"
+#include "optimizers/optimizer.h"
 
 namespace archex::explore {
 
@@ -109,6 +113,11 @@ class TrialStore {
   // Every trial of the study, by number, with metrics.
   virtual std::vector<TrialRecord> trials(std::int64_t study_id) = 0;
   virtual std::vector<PriorTrial> prior_trials(std::int64_t study_id) = 0;
+
+  // The study's saved optimizer state, if any.
+  virtual std::optional<opt::SavedState> load_optimizer_state(std::int64_t study_id) = 0;
+  // Stores `state` unless the saved one was fitted on more trials.
+  virtual void save_optimizer_state(std::int64_t study_id, const opt::SavedState& state) = 0;
 };
 
 // Whether `running` may be reclaimed by `me`, given the staleness cut-off

@@ -10,6 +10,14 @@
 //
 // Transfer: the MLPs are first trained on the prior observations alone
 // (pre-training), then on all observations with priors down-weighted.
+//
+// Two ways to fit: fit() builds everything from nothing (the from-scratch
+// behaviour); or incrementally, start() once then advance() per new batch of
+// rows, each followed by finish(). advance() warm-starts the MLPs from their
+// current weights and trains them on the new rows plus a sample of the old
+// ones (so its cost does not grow with the history); finish() refits the
+// cheap members and the cross-validation scores on all rows. In this mode a
+// row's fold is fixed by its index, so the fold nets never see their fold.
 
 #include <memory>
 #include <string>
@@ -19,6 +27,7 @@
 
 #include "optimizers/additive_ridge.h"
 #include "optimizers/mlp_ensemble.h"
+#include "optimizers/state_codec.h"
 
 namespace archex::opt {
 
@@ -32,6 +41,8 @@ struct EnsembleOptions {
   int steps = 200;             // Adam steps on all observations
   int pretrain_steps = 200;    // Adam steps on the priors first (when there are priors)
   double prior_weight = 0.25;  // weight of a prior row relative to a trial row after pre-training
+  int update_steps = 50;       // advance(): Adam steps on the new rows plus the replayed old ones
+  int replay_rows = 256;       // advance(): old rows trained alongside the new ones
 };
 
 class EnsembleSurrogate {
@@ -41,6 +52,19 @@ class EnsembleSurrogate {
 
   // Fits on (points, y); is_prior marks rows from prior studies.
   void fit(const std::vector<Point>& points, const Eigen::VectorXd& y, const std::vector<bool>& is_prior, Rng& rng);
+
+  // Incremental fitting (see above). Rows keep their index as rows are added.
+  // start(): new MLPs, trained on all rows. advance(): continue training the
+  // MLPs on rows first_new.. plus up to replay_rows earlier ones.
+  // finish(): the cheap members and scores; call after either, or after load().
+  void start(const std::vector<Point>& points, const Eigen::VectorXd& y, const std::vector<bool>& is_prior, Rng& rng);
+  void advance(const std::vector<Point>& points, const Eigen::VectorXd& y, const std::vector<bool>& is_prior,
+               int first_new, Rng& rng);
+  void finish(const std::vector<Point>& points, const Eigen::VectorXd& y, const std::vector<bool>& is_prior, Rng& rng);
+  // The MLP weights (what start()/advance() computed).
+  void save(StateWriter& out) const;
+  // Throws StateFormatError when the saved nets do not fit these options.
+  void load(StateReader& in);
 
   struct Prediction {
     Eigen::VectorXd mean, sd;  // over the kept members' replicas
@@ -56,6 +80,11 @@ class EnsembleSurrogate {
 
  private:
   Eigen::MatrixXd member_predictions(const std::vector<Point>& points) const;  // rows x kept replicas
+  int folds_for(int rows) const;
+  Eigen::VectorXd base_weights(const std::vector<bool>& is_prior) const;
+  // Keeps or drops member types by their out-of-fold R^2 (when cross-validated).
+  void score_members(const Eigen::VectorXd& y, const Eigen::VectorXd& base, const Eigen::VectorXd& mlp_oof,
+                     const Eigen::VectorXd& linear_oof, bool cross_validated);
 
   SearchSpace space_;
   EnsembleOptions options_;

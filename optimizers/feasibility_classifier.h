@@ -20,6 +20,16 @@ class FeasibilityClassifier {
            Rng& rng);
   Eigen::VectorXd probability(const std::vector<Point>& points) const;
 
+  // Incremental fitting (as EnsembleSurrogate::advance): continue training
+  // the current nets for `steps` on observations first_new.. plus up to
+  // `replay` earlier ones, drawn at random.
+  void advance(const std::vector<const Observation*>& observations, std::size_t n_priors, double prior_weight,
+               int first_new, int replay, int steps, Rng& rng);
+  bool fitted() const { return nets_ != nullptr; }
+  void save(StateWriter& out) const;
+  // Throws StateFormatError when the saved nets do not fit.
+  void load(StateReader& in);
+
  private:
   FeatureEncoder encoder_;
   MlpOptions mlp_;

@@ -19,14 +19,16 @@ struct MlpOptions {
   int threads = 1;               // torch intra-op threads while training / predicting
 };
 
-// Initial parameters of `nets` MLPs of one shape, drawn by the caller (so the
-// study's Rng, not torch's generator, decides them). Layer l maps
+// Parameters of `nets` MLPs of one shape: initial ones drawn by the caller
+// (so the study's Rng, not torch's generator, decides them), or trained ones
+// read back (to save a model and warm-start from it). Layer l maps
 // sizes[l] -> sizes[l+1]; weights[l] is [nets][sizes[l]][sizes[l+1]] row-major,
-// biases start at zero.
+// biases[l] is [nets][sizes[l+1]]; no biases: they start at zero.
 struct MlpShape {
   int nets = 0;
   std::vector<int> sizes;                  // inputs, hidden..., 1
   std::vector<std::vector<float>> weights;  // one per layer
+  std::vector<std::vector<float>> biases;   // one per layer, or none
 };
 
 class MlpBackend {
@@ -36,9 +38,11 @@ class MlpBackend {
   virtual void train(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eigen::MatrixXd& row_weights,
                      bool logistic, int steps) = 0;
   virtual Eigen::MatrixXd predict(const Eigen::MatrixXd& x) const = 0;
+  // The current parameters (biases included).
+  virtual MlpShape parameters() const = 0;
 };
 
-inline constexpr int kMlpBackendAbi = 1;
+inline constexpr int kMlpBackendAbi = 2;
 
 }  // namespace archex::opt
 

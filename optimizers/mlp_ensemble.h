@@ -13,12 +13,15 @@
 
 #include "optimizers/mlp_backend.h"
 #include "optimizers/optimizer.h"
+#include "optimizers/state_codec.h"
 
 namespace archex::opt {
 
 class MlpEnsemble {
  public:
   MlpEnsemble(int nets, int inputs, const MlpOptions& options, Rng& rng);
+  // From saved parameters (see parameters()), to continue training.
+  MlpEnsemble(const MlpShape& parameters, const MlpOptions& options);
   ~MlpEnsemble();
   MlpEnsemble(MlpEnsemble&&) noexcept;
   MlpEnsemble& operator=(MlpEnsemble&&) noexcept;
@@ -34,9 +37,16 @@ class MlpEnsemble {
   Eigen::MatrixXd predict(const Eigen::MatrixXd& x) const;
 
   int nets() const { return nets_; }
+  int inputs() const { return inputs_; }
+
+  // The trained parameters, to warm-start from later (state_codec.h).
+  void save(StateWriter& out) const;
+  // Throws StateFormatError when the saved parameters are inconsistent.
+  static MlpEnsemble load(StateReader& in, const MlpOptions& options);
 
  private:
   int nets_ = 0;
+  int inputs_ = 0;
   std::unique_ptr<MlpBackend> backend_;
 };
 

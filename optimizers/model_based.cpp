@@ -9,6 +9,7 @@
 #include "optimizers/feasibility_classifier.h"
 #include "optimizers/fresh_points.h"
 #include "optimizers/history_view.h"
+#include "optimizers/mbo_model_chain.h"
 #include "optimizers/output_warping.h"
 #include "optimizers/prior_weight.h"
 #include "optimizers/scalarized_history.h"
@@ -64,6 +65,11 @@ MboOptions MboOptions::parse(const std::string& optimizer, const Settings& setti
   o.search_pool = r.integer("search_pool", o.search_pool);
   o.batch_diversity = r.integer("batch_diversity", o.batch_diversity);
   o.threads = r.integer("threads", o.threads);
+  o.training = r.choice("training", o.training, {"incremental", "scratch"});
+  o.update_every = r.integer("update_every", o.update_every);
+  o.update_steps = r.integer("update_steps", o.update_steps);
+  o.replay_rows = r.integer("replay_rows", o.replay_rows);
+  o.refit_every = r.integer("refit_every", o.refit_every);
   r.reject_unknown();
   o.validate(optimizer);
   return o;
@@ -91,6 +97,10 @@ void MboOptions::validate(const std::string& optimizer) const {
   at_least("search_pool", search_pool, 10);
   at_least("batch_diversity", batch_diversity, 1);
   at_least("threads", threads, 1);
+  at_least("update_every", update_every, 1);
+  at_least("update_steps", update_steps, 1);
+  at_least("replay_rows", replay_rows, 0);
+  at_least("refit_every", refit_every, 0);
 }
 
 std::vector<SettingInfo> MboOptions::describe() {
@@ -119,6 +129,12 @@ std::vector<SettingInfo> MboOptions::describe() {
       {"search_pool", format_setting(d.search_pool), "candidates kept per acquisition search round"},
       {"batch_diversity", format_setting(d.batch_diversity), "minimum Hamming distance between points of a batch"},
       {"threads", format_setting(d.threads), "torch intra-op threads (fixed, for reproducible training)"},
+      {"training", d.training,
+       "incremental (update the previous models, saved with the study) or scratch (refit on every call)"},
+      {"update_every", format_setting(d.update_every), "trials between model updates (incremental training)"},
+      {"update_steps", format_setting(d.update_steps), "Adam steps of an update (incremental training)"},
+      {"replay_rows", format_setting(d.replay_rows), "earlier rows trained alongside the new ones in an update"},
+      {"refit_every", format_setting(d.refit_every), "updates between refits from nothing; 0 = never"},
   };
 }
 
@@ -134,11 +150,29 @@ EnsembleOptions MboOptions::ensemble() const {
   e.steps = steps;
   e.pretrain_steps = pretrain_steps;
   e.prior_weight = prior_weight;
+  e.update_steps = update_steps;
+  e.replay_rows = replay_rows;
   return e;
 }
 
 ModelBasedOptimizer::ModelBasedOptimizer(const SearchSpace& space, const Settings& settings)
-    : space_(space), options_(MboOptions::parse(kName, settings)) {}
+    : space_(space), options_(MboOptions::parse(kName, settings)) {
+  if (options_.training == "incremental") chain_ = std::make_unique<MboModelChain>(space_, options_);
+}
+
+ModelBasedOptimizer::~ModelBasedOptimizer() = default;
+
+void ModelBasedOptimizer::restore_state(const SavedState& state) {
+  if (chain_) chain_->restore(state);
+}
+
+std::optional<SavedState> ModelBasedOptimizer::take_state() {
+  return chain_ ? chain_->take_state() : std::nullopt;
+}
+
+std::vector<std::string> ModelBasedOptimizer::take_notices() {
+  return chain_ ? chain_->take_notices() : std::vector<std::string>{};
+}
 
 OptimizerInfo ModelBasedOptimizer::info() {
   return {kName, "model-based: MLP + additive ensemble chosen by k-fold CV, mean + kappa*sd, evolutionary search",
@@ -148,9 +182,11 @@ OptimizerInfo ModelBasedOptimizer::info() {
 std::vector<Suggestion> ModelBasedOptimizer::suggest(const History& history, int count, Rng& rng) {
   if (history.objectives > 1) {  // a model of one objective: a random scalarisation per batch
     const ScalarizedHistory scalarized(history, rng);
-    return suggest(scalarized.view(), count, rng);
+    return propose(scalarized.view(), count, 1.0, rng, false);
   }
-  if (history.priors.empty()) return propose(history, count, 1.0, rng);
+  // Studies with priors train from scratch: the priors' weight changes from
+  // call to call (prior_weight.h), which an incremental model cannot follow.
+  if (history.priors.empty()) return propose(history, count, 1.0, rng, chain_ != nullptr);
   if (probe_with_priors(history)) {  // spread trials to measure the priors on
     BatchBuilder batch(space_, history, kName, count);
     batch.fill_random(rng);
@@ -159,49 +195,42 @@ std::vector<Suggestion> ModelBasedOptimizer::suggest(const History& history, int
   // Priors count as much as they predict this study's trials, and propose
   // at most a share of each batch (prior_weight.h).
   const PriorTrust trust = measure_prior_trust(space_, history, rng);
-  if (trust.weight < kDropPriorsBelow) return propose(without_priors(history), count, 1.0, rng);
+  if (trust.weight < kDropPriorsBelow) return propose(without_priors(history), count, 1.0, rng, false);
   return split_batch(
-      history, count, trust.weight, rng, [&](const History& h, int n) { return propose(h, n, trust.weight, rng); },
-      [&](const History& h, int n) { return propose(h, n, 1.0, rng); });
+      history, count, trust.weight, rng,
+      [&](const History& h, int n) { return propose(h, n, trust.weight, rng, false); },
+      [&](const History& h, int n) { return propose(h, n, 1.0, rng, false); });
 }
 
 std::vector<Suggestion> ModelBasedOptimizer::propose(const History& history, int count, double prior_weight,
-                                                     Rng& rng) const {
+                                                     Rng& rng, bool incremental) {
   BatchBuilder batch(space_, history, kName, count);
-  const auto observations = all_observations(history);
-  // Priors come first in `observations`.
-  const std::size_t label_violating_before = !options_.feasibility_classifier ? 0
-                                             : options_.learn_violating == "all"    ? observations.size()
-                                             : options_.learn_violating == "priors" ? history.priors.size()
-                                                                                    : 0;
-  const WarpedLabels warped = warp_labels(observations, label_violating_before);
-  if ((history.priors.empty() && static_cast<int>(history.trials.size()) < options_.initial_random) ||
-      warped.feasible_count < 2) {
+  const MboTrainingSet data = mbo_training_set(history, static_cast<int>(history.trials.size()), options_);
+  if (!data.ready) {
     batch.fill_random(rng);
     return batch.take();
   }
-
-  // Regression on the observations with a measured objective; feasibility
-  // has its own model.
-  std::vector<Point> points;
-  std::vector<double> labels;
-  std::vector<bool> is_prior;
-  for (std::size_t i = 0; i < observations.size(); ++i) {
-    if (!warped.labelled[i]) continue;
-    points.push_back(observations[i]->point);
-    labels.push_back(warped.labels[i]);
-    is_prior.push_back(i < history.priors.size());
+  const std::vector<Point>& points = data.points;
+  const WarpedLabels& warped = data.warped;
+  MboModel scratch;
+  const MboModel* model = &scratch;
+  if (incremental) {
+    model = chain_->model_for(history, data);
+  } else {
+    // Regression on the observations with a measured objective; feasibility
+    // has its own model. Priors weigh as much as they predict this study.
+    EnsembleOptions ensemble = options_.ensemble();
+    ensemble.prior_weight *= prior_weight;
+    ensemble.pretrain_steps = static_cast<int>(std::lround(ensemble.pretrain_steps * prior_weight));
+    scratch.surrogate = std::make_unique<EnsembleSurrogate>(space_, ensemble);
+    scratch.surrogate->fit(points, data.labels, data.is_prior, rng);
+    if (options_.feasibility_classifier && warped.feasible_count < static_cast<int>(data.observations.size())) {
+      scratch.classifier = std::make_unique<FeasibilityClassifier>(space_, options_.mlp(), options_.steps);
+      scratch.classifier->fit(data.observations, data.priors, options_.prior_weight * prior_weight, rng);
+    }
   }
-  EnsembleOptions ensemble = options_.ensemble();
-  ensemble.prior_weight *= prior_weight;
-  ensemble.pretrain_steps = static_cast<int>(std::lround(ensemble.pretrain_steps * prior_weight));
-  EnsembleSurrogate surrogate(space_, ensemble);
-  surrogate.fit(points, Eigen::Map<const Eigen::VectorXd>(labels.data(), labels.size()), is_prior, rng);
-  std::unique_ptr<FeasibilityClassifier> classifier;
-  if (options_.feasibility_classifier && warped.feasible_count < static_cast<int>(observations.size())) {
-    classifier = std::make_unique<FeasibilityClassifier>(space_, options_.mlp(), options_.steps);
-    classifier->fit(observations, history.priors.size(), options_.prior_weight * prior_weight, rng);
-  }
+  const EnsembleSurrogate& surrogate = *model->surrogate;
+  const FeasibilityClassifier* classifier = model->classifier.get();
 
   const Acquisition acquisition(
       options_.acquisition == "ei" ? Acquisition::Kind::kExpectedImprovement : Acquisition::Kind::kUcb,
@@ -223,7 +252,7 @@ std::vector<Suggestion> ModelBasedOptimizer::propose(const History& history, int
   search.pool = options_.search_pool;
   search.local_fraction_pct = kLocalSearchPct;
   const std::vector<ScoredPoint> ranked = maximise_acquisition(
-      space_, scorer, points_of(best_feasible(observations, kAnchors)), batch.taken(), search, rng);
+      space_, scorer, points_of(best_feasible(data.observations, kAnchors)), batch.taken(), search, rng);
 
   // Best candidates first, keeping the batch spread out while that is possible.
   std::vector<Point> chosen;

@@ -9,12 +9,22 @@
 // measured (over a constraint) train it too. The priors' weight follows
 // how well they rank this study's trials (RGPE, prior_weight.h), and at most
 // a share of each batch is proposed with them.
-// Retrained from scratch on every call (pure function of the history).
+// training=incremental (default): the models are updated from the previous
+// batch's ones and saved with the study (mbo_model_chain.h; a pure function
+// of the history and the saved state). training=scratch: retrained from
+// nothing on the whole history on every call (a pure function of the history,
+// the behaviour before). Several objectives and studies with priors always
+// train from scratch: a random scalarisation, or the priors' weight, changes
+// the labels from call to call.
+
+#include <memory>
 
 #include "optimizers/ensemble_surrogate.h"
 #include "optimizers/optimizer.h"
 
 namespace archex::opt {
+
+class MboModelChain;
 
 struct MboOptions {
   std::string acquisition = "ucb";  // "ucb" (mean + kappa * sd) or "ei" (expected improvement)
@@ -44,6 +54,11 @@ struct MboOptions {
   int search_pool = 200;        // acquisition search pool. >= 10.
   int batch_diversity = 2;      // min Hamming distance within a batch, when possible. >= 1.
   int threads = 1;              // torch intra-op threads (fixed for reproducibility). >= 1.
+  std::string training = "incremental";  // "incremental" or "scratch" (see above)
+  int update_every = 10;        // trials between model checkpoints (incremental). >= 1.
+  int update_steps = 50;        // Adam steps of a warm-started update. >= 1.
+  int replay_rows = 256;        // old rows trained alongside the new ones in an update. >= 0.
+  int refit_every = 20;         // every this many checkpoints, refit from nothing; 0 = never. >= 0.
 
   static MboOptions parse(const std::string& optimizer, const Settings& settings);
   void validate(const std::string& optimizer) const;
@@ -56,17 +71,24 @@ class ModelBasedOptimizer : public Optimizer {
  public:
   static constexpr const char* kName = "mbo";
   ModelBasedOptimizer(const SearchSpace& space, const Settings& settings);
+  ~ModelBasedOptimizer() override;
   static OptimizerInfo info();
 
   std::string name() const override { return kName; }
   std::vector<Suggestion> suggest(const History& history, int count, Rng& rng) override;
+  void restore_state(const SavedState& state) override;
+  std::optional<SavedState> take_state() override;
+  std::vector<std::string> take_notices() override;
 
  private:
-  // The model's batch, priors weighted by prior_weight in [0, 1] (prior_weight.h).
-  std::vector<Suggestion> propose(const History& history, int count, double prior_weight, Rng& rng) const;
+  // The model's batch, priors weighted by prior_weight in [0, 1] (prior_weight.h);
+  // `incremental`: from the saved model chain, else trained from scratch.
+  std::vector<Suggestion> propose(const History& history, int count, double prior_weight, Rng& rng,
+                                  bool incremental);
 
   SearchSpace space_;
   MboOptions options_;
+  std::unique_ptr<MboModelChain> chain_;  // training = incremental
 };
 
 }  // namespace archex::opt

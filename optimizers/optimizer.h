@@ -1,15 +1,31 @@
 #pragma once
 // The ask/tell interface every optimizer implements.
 //
-// Contract (this is what makes resume deterministic without serialising
-// optimizer state): an optimizer is a pure function of
-//   (search space, settings, history, random stream).
+// Contract (this is what makes resume deterministic): an optimizer is a pure
+// function of
+//   (search space, settings, history, last saved state, random stream).
 // The study engine may destroy and re-create an optimizer at any time; the
-// same history and the same Rng must give the same suggestions. State an
-// optimizer needs (an evolution population, a fitted surrogate, portfolio
-// credit) is rebuilt from the history on each call; caches are allowed only if
-// they never change the result.
+// same history, the same saved state and the same Rng must give the same
+// suggestions.
 //
+// Most optimizers keep no state: what they need (an evolution population,
+// portfolio credit, a GP fit) is rebuilt from the history on each call;
+// caches are allowed only if they never change the result.
+//
+// Incremental optimizers (mbo, and p3bo through its mbo members) update a
+// model from the previous one instead of refitting it on the whole history.
+// Their model is a SavedState: opaque bytes tagged with how many of the
+// study's trials (History::trials entries, a prefix) it was fitted on. The
+// engine restores the study's last saved state into a new optimizer, asks for
+// take_state() after every suggest() and stores what it gets in the study
+// database (one transaction, like a trial), so a killed study resumes from it.
+// The model sequence must be canonical: the state for n trials is a function
+// of the first n trials only (its update schedule and random draws depend on
+// n and those trials, never on when suggest() was called). Then a saved state
+// is only a shortcut: a missing, stale or corrupt one (wrong format, checksum,
+// settings) is rebuilt by replaying the fits from the history, slower but
+// with the same result, and the optimizer says so through take_notices();
+// it never throws for a bad state.
 // Values are minimised. The study engine turns a maximisation objective into a
 // minimisation one (e.g. by negation) before handing trials over.
 //
@@ -80,12 +96,28 @@ using Rng = std::mt19937_64;
 // its own, and rejects unknown keys with a message naming the key.
 using Settings = std::map<std::string, std::string>;
 
+// An incremental optimizer's model, serialised (see the contract above).
+struct SavedState {
+  int trials = 0;    // how many of the study's trials the model was fitted on
+  std::string data;  // opaque to everyone but the optimizer that wrote it
+};
+
 class Optimizer {
  public:
   virtual ~Optimizer() = default;
   virtual std::string name() const = 0;
   // Proposes `count` points of the space (count >= 1).
   virtual std::vector<Suggestion> suggest(const History& history, int count, Rng& rng) = 0;
+
+  // Incremental optimizers only; the defaults keep no state.
+  // The study's last saved state (before the first suggest()). A state the
+  // optimizer cannot use is dropped with a notice, never an exception.
+  virtual void restore_state(const SavedState& /*state*/) {}
+  // The state to save after a suggest(), when it changed since the last
+  // restore_state() / take_state().
+  virtual std::optional<SavedState> take_state() { return std::nullopt; }
+  // Messages for the user since the last call (e.g. "state rebuilt").
+  virtual std::vector<std::string> take_notices() { return {}; }
 };
 
 // One setting an optimizer accepts, for `archex optimizers` and validation.

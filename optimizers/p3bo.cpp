@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <utility>
 
 #include "optimizers/random_utils.h"
 #include "optimizers/registry.h"
 #include "optimizers/pareto.h"
 #include "optimizers/settings_reader.h"
+#include "optimizers/state_codec.h"
 
 namespace archex::opt {
 
@@ -266,14 +268,67 @@ std::vector<Suggestion> P3bo::suggest(const History& history, int count, Rng& rn
   for (std::size_t m = 0; m < portfolio.members.size(); ++m) {
     if (slots[m] == 0) continue;
     const Member& member = portfolio.members[m];
-    auto optimizer = make_optimizer(member.type, space_, member.settings);
+    Optimizer& optimizer = member_optimizer(member);
     const History shared{history.priors, history.trials, pending, history.observed, history.objectives};
-    for (auto& s : optimizer->suggest(shared, slots[m], rng)) {
+    for (auto& s : optimizer.suggest(shared, slots[m], rng)) {
       pending.push_back(s.point);
       out.push_back({std::move(s.point), kProposerPrefix + member.label});
     }
+    if (auto state = optimizer.take_state()) {
+      states_[member.label] = std::move(*state);
+      states_changed_ = true;
+    }
+    for (auto& notice : optimizer.take_notices()) notices_.push_back(kProposerPrefix + member.label + ": " + notice);
   }
+  trials_ = static_cast<int>(history.trials.size());
   return out;
 }
+
+Optimizer& P3bo::member_optimizer(const Member& member) {
+  Kept& kept = kept_[member.label];
+  if (!kept.optimizer || kept.settings != member.settings) {
+    kept.optimizer = make_optimizer(member.type, space_, member.settings);
+    kept.settings = member.settings;
+    if (const auto it = states_.find(member.label); it != states_.end()) kept.optimizer->restore_state(it->second);
+  }
+  return *kept.optimizer;
+}
+
+namespace {
+constexpr const char* kStateFormat = "p3bo/1";
+}  // namespace
+
+void P3bo::restore_state(const SavedState& state) {
+  std::map<std::string, SavedState> states;
+  try {
+    StateReader in(state.data, kStateFormat);
+    for (std::int64_t n = in.integer(); n > 0; --n) {
+      std::string label = in.text();
+      const auto trials = static_cast<int>(in.integer());
+      states[std::move(label)] = SavedState{trials, in.text()};
+    }
+    in.expect_end();
+  } catch (const StateFormatError& e) {
+    notices_.push_back(std::string("p3bo: ") + e.what() + "; its members rebuild their models from the history");
+    return;
+  }
+  states_ = std::move(states);
+  kept_.clear();
+}
+
+std::optional<SavedState> P3bo::take_state() {
+  if (!states_changed_) return std::nullopt;
+  states_changed_ = false;
+  StateWriter out(kStateFormat);
+  out.integer(static_cast<std::int64_t>(states_.size()));
+  for (const auto& [label, state] : states_) {
+    out.text(label);
+    out.integer(state.trials);
+    out.text(state.data);
+  }
+  return SavedState{trials_, std::move(out).finish()};
+}
+
+std::vector<std::string> P3bo::take_notices() { return std::exchange(notices_, {}); }
 
 }  // namespace archex::opt

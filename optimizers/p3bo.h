@@ -21,7 +21,13 @@
 // with the highest credit whose hyper-parameters are mutated. The portfolio
 // is replayed from the history on every call; the mutation draws come from a
 // stream seeded by the points of the round, so replay is deterministic.
+//
+// Members are kept between calls (by label), so an incremental member (mbo)
+// updates its model instead of refitting it; p3bo's saved state is its
+// members' saved states (optimizer.h).
 
+#include <map>
+#include <memory>
 #include <vector>
 
 #include "optimizers/optimizer.h"
@@ -52,6 +58,9 @@ class P3bo : public Optimizer {
 
   std::string name() const override { return kName; }
   std::vector<Suggestion> suggest(const History& history, int count, Rng& rng) override;
+  void restore_state(const SavedState& state) override;
+  std::optional<SavedState> take_state() override;
+  std::vector<std::string> take_notices() override;
 
   struct Member {
     std::string type;      // optimizer name
@@ -69,8 +78,20 @@ class P3bo : public Optimizer {
   std::vector<double> shares(const std::vector<double>& credit) const;
 
  private:
+  // The member optimizer of `member`, made (and given its restored state) on first use.
+  Optimizer& member_optimizer(const Member& member);
+
   SearchSpace space_;
   P3boOptions options_;
+  struct Kept {
+    Settings settings;
+    std::unique_ptr<Optimizer> optimizer;
+  };
+  std::map<std::string, Kept> kept_;               // by member label
+  std::map<std::string, SavedState> states_;       // members' latest states, by label
+  bool states_changed_ = false;
+  int trials_ = 0;                                 // history size at the last suggest()
+  std::vector<std::string> notices_;
 };
 
 }  // namespace archex::opt

@@ -34,8 +34,26 @@ class TorchMlpBackend final : public MlpBackend {
       torch::Tensor w = torch::empty({nets_, in, out}, torch::kFloat32);
       std::copy(shape.weights[l].begin(), shape.weights[l].end(), w.data_ptr<float>());
       weights_.push_back(w.requires_grad_(true));
-      biases_.push_back(torch::zeros({nets_, 1, out}, torch::kFloat32).requires_grad_(true));
+      torch::Tensor b = torch::zeros({nets_, 1, out}, torch::kFloat32);
+      if (!shape.biases.empty()) std::copy(shape.biases[l].begin(), shape.biases[l].end(), b.data_ptr<float>());
+      biases_.push_back(b.requires_grad_(true));
     }
+  }
+
+  MlpShape parameters() const override {
+    MlpShape shape;
+    shape.nets = static_cast<int>(nets_);
+    shape.sizes.push_back(static_cast<int>(weights_.front().size(1)));
+    auto copy = [](const torch::Tensor& t) {
+      const torch::Tensor c = t.detach().contiguous();
+      return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+    };
+    for (std::size_t l = 0; l < weights_.size(); ++l) {
+      shape.sizes.push_back(static_cast<int>(weights_[l].size(2)));
+      shape.weights.push_back(copy(weights_[l]));
+      shape.biases.push_back(copy(biases_[l]));
+    }
+    return shape;
   }
 
   void train(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eigen::MatrixXd& row_weights, bool logistic,

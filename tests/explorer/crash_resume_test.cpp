@@ -31,7 +31,10 @@ std::unique_ptr<StudyEnvironment> env_for(const StudySpec& spec) { return testin
 
 // Forks a child that runs the study on `db` to its target and exits 0 (3 on
 // an exception). If `start_fd` >= 0 the child first waits for a byte on it.
-pid_t spawn_runner(const std::filesystem::path& db, const StudySpec& spec, int start_fd = -1, int jobs = 1) {
+// With `kill_at_state_write` > 0 the child kills itself inside the
+// transaction of its that-many-th optimizer state write.
+pid_t spawn_runner(const std::filesystem::path& db, const StudySpec& spec, int start_fd = -1, int jobs = 1,
+                   int kill_at_state_write = 0) {
   std::fflush(nullptr);
   const pid_t pid = fork();
   if (pid != 0) return pid;
@@ -41,9 +44,16 @@ pid_t spawn_runner(const std::filesystem::path& db, const StudySpec& spec, int s
       char byte;
       if (read(start_fd, &byte, 1) != 1) _exit(4);
     }
+    static int writes_left = 0;
+    writes_left = kill_at_state_write;
+    if (kill_at_state_write > 0)
+      save_state_test_hook = [] {
+        if (--writes_left == 0) raise(SIGKILL);
+      };
     SqliteTrialStore store(db);
     RunOptions options;
     options.jobs = jobs;
+    options.batch = spec.batch;
     options.poll_interval = 5ms;
     testing::run_study(store, spec, env_for(spec), options);
   } catch (const std::exception& e) {
@@ -134,6 +144,81 @@ TEST(CrashResume, KilledAtRandomMomentsAndResumedEqualsAnUninterruptedRun) {
   const auto uninterrupted = testing::study_fingerprints(reference, "crash");
   ASSERT_EQ(resumed.size(), uninterrupted.size());
   for (std::size_t i = 0; i < resumed.size(); ++i) ASSERT_EQ(resumed[i], uninterrupted[i]) << "trial " << i;
+}
+
+// An incremental model-based optimizer saves its model with the study. Kills
+// at random moments and inside state writes, and a damaged saved state, must
+// still give the uninterrupted run's trials (optimizers/optimizer.h).
+void expect_model_based_resume_is_exact(const std::string& optimizer, const opt::Settings& settings) {
+  TempDir dir;
+  const auto db = dir.file("crash.db");
+  StudySpec spec = fake_spec("crash", ObjectiveKind::kLatency, 3.0, 150, {{"small"}}, optimizer, 5);
+  spec.batch = 10;
+  spec.optimizer_settings = settings;
+  std::mt19937 rng(20261207);
+  int kills = 0, state_write_kills = 0, finished_before = 0;
+  for (int attempt = 0; attempt < 40; ++attempt) {
+    const bool in_state_write = attempt % 2 == 0;
+    const pid_t pid = spawn_runner(db, spec, -1, 1, in_state_write ? std::uniform_int_distribution<int>(1, 2)(rng) : 0);
+    if (!in_state_write) {
+      const int wanted = finished_before + std::uniform_int_distribution<int>(1, 15)(rng);
+      const auto give_up = std::chrono::steady_clock::now() + 10s;
+      while (finished_trials(db, "crash") < wanted && !has_exited(pid) && std::chrono::steady_clock::now() < give_up)
+        std::this_thread::sleep_for(100us);
+      std::this_thread::sleep_for(std::chrono::microseconds(std::uniform_int_distribution<int>(0, 3000)(rng)));
+      kill(pid, SIGKILL);
+    }
+    int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    if (WIFEXITED(status)) {
+      ASSERT_EQ(WEXITSTATUS(status), 0);
+      break;  // finished
+    }
+    ++kills;
+    state_write_kills += in_state_write;
+    finished_before = std::max(finished_before, finished_trials(db, "crash"));
+    if (attempt == 9) {
+      // A damaged saved state: rebuilt from the history by the next run.
+      SqliteTrialStore store(db);
+      const auto id = store.get_study("crash").id;
+      auto state = store.load_optimizer_state(id);
+      ASSERT_TRUE(state.has_value()) << "no state saved after " << finished_before << " trials";
+      state->data[state->data.size() / 2] ^= 0x5a;
+      store.save_optimizer_state(id, *state);  // same trial count: replaces it
+    }
+  }
+  ASSERT_TRUE(reap(spawn_runner(db, spec)));
+  SqliteTrialStore store(db);
+  expect_complete_study(store, "crash", 150);
+  const auto saved = store.load_optimizer_state(store.get_study("crash").id);
+  ASSERT_TRUE(saved.has_value());
+  EXPECT_GT(saved->trials, 100);
+  std::printf("[ info ] %s: %d kills, %d of them inside a state write\n", optimizer.c_str(), kills,
+              state_write_kills);
+  EXPECT_GE(kills, 6);
+  EXPECT_GE(state_write_kills, 3);
+
+  MemoryTrialStore reference;
+  RunOptions options;
+  options.batch = spec.batch;
+  testing::run_study(reference, spec, env_for(spec), options);
+  const auto resumed = testing::study_fingerprints(store, "crash");
+  const auto uninterrupted = testing::study_fingerprints(reference, "crash");
+  ASSERT_EQ(resumed.size(), uninterrupted.size());
+  for (std::size_t i = 0; i < resumed.size(); ++i) ASSERT_EQ(resumed[i], uninterrupted[i]) << "trial " << i;
+}
+
+opt::Settings small_mbo() {
+  return {{"hidden", "8"},       {"steps", "40"},       {"update_steps", "10"},          {"replicas", "2"},
+          {"cv_folds", "2"},     {"refit_every", "4"},  {"search_pool", "30"},           {"search_generations", "3"}};
+}
+
+TEST(CrashResume, MboWithASavedModelResumesExactly) { expect_model_based_resume_is_exact("mbo", small_mbo()); }
+
+TEST(CrashResume, P3boWithASavedModelResumesExactly) {
+  opt::Settings settings = {{"members", "evolution,mbo"}};
+  for (const auto& [key, value] : small_mbo()) settings["mbo." + key] = value;
+  expect_model_based_resume_is_exact("p3bo", settings);
 }
 
 TEST(CrashResume, TwoProcessesOnOneStudyShareItWithoutLoss) {

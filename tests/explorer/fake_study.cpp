@@ -65,7 +65,8 @@ namespace {
 std::unique_ptr<StudyEnvironment> fake_environment(std::vector<ObjectiveSpec> objectives,
                                                    std::vector<ConstraintSpec> constraints,
                                                    std::optional<double> budget_mm2, std::vector<FakeWorkload> workloads,
-                                                   const std::string& optimizer, std::uint64_t seed) {
+                                                   const std::string& optimizer, std::uint64_t seed,
+                                                   opt::Settings settings = {}) {
   auto model = std::make_shared<FakeCostModel>();
   TemplateSpace space(fake_parameters(), fake_baseline());
   std::vector<EvalWorkload> eval;
@@ -82,7 +83,9 @@ std::unique_ptr<StudyEnvironment> fake_environment(std::vector<ObjectiveSpec> ob
     eval.push_back({w.name, w.weight, loaded, w.name + "#fake"});
   }
   Objective objective(std::move(objectives), std::move(constraints), budget_mm2, names, weights, baseline_latency);
-  OptimizerFactory factory = [optimizer](const opt::SearchSpace& s) { return opt::make_optimizer(optimizer, s); };
+  OptimizerFactory factory = [optimizer, settings](const opt::SearchSpace& s) {
+    return opt::make_optimizer(optimizer, s, settings);
+  };
   return std::make_unique<StudyEnvironment>(StudyEnvironment{std::move(space), std::move(model), std::move(eval),
                                                              std::move(objective), std::move(baseline),
                                                              std::move(factory), seed, /*template_name=*/"",
@@ -100,7 +103,8 @@ std::unique_ptr<StudyEnvironment> make_fake_environment(ObjectiveKind kind, std:
 std::unique_ptr<StudyEnvironment> make_fake_environment(const StudySpec& spec) {
   std::vector<FakeWorkload> workloads;
   for (const auto& w : spec.workloads) workloads.push_back({w.name, 1.0, w.weight});
-  return fake_environment(spec.objectives, spec.constraints, spec.budget_mm2, workloads, spec.optimizer, spec.seed);
+  return fake_environment(spec.objectives, spec.constraints, spec.budget_mm2, workloads, spec.optimizer, spec.seed,
+                          spec.optimizer_settings);
 }
 
 StudySpec fake_spec(const std::string& name, ObjectiveKind kind, std::optional<double> budget_mm2, int trials,

@@ -225,6 +225,24 @@ TYPED_TEST(TrialStoreConformance, TrialsOfADeadProcessOnThisHostAreReclaimedAtOn
   EXPECT_TRUE(this->store->claim_trials(request(other_study.id, this->bob, 1, 3600s), numbered_points()).claimed.empty());
 }
 
+TYPED_TEST(TrialStoreConformance, OptimizerStateIsKeptPerStudyAndNeverGoesBackInTrials) {
+  auto a = this->store->create_or_get_study(new_study("a", 10)).first;
+  auto b = this->store->create_or_get_study(new_study("b", 10)).first;
+  EXPECT_FALSE(this->store->load_optimizer_state(a.id).has_value());
+  const std::string bytes("\0\x01binary\xff", 10);  // opaque bytes, zeros included
+  this->store->save_optimizer_state(a.id, {20, bytes});
+  auto loaded = this->store->load_optimizer_state(a.id);
+  ASSERT_TRUE(loaded.has_value());
+  EXPECT_EQ(loaded->trials, 20);
+  EXPECT_EQ(loaded->data, bytes);
+  EXPECT_FALSE(this->store->load_optimizer_state(b.id).has_value());
+  this->store->save_optimizer_state(a.id, {10, "older"});  // a slower engine's stale state
+  EXPECT_EQ(this->store->load_optimizer_state(a.id)->data, bytes);
+  this->store->save_optimizer_state(a.id, {30, "newer"});
+  EXPECT_EQ(this->store->load_optimizer_state(a.id)->trials, 30);
+  EXPECT_EQ(this->store->load_optimizer_state(a.id)->data, "newer");
+}
+
 TYPED_TEST(TrialStoreConformance, ReleasedTrialsAreRerunFirst) {
   auto study = this->store->create_or_get_study(new_study("s", 5)).first;
   auto batch = this->store->claim_trials(request(study.id, this->alice, 2), numbered_points());

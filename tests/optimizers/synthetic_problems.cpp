@@ -106,17 +106,24 @@ Observation observe(const SyntheticProblem& problem, const Suggestion& s, bool m
 }
 
 StudyResult run_study(const std::string& optimizer, const Settings& settings, const SyntheticProblem& problem,
-                      int trials, int batch, std::uint64_t seed, const std::vector<Observation>& priors) {
+                      int trials, int batch, std::uint64_t seed, const std::vector<Observation>& priors,
+                      StateHandling state) {
   StudyResult result;
   result.best = std::numeric_limits<double>::infinity();
+  std::unique_ptr<Optimizer> opt;
   while (static_cast<int>(result.trials.size()) < trials) {
     const int first = static_cast<int>(result.trials.size());
     const int count = std::min(batch, trials - first);
     std::seed_seq seq{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(first)};
     Rng rng(seq);
-    auto opt = make_optimizer(optimizer, problem.space, settings);
+    if (!opt || state != StateHandling::kKept) {
+      opt = make_optimizer(optimizer, problem.space, settings);
+      if (state == StateHandling::kSaved && !result.states.empty()) opt->restore_state(result.states.back());
+    }
     History history{priors, result.trials, {}, nullptr};
     const auto suggestions = opt->suggest(history, count, rng);
+    if (auto saved = opt->take_state()) result.states.push_back(std::move(*saved));
+    for (auto& notice : opt->take_notices()) result.notices.push_back(std::move(notice));
     for (const auto& s : suggestions) {
       result.suggestions.push_back(s);
       result.trials.push_back(observe(problem, s));

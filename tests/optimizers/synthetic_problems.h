@@ -43,13 +43,23 @@ struct StudyResult {
   std::vector<Suggestion> suggestions;  // in trial order
   std::vector<Observation> trials;
   double best = 0;  // best feasible value (infinity when none)
+  std::vector<std::string> notices;  // the optimizer's take_notices()
+  std::vector<SavedState> states;    // every state it handed out, in order
+};
+
+// What happens to an incremental optimizer's state between batches.
+enum class StateHandling {
+  kSaved,    // a new optimizer per batch, given the last saved state (as the engine does)
+  kDropped,  // a new optimizer per batch, never given a state (it replays its fits)
+  kKept,     // one optimizer for the whole study
 };
 
 // Runs `trials` trials in batches of `batch`, creating the optimizer afresh
-// for every batch (as a resumed study would) with an Rng seeded from
-// (seed, number of the batch's first trial), like the study engine.
+// for every batch (as a resumed study would; see StateHandling) with an Rng
+// seeded from (seed, number of the batch's first trial), like the study engine.
 StudyResult run_study(const std::string& optimizer, const Settings& settings, const SyntheticProblem& problem,
-                      int trials, int batch, std::uint64_t seed, const std::vector<Observation>& priors = {});
+                      int trials, int batch, std::uint64_t seed, const std::vector<Observation>& priors = {},
+                      StateHandling state = StateHandling::kSaved);
 
 // Best feasible value of each study in `results`.
 double median_best(const std::vector<StudyResult>& results);
