@@ -27,6 +27,7 @@ constexpr const char* kEveryField =
     "jobs: 3\n"
     "batch: 4\n"
     "priors: [earlier]\n"
+    "prior_recipe: apollo:50\n"
     "evaluator: {command: sim --fast, timeout_s: 9, retries: 1, screen: {within_pct: 5}}\n";
 
 TEST(StudyFields, KeysAndFlagsAreDeclaredOnceAndEveryRowIsComplete) {
@@ -44,7 +45,7 @@ TEST(StudyFields, KeysAndFlagsAreDeclaredOnceAndEveryRowIsComplete) {
   }
   EXPECT_EQ(yaml_keys_text([](const StudyField&) { return true; }),
             "name, workload, workloads, template, cost_model, objective, objectives, constraints, budget_mm2, "
-            "optimizer, settings, seed, trials, jobs, batch, priors, evaluator");
+            "optimizer, settings, seed, trials, jobs, batch, priors, prior_recipe, evaluator");
 }
 
 TEST(StudyFields, EveryFieldOfAFileIsGivenOverlaidAndResolved) {
@@ -74,6 +75,7 @@ TEST(StudyFields, EveryFieldOfAFileIsGivenOverlaidAndResolved) {
   EXPECT_EQ(spec.jobs, 3);
   EXPECT_EQ(spec.batch, 4);
   EXPECT_EQ(spec.priors, (std::vector<std::string>{"earlier"}));
+  EXPECT_EQ(spec.prior_recipe, "apollo:50");
   ASSERT_TRUE(spec.evaluator);
   EXPECT_EQ(spec.evaluator->command, "sim --fast");
   EXPECT_EQ(spec.evaluator->timeout_s, 9.0);
