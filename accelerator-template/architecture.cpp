@@ -67,15 +67,12 @@ std::string ResolvedArchitecture::limit_violation() const {
       !why.empty())
     return why;
   for (std::size_t l = 0; l < base->levels.size(); ++l) {
+    // The names are built only for a violation: this runs on every evaluation.
     const std::string& name = base->levels[l].name;
-    if (auto why = arch::limit_violation(name + " capacity (words)", static_cast<double>(capacity_words[l]),
-                                         static_cast<double>(kMaxCapacity));
-        !why.empty())
-      return why;
-    if (auto why = arch::limit_violation(name + " bandwidth", std::max(bandwidth_gbps[l], bandwidth_words_per_cycle[l]),
-                                         kMaxBandwidthGbps);
-        !why.empty())
-      return why;
+    if (const double words = static_cast<double>(capacity_words[l]); words > static_cast<double>(kMaxCapacity))
+      return arch::limit_violation(name + " capacity (words)", words, static_cast<double>(kMaxCapacity));
+    if (const double bandwidth = std::max(bandwidth_gbps[l], bandwidth_words_per_cycle[l]); bandwidth > kMaxBandwidthGbps)
+      return arch::limit_violation(name + " bandwidth", bandwidth, kMaxBandwidthGbps);
   }
   return "";
 }

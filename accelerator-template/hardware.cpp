@@ -16,13 +16,11 @@ std::string Hardware::limit_violation() const {
       !why.empty())
     return why;
   const std::pair<const char*, std::int64_t> memories[] = {
-      {"core_memory", core_memory},           {"pe_memory", pe_memory},
-      {"instruction_memory", instruction_memory}, {"parameter_memory", parameter_memory},
-      {"activation_memory", activation_memory}};
+      {"core_memory bytes", core_memory},           {"pe_memory bytes", pe_memory},
+      {"instruction_memory bytes", instruction_memory}, {"parameter_memory bytes", parameter_memory},
+      {"activation_memory bytes", activation_memory}};
   for (const auto& [name, bytes] : memories)
-    if (auto why = arch::limit_violation(std::string(name) + " bytes", d(bytes), static_cast<double>(kMaxCapacity));
-        !why.empty())
-      return why;
+    if (auto why = arch::limit_violation(name, d(bytes), static_cast<double>(kMaxCapacity)); !why.empty()) return why;
   return arch::limit_violation("io_bandwidth GB/s", d(io_bandwidth), kMaxBandwidthGbps);
 }
 

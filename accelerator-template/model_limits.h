@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
 
 namespace archex::arch {
 
@@ -22,7 +23,8 @@ inline std::int64_t saturating_product(std::int64_t a, std::int64_t b) {
   return __builtin_mul_overflow(a, b, &product) ? std::numeric_limits<std::int64_t>::max() : product;
 }
 
-// "<what> = <value>, beyond the cost models' limit of <limit>", or "" when value <= limit.
-std::string limit_violation(const std::string& what, double value, double limit);
+// "<what> = <value>, beyond the cost models' limit of <limit>", or "" when
+// value <= limit. Called on every evaluation: allocates only for a violation.
+std::string limit_violation(std::string_view what, double value, double limit);
 
 }  // namespace archex::arch
