@@ -40,6 +40,13 @@ class Cli : public ::testing::Test {
     std::ifstream in(p);
     return {std::istreambuf_iterator<char>(in), {}};
   }
+  // One JSON value per line of `text` (what `evaluate --batch` prints).
+  static std::vector<nlohmann::json> json_lines(const std::string& text) {
+    std::istringstream lines(text);
+    std::vector<nlohmann::json> out;
+    for (std::string line; std::getline(lines, line);) out.push_back(nlohmann::json::parse(line));
+    return out;
+  }
   // Runs `archex <args>` with `input` on stdin.
   Outcome archex(const std::string& args, const std::string& input = "") const {
     const auto in = write("stdin.txt", input);
@@ -133,9 +140,7 @@ TEST_F(Cli, BatchAnswersEveryLineAndReportsBadLinesByNumber) {
   const Outcome r = archex("evaluate --workload mobilenet_v2 --batch",
                        "{\"pe_x\": 8}\n{not json\n\n{\"pe_x\": 3}\n{}\n");
   ASSERT_EQ(r.status, 0) << r.err;
-  std::istringstream lines(r.out);
-  std::vector<nlohmann::json> out;
-  for (std::string line; std::getline(lines, line);) out.push_back(nlohmann::json::parse(line));
+  const std::vector<nlohmann::json> out = json_lines(r.out);
   ASSERT_EQ(out.size(), 4u);  // the blank line is skipped
   EXPECT_EQ(out[0]["line"], 1);
   EXPECT_EQ(out[0]["latency_cycles"], nlohmann::json::parse(single.out)["latency_cycles"]);
@@ -153,9 +158,7 @@ TEST_F(Cli, BatchLinesTakeSizesWithUnitsAsSetDoes) {
   const Outcome r = archex("evaluate --workload mobilenet_v2 --batch",
                            "{\"pe_memory\": \"1MiB\"}\n{\"pe_memory\": 1048576}\n{\"pe_x\": \"8KiB\"}\n");
   ASSERT_EQ(r.status, 0) << r.err;
-  std::istringstream lines(r.out);
-  std::vector<nlohmann::json> out;
-  for (std::string line; std::getline(lines, line);) out.push_back(nlohmann::json::parse(line));
+  const std::vector<nlohmann::json> out = json_lines(r.out);
   ASSERT_EQ(out.size(), 3u);
   const auto expected = nlohmann::json::parse(single.out)["latency_cycles"];
   EXPECT_EQ(out[0]["latency_cycles"], expected);
@@ -392,9 +395,7 @@ TEST_F(Cli, DeeplyNestedJsonIsABadLineNotACrash) {
   const std::string deep = std::string(100000, '[') + std::string(100000, ']');
   const Outcome r = archex("evaluate --workload lenet5 --batch", deep + "\n{}\n");
   ASSERT_EQ(r.status, 0) << r.err;
-  std::istringstream lines(r.out);
-  std::vector<nlohmann::json> out;
-  for (std::string line; std::getline(lines, line);) out.push_back(nlohmann::json::parse(line));
+  const std::vector<nlohmann::json> out = json_lines(r.out);
   ASSERT_EQ(out.size(), 2u);
   EXPECT_THAT(out[0]["error"].get<std::string>(), HasSubstr("stdin line 1: JSON nested deeper than 256 levels"));
   EXPECT_TRUE(out[1]["feasible"].get<bool>());
