@@ -39,7 +39,7 @@ TEST(OnnxTensorOps, ResizeNearestCopiesLinearInterpolates) {
     OnnxGraphBuilder g("resize");
     const std::string scales = g.constant_floats({1, 1, 2, 2}, {4});
     const std::string y = g.node("Resize", {g.input("x", {1, 4, 8, 8}), "", scales}, {Attr{"mode", {}, true, mode}});
-    const Layer& l = import(g, y).layers().back();
+    const Layer l = import(g, y).layers().back();  // a copy: the workload is a temporary
     EXPECT_EQ(l.kind, OpKind::kResize);
     EXPECT_EQ(l.output, (TensorShape{4, 16, 16}));
     // Bilinear: 2 x 2 taps, one multiply-add each per output element.
@@ -52,7 +52,7 @@ TEST(OnnxTensorOps, ResizeNearestCopiesLinearInterpolates) {
 TEST(OnnxTensorOps, LayerNormalization) {
   OnnxGraphBuilder g("ln", 17);
   const std::string y = g.node("LayerNormalization", {g.input("x", {1, 8, 16}), g.weight("scale", {16}), g.weight("bias", {16})});
-  const Layer& l = import(g, y).layers().back();
+  const Layer l = import(g, y).layers().back();  // a copy: the workload is a temporary
   EXPECT_EQ(l.kind, OpKind::kLayerNorm);
   EXPECT_EQ(l.output, (TensorShape{16, 8, 1}));
   EXPECT_EQ(l.vector_ops, 5 * 128 + 4 * 8);
@@ -64,7 +64,7 @@ TEST(OnnxTensorOps, LayerNormalization) {
 TEST(OnnxTensorOps, SoftmaxOverTheLastAxis) {
   OnnxGraphBuilder g("softmax");
   const std::string y = g.node("Softmax", {g.input("scores", {1, 2, 4, 4})}, {Attr{"axis", {-1}, false}});
-  const Layer& l = import(g, y).layers().back();
+  const Layer l = import(g, y).layers().back();  // a copy: the workload is a temporary
   EXPECT_EQ(l.kind, OpKind::kSoftmax);
   EXPECT_EQ(l.loops.in_channels, 4);
   EXPECT_EQ(l.vector_ops, 5 * 32 + 8);
@@ -75,7 +75,7 @@ TEST(OnnxTensorOps, SoftmaxOverTheLastAxis) {
 TEST(OnnxTensorOps, ReduceOverAnyAxes) {
   OnnxGraphBuilder g("reduce");
   const std::string y = g.node("ReduceSum", {g.input("x", {1, 4, 8, 8}), g.constant_ints({1})});
-  const Layer& l = import(g, y).layers().back();
+  const Layer l = import(g, y).layers().back();  // a copy: the workload is a temporary
   EXPECT_EQ(l.kind, OpKind::kReduceSum);
   EXPECT_EQ(l.output, (TensorShape{1, 8, 8}));
   EXPECT_EQ(l.vector_ops, 256 - 64);
@@ -103,7 +103,7 @@ TEST(OnnxTensorOps, PadAndSliceAreCopies) {
 TEST(OnnxTensorOps, GatherOnAWeightIsAnEmbedding) {
   OnnxGraphBuilder g("embed");
   const std::string y = g.node("Gather", {g.weight("table", {100, 16}), g.input("ids", {1, 8})});
-  const Layer& l = import(g, y).layers().back();
+  const Layer l = import(g, y).layers().back();  // a copy: the workload is a temporary
   EXPECT_EQ(l.kind, OpKind::kEmbedding);
   EXPECT_EQ(l.output, (TensorShape{16, 8, 1}));
   EXPECT_EQ(l.params, 1600);
