@@ -229,7 +229,7 @@ TYPED_TEST(TrialStoreConformance, OptimizerStateIsKeptPerStudyAndNeverGoesBackIn
   auto a = this->store->create_or_get_study(new_study("a", 10)).first;
   auto b = this->store->create_or_get_study(new_study("b", 10)).first;
   EXPECT_FALSE(this->store->load_optimizer_state(a.id).has_value());
-  const std::string bytes("\0\x01binary\xff", 10);  // opaque bytes, zeros included
+  const std::string bytes("\0\x01binary\xff", 9);  // opaque bytes, a zero included (9: the literal without its terminator)
   this->store->save_optimizer_state(a.id, {20, bytes});
   auto loaded = this->store->load_optimizer_state(a.id);
   ASSERT_TRUE(loaded.has_value());
