@@ -61,15 +61,17 @@ HierarchyCalibration calibration_from_json(const nlohmann::json& json) {
     if (!value.is_number() || !std::isfinite(value.get<double>()))
       throw CostModelError("'" + key + "': expected a number, got " + value.dump());
     const double v = value.get<double>();
+    // The bounds the fit uses (calibration.cpp): cycles stay finite.
     auto efficiency = [&](double& field) {
-      if (!(v > 0.0 && v <= 1.0)) throw CostModelError("'" + key + "' = " + value.dump() + " is outside (0, 1]");
+      if (!(v >= 1e-3 && v <= 1.0)) throw CostModelError("'" + key + "' = " + value.dump() + " is outside [0.001, 1]");
       field = v;
     };
     if (key == "compute_efficiency") efficiency(c.efficiency.compute);
     else if (key == "onchip_efficiency") efficiency(c.efficiency.onchip);
     else if (key == "dram_efficiency") efficiency(c.efficiency.dram);
     else if (key == "layer_overhead_cycles") {
-      if (v < 0.0) throw CostModelError("'" + key + "' = " + value.dump() + " is negative");
+      if (!(v >= 0.0 && v <= 1e12))
+        throw CostModelError("'" + key + "' = " + value.dump() + " is outside [0, 1e12] cycles");
       c.layer_overhead_cycles = v;
     } else {
       throw CostModelError("unknown key '" + key +

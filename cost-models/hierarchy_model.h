@@ -40,7 +40,7 @@ struct HierarchyCalibration {
 // onchip_efficiency, dram_efficiency, layer_overhead_cycles, each optional.
 nlohmann::json calibration_to_json(const HierarchyCalibration& calibration);
 // Throws CostModelError naming the key: unknown keys, efficiencies outside
-// (0, 1], a negative or non-finite overhead.
+// [0.001, 1], an overhead outside [0, 1e12] cycles.
 HierarchyCalibration calibration_from_json(const nlohmann::json& json);
 
 class HierarchyModel final : public CostModel {
