@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "accelerator-template/model_limits.h"
 #include "cost-models/hierarchy_mapping.h"
 #include "cost-models/registry.h"
 
@@ -123,7 +124,7 @@ void HierarchyModel::fill_area(const arch::ResolvedArchitecture& r, std::vector<
   out.push_back(static_cast<double>(r.macs_per_cycle()) * t.mac_area_um2 * 1e-6);
   std::int64_t elements = 1;
   for (std::size_t f = 0; f < a.fanouts.size(); ++f) {
-    elements *= r.fanout_size[f];
+    elements = arch::saturating_product(elements, r.fanout_size[f]);  // beyond the limits: refused, area finite
     if (a.fanouts[f].area_um2_each > 0.0) out.push_back(static_cast<double>(elements) * a.fanouts[f].area_um2_each * 1e-6);
   }
   double dram_gbps = 0.0;
