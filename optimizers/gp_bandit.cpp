@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <numeric>
 
 #include "optimizers/acquisition_search.h"
@@ -12,7 +13,8 @@
 #include "optimizers/normal_distribution.h"
 #include "optimizers/output_warping.h"
 #include "optimizers/prior_weight.h"
-#include "optimizers/scalarized_history.h"
+#include "optimizers/objective_views.h"
+#include "optimizers/scalarized_improvement.h"
 #include "optimizers/settings_reader.h"
 #include "optimizers/stacked_gp.h"
 #include "optimizers/trust_region.h"
@@ -27,6 +29,8 @@ constexpr int kAnchors = 10;
 // batch away from the single best region.
 constexpr int kMinBatchPool = 64;
 constexpr int kBatchPoolPerSuggestion = 4;
+// Several objectives: directions of the random hypervolume scalarisations.
+constexpr int kScalarizations = 64;
 
 KernelLayout layout_of(const FeatureEncoder& encoder) {
   KernelLayout layout;
@@ -59,7 +63,7 @@ struct Surrogates {
 
   Surrogates(const GpBanditOptions& options, const FeatureEncoder& encoder, const Eigen::MatrixXd& x,
              const std::vector<const Observation*>& observations, const WarpedLabels& warped, int n_priors,
-             double prior_weight, Rng& rng)
+             double prior_weight, Rng& rng, bool with_feasibility = true)
       : objective(layout_of(encoder), stack_options(options)), feasibility(layout_of(encoder), stack_options(options)) {
     // With a feasibility model the objective GP sees only feasible points (the
     // constraint's cliff would otherwise shrink its length scales); without
@@ -73,7 +77,7 @@ struct Surrogates {
       for (int i = begin; i < end; ++i)
         if (observations[i]->feasible || !separate_feasibility) rows.push_back(i);
       objective.add_level(select_rows(x, rows), select(warped.labels, rows), rng, scale);
-      if (!separate_feasibility) continue;
+      if (!separate_feasibility || !with_feasibility) continue;
       std::vector<int> all(end - begin);
       std::iota(all.begin(), all.end(), begin);
       std::vector<double> labels;
@@ -167,23 +171,9 @@ OptimizerInfo GpBandit::info() {
 }
 
 std::vector<Suggestion> GpBandit::suggest(const History& history, int count, Rng& rng) {
-  if (history.objectives > 1) {  // a model of one objective: a random scalarisation per batch
-    const ScalarizedHistory scalarized(history, rng);
-    return suggest(scalarized.view(), count, rng);
-  }
-  if (history.priors.empty()) return propose(history, count, 1.0, rng);
-  if (probe_with_priors(history)) {  // spread trials to measure the priors on
-    BatchBuilder batch(space_, history, kName, count);
-    batch.fill_random(rng);
-    return batch.take();
-  }
-  // Priors count as much as they predict this study's trials, and propose
-  // at most a share of each batch (prior_weight.h).
-  const PriorTrust trust = measure_prior_trust(space_, history, rng);
-  if (trust.weight < kDropPriorsBelow) return propose(without_priors(history), count, 1.0, rng);
-  return split_batch(
-      history, count, trust.weight, rng, [&](const History& h, int n) { return propose(h, n, trust.weight, rng); },
-      [&](const History& h, int n) { return propose(h, n, 1.0, rng); });
+  return propose_with_priors(space_, history, count, rng, kName, [&](const History& h, int n, double weight) {
+    return h.objectives > 1 ? propose_pareto(h, n, weight, rng) : propose(h, n, weight, rng);
+  });
 }
 
 std::vector<Suggestion> GpBandit::propose(const History& history, int count, double prior_weight, Rng& rng) const {
@@ -250,6 +240,107 @@ std::vector<Suggestion> GpBandit::propose(const History& history, int count, dou
     chosen[best] = true;
     batch.add(candidates[best]);
     post.add_fantasy(best);
+  }
+  batch.fill_random(rng);  // pool exhausted
+  return batch.take();
+}
+
+std::vector<Suggestion> GpBandit::propose_pareto(const History& history, int count, double prior_weight,
+                                                 Rng& rng) const {
+  BatchBuilder batch(space_, history, kName, count);
+  if (history.priors.empty() && static_cast<int>(history.trials.size()) < options_.initial_random) {
+    batch.fill_random(rng);
+    return batch.take();
+  }
+  // One GP stack per objective (OSS Vizier's multi-objective GP bandit); the
+  // first also carries the feasibility GP.
+  const ObjectiveViews views(history);
+  const int objectives = views.count();
+  const int n_priors = static_cast<int>(history.priors.size());
+  const auto observations = all_observations(history);
+  const FeatureEncoder encoder(space_);
+  const Eigen::MatrixXd x = encoder.encode(points_of(observations));
+  std::vector<std::unique_ptr<Surrogates>> models;
+  std::vector<WarpedLabels> warped;
+  std::vector<GainScale> scales;
+  for (int k = 0; k < objectives; ++k) {
+    const auto view = all_observations(views.view(k));
+    warped.push_back(warp_labels(view));
+    models.push_back(
+        std::make_unique<Surrogates>(options_, encoder, x, view, warped[k], n_priors, prior_weight, rng, k == 0));
+    scales.emplace_back(warped[k].infeasible_label, warped[k].best_label);
+  }
+  // The front: this study's feasible trials, in gain space.
+  ScalarizedImprovement front(objectives, kScalarizations, rng);
+  std::vector<double> gains(objectives);
+  for (std::size_t i = n_priors; i < observations.size(); ++i) {
+    if (!observations[i]->feasible) continue;
+    for (int k = 0; k < objectives; ++k) gains[k] = scales[k](warped[k].labels[i]);
+    front.add(gains);
+  }
+
+  const TrustRegion region(options_.trust_region ? x : Eigen::MatrixXd(0, x.cols()), encoder);
+  // Per candidate: the UCB of every objective as gains, scored by the
+  // hypervolume it would add (scalarized_improvement.h).
+  auto score_all = [&](const std::vector<StackedGp::Posterior>& posts, const Eigen::VectorXd& p,
+                       const Eigen::MatrixXd& features) {
+    std::vector<Eigen::VectorXd> sds;
+    for (const auto& post : posts) sds.push_back(post.sd());
+    std::vector<double> s(p.size()), optimistic(objectives);
+    for (Eigen::Index i = 0; i < p.size(); ++i) {
+      const double distance = region.active() ? region.distance(features.row(i)) : 0.0;
+      if (region.active() && distance > region.radius()) {
+        s[i] = TrustRegion::outside_score(distance);
+        continue;
+      }
+      for (int k = 0; k < objectives; ++k)
+        optimistic[k] = scales[k](posts[k].mean()[i] + options_.ucb_coefficient * sds[k][i]);
+      s[i] = front.score(optimistic, p[i]);
+    }
+    return s;
+  };
+  auto posteriors = [&](const Eigen::MatrixXd& features, bool for_fantasies) {
+    std::vector<StackedGp::Posterior> posts;
+    for (const auto& m : models) posts.push_back(m->objective.posterior(features, for_fantasies));
+    return posts;
+  };
+  const BatchScorer scorer = [&](const std::vector<Point>& points) {
+    const Eigen::MatrixXd features = encoder.encode(points);
+    return score_all(posteriors(features, false), models[0]->p_feasible(features), features);
+  };
+  AcquisitionSearchOptions search;
+  search.generations = options_.search_generations;
+  search.pool = options_.search_pool;
+  const std::vector<ScoredPoint> ranked = maximise_acquisition(
+      space_, scorer, points_of(pareto_anchors(observations, kAnchors)), batch.taken(), search, rng);
+
+  // Batch: running trials and each pick are fantasised in every objective's
+  // GP (their variance shrinks) and their predicted vectors join the front.
+  const int pool = std::min<int>(ranked.size(), std::max(kMinBatchPool, kBatchPoolPerSuggestion * count));
+  std::vector<Point> candidates;
+  for (int i = 0; i < pool; ++i) candidates.push_back(ranked[i].point);
+  for (const auto& p : history.pending) candidates.push_back(p);
+  const Eigen::MatrixXd features = encoder.encode(candidates);
+  std::vector<StackedGp::Posterior> posts = posteriors(features, true);
+  auto believe = [&](int c) {
+    for (int k = 0; k < objectives; ++k) {
+      posts[k].add_fantasy(c);
+      gains[k] = scales[k](posts[k].mean()[c]);
+    }
+    front.add(gains);
+  };
+  for (int i = pool; i < static_cast<int>(candidates.size()); ++i) believe(i);
+  const Eigen::VectorXd p = models[0]->p_feasible(features);
+  std::vector<bool> chosen(pool, false);
+  while (!batch.full()) {
+    const std::vector<double> s = score_all(posts, p, features);
+    int best = -1;
+    for (int i = 0; i < pool; ++i)
+      if (!chosen[i] && (best < 0 || s[i] > s[best])) best = i;
+    if (best < 0) break;
+    chosen[best] = true;
+    batch.add(candidates[best]);
+    believe(best);
   }
   batch.fill_random(rng);  // pool exhausted
   return batch.take();

@@ -14,6 +14,10 @@
 //  * Transfer: priors train a first GP, this study's trials a residual GP;
 //    the priors' level is scaled by how well they rank this study's trials
 //    (RGPE, prior_weight.h), and at most a share of each batch uses them.
+//  * Several objectives: one GP stack per objective; a candidate scores the
+//    hypervolume its UCB vector would add to the front, averaged over random
+//    hypervolume scalarisations (Golovin & Zhang, ICML 2020, as OSS Vizier;
+//    scalarized_improvement.h), so `acquisition` applies to one objective.
 //  * Cost: levels condition on at most max_points observations and fit
 //    hyper-parameters on at most max_fit_points (best half + random rest).
 
@@ -59,6 +63,8 @@ class GpBandit : public Optimizer {
  private:
   // The GP's batch, the priors' level scaled by prior_weight in [0, 1] (prior_weight.h).
   std::vector<Suggestion> propose(const History& history, int count, double prior_weight, Rng& rng) const;
+  // The same with several objectives: one GP stack per objective.
+  std::vector<Suggestion> propose_pareto(const History& history, int count, double prior_weight, Rng& rng) const;
 
   SearchSpace space_;
   GpBanditOptions options_;

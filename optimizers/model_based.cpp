@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 
 #include "optimizers/acquisition_search.h"
 #include "optimizers/acquisition_value.h"
@@ -12,7 +13,8 @@
 #include "optimizers/mbo_model_chain.h"
 #include "optimizers/output_warping.h"
 #include "optimizers/prior_weight.h"
-#include "optimizers/scalarized_history.h"
+#include "optimizers/objective_views.h"
+#include "optimizers/scalarized_improvement.h"
 #include "optimizers/settings_reader.h"
 
 namespace archex::opt {
@@ -23,6 +25,11 @@ constexpr int kAnchors = 10;
 // Share of the initial acquisition pool that mutates the best points (the
 // rest is uniform, mostly outside the locality radius).
 constexpr int kLocalSearchPct = 90;
+// Several objectives: directions of the random scalarisations, and the
+// candidates kept for the greedy batch selection.
+constexpr int kScalarizations = 64;
+constexpr int kMinBatchPool = 64;
+constexpr int kBatchPoolPerSuggestion = 4;
 
 int hamming(const Point& a, const Point& b) {
   int n = 0;
@@ -38,6 +45,11 @@ int nearest_distance(const std::vector<Point>& points, const Point& p, int stop)
     if (best == 0) break;
   }
   return best;
+}
+
+// Column i of an objective-major matrix of gains.
+std::span<const double> column(const Eigen::MatrixXd& m, std::size_t i) {
+  return {m.col(static_cast<Eigen::Index>(i)).data(), static_cast<std::size_t>(m.rows())};
 }
 
 }  // namespace
@@ -180,26 +192,46 @@ OptimizerInfo ModelBasedOptimizer::info() {
 }
 
 std::vector<Suggestion> ModelBasedOptimizer::suggest(const History& history, int count, Rng& rng) {
-  if (history.objectives > 1) {  // a model of one objective: a random scalarisation per batch
-    const ScalarizedHistory scalarized(history, rng);
-    return propose(scalarized.view(), count, 1.0, rng, false);
-  }
   // Studies with priors train from scratch: the priors' weight changes from
-  // call to call (prior_weight.h), which an incremental model cannot follow.
-  if (history.priors.empty()) return propose(history, count, 1.0, rng, chain_ != nullptr);
-  if (probe_with_priors(history)) {  // spread trials to measure the priors on
-    BatchBuilder batch(space_, history, kName, count);
-    batch.fill_random(rng);
-    return batch.take();
+  // call to call (prior_weight.h), which an incremental model cannot follow;
+  // so do studies of several objectives (one ensemble per objective).
+  if (history.priors.empty() && history.objectives == 1) return propose(history, count, 1.0, rng, chain_ != nullptr);
+  return propose_with_priors(space_, history, count, rng, kName, [&](const History& h, int n, double weight) {
+    return h.objectives > 1 ? propose_pareto(h, n, weight, rng) : propose(h, n, weight, rng, false);
+  });
+}
+
+MboModel ModelBasedOptimizer::train(const MboTrainingSet& data, double prior_weight, bool with_classifier,
+                                    Rng& rng) const {
+  // Regression on the observations with a measured objective; feasibility
+  // has its own model. Priors weigh as much as they predict this study.
+  MboModel model;
+  EnsembleOptions ensemble = options_.ensemble();
+  ensemble.prior_weight *= prior_weight;
+  ensemble.pretrain_steps = static_cast<int>(std::lround(ensemble.pretrain_steps * prior_weight));
+  model.surrogate = std::make_unique<EnsembleSurrogate>(space_, ensemble);
+  model.surrogate->fit(data.points, data.labels, data.is_prior, rng);
+  if (with_classifier && options_.feasibility_classifier &&
+      data.warped.feasible_count < static_cast<int>(data.observations.size())) {
+    model.classifier = std::make_unique<FeasibilityClassifier>(space_, options_.mlp(), options_.steps);
+    model.classifier->fit(data.observations, data.priors, options_.prior_weight * prior_weight, rng);
   }
-  // Priors count as much as they predict this study's trials, and propose
-  // at most a share of each batch (prior_weight.h).
-  const PriorTrust trust = measure_prior_trust(space_, history, rng);
-  if (trust.weight < kDropPriorsBelow) return propose(without_priors(history), count, 1.0, rng, false);
-  return split_batch(
-      history, count, trust.weight, rng,
-      [&](const History& h, int n) { return propose(h, n, trust.weight, rng, false); },
-      [&](const History& h, int n) { return propose(h, n, 1.0, rng, false); });
+  return model;
+}
+
+void ModelBasedOptimizer::choose_spread(const std::vector<ScoredPoint>& ranked, BatchBuilder& batch) const {
+  std::vector<Point> chosen;
+  for (int min_distance = options_.batch_diversity; min_distance >= 1 && !batch.full(); --min_distance) {
+    for (const auto& c : ranked) {
+      if (batch.full()) break;
+      if (batch.taken().contains(c.point)) continue;
+      bool far = true;
+      for (const auto& s : chosen) far = far && hamming(s, c.point) >= min_distance;
+      if (!far) continue;
+      chosen.push_back(c.point);
+      batch.add(c.point);
+    }
+  }
 }
 
 std::vector<Suggestion> ModelBasedOptimizer::propose(const History& history, int count, double prior_weight,
@@ -217,17 +249,7 @@ std::vector<Suggestion> ModelBasedOptimizer::propose(const History& history, int
   if (incremental) {
     model = chain_->model_for(history, data);
   } else {
-    // Regression on the observations with a measured objective; feasibility
-    // has its own model. Priors weigh as much as they predict this study.
-    EnsembleOptions ensemble = options_.ensemble();
-    ensemble.prior_weight *= prior_weight;
-    ensemble.pretrain_steps = static_cast<int>(std::lround(ensemble.pretrain_steps * prior_weight));
-    scratch.surrogate = std::make_unique<EnsembleSurrogate>(space_, ensemble);
-    scratch.surrogate->fit(points, data.labels, data.is_prior, rng);
-    if (options_.feasibility_classifier && warped.feasible_count < static_cast<int>(data.observations.size())) {
-      scratch.classifier = std::make_unique<FeasibilityClassifier>(space_, options_.mlp(), options_.steps);
-      scratch.classifier->fit(data.observations, data.priors, options_.prior_weight * prior_weight, rng);
-    }
+    scratch = train(data, prior_weight, true, rng);
   }
   const EnsembleSurrogate& surrogate = *model->surrogate;
   const FeasibilityClassifier* classifier = model->classifier.get();
@@ -253,21 +275,100 @@ std::vector<Suggestion> ModelBasedOptimizer::propose(const History& history, int
   search.local_fraction_pct = kLocalSearchPct;
   const std::vector<ScoredPoint> ranked = maximise_acquisition(
       space_, scorer, points_of(best_feasible(data.observations, kAnchors)), batch.taken(), search, rng);
-
-  // Best candidates first, keeping the batch spread out while that is possible.
-  std::vector<Point> chosen;
-  for (int min_distance = options_.batch_diversity; min_distance >= 1 && !batch.full(); --min_distance) {
-    for (const auto& c : ranked) {
-      if (batch.full()) break;
-      if (batch.taken().contains(c.point)) continue;
-      bool far = true;
-      for (const auto& s : chosen) far = far && hamming(s, c.point) >= min_distance;
-      if (!far) continue;
-      chosen.push_back(c.point);
-      batch.add(c.point);
-    }
-  }
+  choose_spread(ranked, batch);  // best candidates first, keeping the batch spread out
   batch.fill_random(rng);
+  return batch.take();
+}
+
+std::vector<Suggestion> ModelBasedOptimizer::propose_pareto(const History& history, int count, double prior_weight,
+                                                            Rng& rng) const {
+  BatchBuilder batch(space_, history, kName, count);
+  const ObjectiveViews views(history);
+  const int trials = static_cast<int>(history.trials.size());
+  std::vector<MboTrainingSet> data;
+  for (int k = 0; k < views.count(); ++k) data.push_back(mbo_training_set(views.view(k), trials, options_));
+  if (!data[0].ready) {
+    batch.fill_random(rng);
+    return batch.take();
+  }
+  std::vector<MboModel> models;
+  std::vector<GainScale> scales;
+  for (int k = 0; k < views.count(); ++k) {
+    models.push_back(train(data[k], prior_weight, k == 0, rng));
+    scales.emplace_back(data[k].warped.infeasible_label, data[k].warped.best_label);
+  }
+  const FeasibilityClassifier* classifier = models[0].classifier.get();
+
+  // The front: this study's feasible trials, in gain space.
+  ScalarizedImprovement front(views.count(), kScalarizations, rng);
+  const std::size_t first_trial = data[0].priors;
+  std::vector<double> gains(views.count());
+  for (std::size_t i = first_trial; i < data[0].observations.size(); ++i) {
+    if (!data[0].observations[i]->feasible) continue;
+    for (int k = 0; k < views.count(); ++k) gains[k] = scales[k](data[k].warped.labels[i]);
+    front.add(gains);
+  }
+  // Optimistic (UCB) and believed (mean) gains of candidates, objective-major.
+  auto predict_gains = [&](const std::vector<Point>& candidates, double kappa) {
+    Eigen::MatrixXd g(views.count(), candidates.size());
+    for (int k = 0; k < views.count(); ++k) {
+      const auto prediction = models[k].surrogate->predict(candidates);
+      for (std::size_t i = 0; i < candidates.size(); ++i)
+        g(k, i) = scales[k](prediction.mean[i] + kappa * prediction.sd[i]);
+    }
+    return g;
+  };
+  const std::vector<Point>& points = data[0].points;
+  auto score_all = [&](const std::vector<Point>& candidates, const Eigen::MatrixXd& optimistic,
+                       const Eigen::VectorXd& p) {
+    std::vector<double> s(candidates.size());
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      const int distance = nearest_distance(points, candidates[i], options_.locality + 1);
+      s[i] = distance > options_.locality ? -1.0 - distance
+                                          : front.score(column(optimistic, i), p[i]);
+    }
+    return s;
+  };
+  auto feasibility = [&](const std::vector<Point>& candidates) {
+    return classifier ? classifier->probability(candidates) : Eigen::VectorXd::Ones(candidates.size());
+  };
+  const BatchScorer scorer = [&](const std::vector<Point>& candidates) {
+    return score_all(candidates, predict_gains(candidates, options_.kappa), feasibility(candidates));
+  };
+  AcquisitionSearchOptions search;
+  search.generations = options_.search_generations;
+  search.pool = options_.search_pool;
+  search.local_fraction_pct = kLocalSearchPct;
+  const std::vector<ScoredPoint> ranked = maximise_acquisition(
+      space_, scorer, points_of(pareto_anchors(data[0].observations, kAnchors)), batch.taken(), search, rng);
+
+  // Greedy batch over the best candidates: each pick's predicted vector joins
+  // the front, so the next one aims at another part of it.
+  const int pool = std::min<int>(ranked.size(), std::max(kMinBatchPool, kBatchPoolPerSuggestion * count));
+  std::vector<Point> candidates;
+  for (int i = 0; i < pool; ++i) candidates.push_back(ranked[i].point);
+  const Eigen::MatrixXd optimistic = predict_gains(candidates, options_.kappa);
+  const Eigen::MatrixXd believed = predict_gains(candidates, 0.0);
+  const Eigen::VectorXd p = feasibility(candidates);
+  std::vector<bool> chosen(pool, false);
+  std::vector<Point> picked;
+  while (!batch.full()) {
+    const std::vector<double> s = score_all(candidates, optimistic, p);
+    int best = -1;
+    for (int min_distance = options_.batch_diversity; min_distance >= 1 && best < 0; --min_distance)
+      for (int i = 0; i < pool; ++i) {
+        if (chosen[i] || (best >= 0 && s[i] <= s[best])) continue;
+        bool far = true;
+        for (const auto& q : picked) far = far && hamming(q, candidates[i]) >= min_distance;
+        if (far) best = i;
+      }
+    if (best < 0) break;
+    chosen[best] = true;
+    picked.push_back(candidates[best]);
+    batch.add(candidates[best]);
+    front.add(column(believed, best));
+  }
+  batch.fill_random(rng);  // pool exhausted
   return batch.take();
 }
 

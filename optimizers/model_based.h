@@ -13,9 +13,11 @@
 // batch's ones and saved with the study (mbo_model_chain.h; a pure function
 // of the history and the saved state). training=scratch: retrained from
 // nothing on the whole history on every call (a pure function of the history,
-// the behaviour before). Several objectives and studies with priors always
-// train from scratch: a random scalarisation, or the priors' weight, changes
-// the labels from call to call.
+// the behaviour before). Studies with priors always train from scratch: the
+// priors' weight changes the labels from call to call.
+// Several objectives: one ensemble per objective (trained from scratch), and
+// a candidate scores the hypervolume its optimistic vector would add to the
+// front (random hypervolume scalarisations, scalarized_improvement.h).
 
 #include <memory>
 
@@ -24,7 +26,11 @@
 
 namespace archex::opt {
 
+class BatchBuilder;
 class MboModelChain;
+struct MboModel;
+struct MboTrainingSet;
+struct ScoredPoint;
 
 struct MboOptions {
   std::string acquisition = "ucb";  // "ucb" (mean + kappa * sd) or "ei" (expected improvement)
@@ -85,6 +91,12 @@ class ModelBasedOptimizer : public Optimizer {
   // `incremental`: from the saved model chain, else trained from scratch.
   std::vector<Suggestion> propose(const History& history, int count, double prior_weight, Rng& rng,
                                   bool incremental);
+  // The same with several objectives: one ensemble per objective.
+  std::vector<Suggestion> propose_pareto(const History& history, int count, double prior_weight, Rng& rng) const;
+  // An ensemble (and feasibility classifier) trained from nothing on `data`.
+  MboModel train(const MboTrainingSet& data, double prior_weight, bool with_classifier, Rng& rng) const;
+  // Adds the best of `ranked` to the batch, spread out while that is possible.
+  void choose_spread(const std::vector<ScoredPoint>& ranked, BatchBuilder& batch) const;
 
   SearchSpace space_;
   MboOptions options_;

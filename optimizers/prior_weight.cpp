@@ -6,6 +6,8 @@
 #include <Eigen/Core>
 
 #include "optimizers/additive_ridge.h"
+#include "optimizers/fresh_points.h"
+#include "optimizers/objective_views.h"
 #include "optimizers/random_utils.h"
 
 namespace archex::opt {
@@ -168,6 +170,27 @@ std::vector<Suggestion> split_batch(const History& history, int count, double we
   rest.pending = pending;
   for (auto& s : with_priors(rest, warm)) out.push_back(std::move(s));
   return out;
+}
+
+std::vector<Suggestion> propose_with_priors(const SearchSpace& space, const History& history, int count, Rng& rng,
+                                            const std::string& proposer, const WeightedProposer& propose) {
+  if (history.priors.empty()) return propose(history, count, 1.0);
+  if (probe_with_priors(history)) {  // spread trials to measure the priors on
+    BatchBuilder batch(space, history, proposer, count);
+    batch.fill_random(rng);
+    return batch.take();
+  }
+  double weight = 1.0;
+  if (history.objectives > 1) {
+    const ObjectiveViews views(history);
+    for (int k = 0; k < views.count(); ++k) weight = std::min(weight, measure_prior_trust(space, views.view(k), rng).weight);
+  } else {
+    weight = measure_prior_trust(space, history, rng).weight;
+  }
+  if (weight < kDropPriorsBelow) return propose(without_priors(history), count, 1.0);
+  return split_batch(
+      history, count, weight, rng, [&](const History& h, int n) { return propose(h, n, weight); },
+      [&](const History& h, int n) { return propose(h, n, 1.0); });
 }
 
 }  // namespace archex::opt

@@ -35,6 +35,7 @@
 // designs spread over the space rather than only where the priors pointed.
 
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "optimizers/optimizer.h"
@@ -76,5 +77,16 @@ using Proposer = std::function<std::vector<Suggestion>(const History& history, i
 // sees it as pending.
 std::vector<Suggestion> split_batch(const History& history, int count, double weight, Rng& rng,
                                     const Proposer& with_priors, const Proposer& without);
+
+// Proposes `count` points for a history whose priors count `prior_weight`.
+using WeightedProposer = std::function<std::vector<Suggestion>(const History& history, int count, double prior_weight)>;
+
+// How a model-based optimizer proposes with priors: uniform probes (named
+// `proposer`) until probe_with_priors() is false, then the priors weighted by
+// measure_prior_trust() — with several objectives, the least trust over the
+// objectives — dropped below kDropPriorsBelow, and proposing at most a share
+// of the batch (split_batch). Without priors: `propose(history, count, 1)`.
+std::vector<Suggestion> propose_with_priors(const SearchSpace& space, const History& history, int count, Rng& rng,
+                                            const std::string& proposer, const WeightedProposer& propose);
 
 }  // namespace archex::opt

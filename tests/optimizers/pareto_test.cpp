@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include "optimizers/pareto.h"
-#include "optimizers/scalarized_history.h"
 
 namespace archex::opt {
 namespace {
@@ -57,14 +56,6 @@ TEST(Pareto, HypervolumeThreeDimensionsMatchesAGridCount) {
         }
     EXPECT_DOUBLE_EQ(hypervolume(points, {10, 10, 10}), cells) << "round " << round;
   }
-}
-
-TEST(Pareto, HypervolumeScalarisationIsLargestAlongItsDirection) {
-  // lambda along the diagonal: (r - y) / lambda is largest for the balanced point.
-  const std::vector<double> diagonal = {std::sqrt(0.5), std::sqrt(0.5)};
-  EXPECT_GT(hypervolume_scalarization({0.5, 0.5}, diagonal), hypervolume_scalarization({0.0, 1.0}, diagonal));
-  // Beyond the reference in one objective: zero.
-  EXPECT_DOUBLE_EQ(hypervolume_scalarization({0.2, 1.2}, diagonal), 0.0);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <memory>
 #include <numbers>
 
+#include "optimizers/pareto.h"
 #include "optimizers/registry.h"
 
 namespace archex::opt::testing {
@@ -75,6 +76,21 @@ SyntheticProblem make_problem(std::string name, double area_budget,
 
 }  // namespace
 
+SyntheticProblem area_tradeoff_problem(double area_budget) {
+  SyntheticProblem problem = separable_problem(area_budget);
+  problem.name = "area-tradeoff";
+  problem.objectives = [f = problem.objective](const Point& p) { return std::vector<double>{f(p), raw_area(p)}; };
+  problem.objective_count = 2;
+  return problem;
+}
+
+double study_hypervolume(const StudyResult& result, const std::vector<double>& reference) {
+  std::vector<Objectives> values;
+  for (const auto& t : result.trials)
+    if (t.feasible) values.push_back(t.values);
+  return hypervolume(values, reference);
+}
+
 SyntheticProblem separable_problem(double area_budget) {
   return make_problem("separable", area_budget, [](const std::vector<double>& d) {
     double f = 0;
@@ -102,6 +118,11 @@ Observation observe(const SyntheticProblem& problem, const Suggestion& s, bool m
   o.feasible = problem.feasible(s.point);
   o.value = o.feasible ? problem.objective(s.point) : 0.0;
   if (!o.feasible && measure_violating && mappable(s.point)) o.violating_value = problem.objective(s.point);
+  if (problem.objectives) {
+    const std::vector<double> values = problem.objectives(s.point);
+    if (o.feasible) o.values = values;
+    if (o.violating_value) o.violating_values = values;
+  }
   return o;
 }
 
@@ -120,7 +141,7 @@ StudyResult run_study(const std::string& optimizer, const Settings& settings, co
       opt = make_optimizer(optimizer, problem.space, settings);
       if (state == StateHandling::kSaved && !result.states.empty()) opt->restore_state(result.states.back());
     }
-    History history{priors, result.trials, {}, nullptr};
+    History history{priors, result.trials, {}, nullptr, problem.objective_count};
     const auto suggestions = opt->suggest(history, count, rng);
     if (auto saved = opt->take_state()) result.states.push_back(std::move(*saved));
     for (auto& notice : opt->take_notices()) result.notices.push_back(std::move(notice));

@@ -18,6 +18,9 @@ struct SyntheticProblem {
   std::function<bool(const Point&)> feasible;
   std::function<bool(const Point&)> within_budget;  // the "area" part of feasible
   double optimum = 0;  // best feasible value
+  // Several objectives (all minimised) when set; `objective` is then the first.
+  std::function<std::vector<double>(const Point&)> objectives;
+  int objective_count = 1;
 };
 
 // 9 parameters with 6..10 values (one categorical). Objective: weighted
@@ -33,6 +36,11 @@ SyntheticProblem separable_problem(double area_budget = 1.0);
 // (a positive-definite quadratic form in the distances to the target) and
 // adds a cosine ripple that creates local minima. Optimum 0 at the target.
 SyntheticProblem coupled_problem(double area_budget = 1.0);
+
+// Two conflicting objectives on the same space: the separable objective and
+// the "area" itself (smaller parameters cost less area but lie away from the
+// target), under the budget `area_budget` and the mapping constraint.
+SyntheticProblem area_tradeoff_problem(double area_budget = 1.5);
 
 // Evaluates the problem at p and returns the observation (proposer kept).
 // With `measure_violating`, a point that fails only the area budget carries
@@ -64,6 +72,8 @@ StudyResult run_study(const std::string& optimizer, const Settings& settings, co
 // Best feasible value of each study in `results`.
 double median_best(const std::vector<StudyResult>& results);
 double median(std::vector<double> values);
+// Hypervolume of a study's feasible objective vectors against `reference`.
+double study_hypervolume(const StudyResult& result, const std::vector<double>& reference);
 
 // Runs the same study over seeds 1..seeds and returns the results.
 std::vector<StudyResult> run_seeds(const std::string& optimizer, const Settings& settings,
