@@ -19,8 +19,8 @@
 #include "explorer/ask_tell.h"
 #include "explorer/errors.h"
 #include "explorer/sqlite_trial_store.h"
-#include "explorer/study_runner.h"
 #include "explorer/study_fields.h"
+#include "explorer/study_runner.h"
 #include "explorer/study_setup.h"
 
 namespace archex::py {
