@@ -176,30 +176,21 @@ void add_resume(CLI::App& app) {
   auto* cmd = app.add_subcommand("resume", "Continue a study after a crash or Ctrl-C (re-runs interrupted trials)");
   struct Args {
     std::string study, db = "archex.db";
-    int trials = 0, jobs = 0;
-    double evaluator_timeout = 0;
+    StudyFlags changes;  // the run settings a stored study may change (explorer/study_fields.cpp)
     bool json = false, mpi = false;
   };
   auto a = std::make_shared<Args>();
   cmd->add_option("study,--study,-s", a->study, "Study name")->required();
   cmd->add_option("--db", a->db, "Trial database")->capture_default_str();
-  auto* trials = cmd->add_option("--trials,-n", a->trials, "New trial target")->check(CLI::Range(1, 10'000'000));
-  auto* jobs = cmd->add_option("--jobs,-j", a->jobs, "Evaluation threads")->check(CLI::Range(1, 256));
+  a->changes.add_resume_flags_to(*cmd);
   cmd->add_flag("--json", a->json, "Print the finished study as JSON (as `archex show --json`, plus this_run)");
-  auto* timeout = cmd->add_option("--evaluator-timeout", a->evaluator_timeout,
-                                  "Seconds per evaluation of the study's external evaluator (default 600)")
-                      ->check(CLI::PositiveNumber);
   cmd->add_flag("--mpi", a->mpi, "Run as an MPI job even if no MPI launcher is detected (rank 0 owns the study)");
-  cmd->callback([a, trials, jobs, timeout] {
+  cmd->callback([a] {
     auto mpi = MpiSession::start(a->mpi, 0);
     if (mpi && mpi->is_worker()) return mpi->serve();
     auto store = open_existing_store(a->db, false);
     announce_schema_upgrade(store);
-    auto opened = explore::open_study_for_resume(store, a->study,
-                                                 trials->count() ? std::optional<int>(a->trials) : std::nullopt,
-                                                 jobs->count() ? std::optional<int>(a->jobs) : std::nullopt,
-                                                 timeout->count() ? std::optional<double>(a->evaluator_timeout)
-                                                                  : std::nullopt);
+    auto opened = explore::open_study_for_resume(store, a->study, a->changes.input());
     run_opened(store, opened, a->db, a->json, mpi.get());
   });
 }

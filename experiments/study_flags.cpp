@@ -3,33 +3,41 @@
 namespace archex::exp {
 
 void StudyFlags::add_to(CLI::App& command) {
-  using explore::FlagKind;
   for (const auto& field : explore::study_fields())
-    for (const auto& flag : field.flags) {
-      Slot& slot = slots_.emplace_back();
-      slot.flag = &flag;
-      switch (flag.kind) {
-        case FlagKind::kText:
-          slot.option = command.add_option(flag.names, slot.text, flag.help);
-          break;
-        case FlagKind::kTexts:
-          slot.option = command.add_option(flag.names, slot.texts, flag.help);
-          break;
-        case FlagKind::kNumber:
-          slot.option = command.add_option(flag.names, slot.number, flag.help);
-          break;
-        case FlagKind::kPositiveNumber:
-          slot.option = command.add_option(flag.names, slot.number, flag.help)->check(CLI::PositiveNumber);
-          break;
-        case FlagKind::kCount:
-          slot.option = command.add_option(flag.names, slot.count, flag.help)
-                            ->check(CLI::Range(static_cast<int>(flag.min), static_cast<int>(flag.max)));
-          break;
-        case FlagKind::kSeed:
-          slot.option = command.add_option(flag.names, slot.seed, flag.help)->check(CLI::NonNegativeNumber);
-          break;
-      }
-    }
+    for (const auto& flag : field.flags) add(command, flag, flag.help);
+}
+
+void StudyFlags::add_resume_flags_to(CLI::App& command) {
+  for (const auto& field : explore::study_fields())
+    for (const auto& flag : field.flags)
+      if (flag.resume_help) add(command, flag, flag.resume_help);
+}
+
+void StudyFlags::add(CLI::App& command, const explore::StudyFlag& flag, const char* help) {
+  using explore::FlagKind;
+  Slot& slot = slots_.emplace_back();
+  slot.flag = &flag;
+  switch (flag.kind) {
+    case FlagKind::kText:
+      slot.option = command.add_option(flag.names, slot.text, help);
+      break;
+    case FlagKind::kTexts:
+      slot.option = command.add_option(flag.names, slot.texts, help);
+      break;
+    case FlagKind::kNumber:
+      slot.option = command.add_option(flag.names, slot.number, help);
+      break;
+    case FlagKind::kPositiveNumber:
+      slot.option = command.add_option(flag.names, slot.number, help)->check(CLI::PositiveNumber);
+      break;
+    case FlagKind::kCount:
+      slot.option = command.add_option(flag.names, slot.count, help)
+                        ->check(CLI::Range(static_cast<int>(flag.min), static_cast<int>(flag.max)));
+      break;
+    case FlagKind::kSeed:
+      slot.option = command.add_option(flag.names, slot.seed, help)->check(CLI::NonNegativeNumber);
+      break;
+  }
 }
 
 explore::StudySpecInput StudyFlags::input() const {

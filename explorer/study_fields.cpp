@@ -4,6 +4,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "explorer/closest_name.h"
 #include "explorer/errors.h"
 #include "explorer/prior_recipe.h"
 #include "workloads/yaml_fields.h"
@@ -62,6 +63,8 @@ std::vector<WorkloadEntry> read_workloads(const YamlField& field) {
   for (const auto& item : node) {
     if (item.IsScalar()) {
       entries.push_back({field.at(item).text(), 1.0});
+    } else if (item.IsSequence() && item.size() == 2) {  // [name, weight]: a Python (name, weight) pair
+      entries.push_back({field.at(item[0]).text(), field.at(item[1]).number()});
     } else if (item.IsMap()) {
       WorkloadEntry entry;
       for (const auto& kv : item) {
@@ -76,7 +79,7 @@ std::vector<WorkloadEntry> read_workloads(const YamlField& field) {
       if (entry.name.empty()) field.at(item).fail("a workload entry needs a 'name'");
       entries.push_back(entry);
     } else {
-      field.at(item).fail("expected a workload name or {name, weight}");
+      field.at(item).fail("expected a workload name, {name, weight} or [name, weight]");
     }
   }
   return entries;
@@ -154,6 +157,7 @@ std::vector<StudyField> make_fields() {
 
   fields.push_back({
       .yaml_keys = {"name"},
+      .python_keyword = "name",
       .read_yaml = read_text<&StudySpecInput::name>,
       .given = given_member<&StudySpecInput::name>,
       .overlay = overlay_member<&StudySpecInput::name>,
@@ -163,6 +167,7 @@ std::vector<StudyField> make_fields() {
 
   fields.push_back({
       .yaml_keys = {"workload", "workloads"},
+      .python_keyword = "workload",
       .read_yaml = [](const YamlField& v, StudySpecInput& in) { in.workloads = read_workloads(v); },
       .given = given_member<&StudySpecInput::workloads>,
       .overlay = overlay_member<&StudySpecInput::workloads>,
@@ -189,6 +194,7 @@ std::vector<StudyField> make_fields() {
   fields.push_back({
       .yaml_keys = {"template"},
       .in_experiments = true,
+      .python_keyword = "template",
       .read_yaml = read_text<&StudySpecInput::template_file>,
       .given = given_member<&StudySpecInput::template_file>,
       .overlay = overlay_member<&StudySpecInput::template_file>,
@@ -207,6 +213,7 @@ std::vector<StudyField> make_fields() {
   fields.push_back({
       .yaml_keys = {"cost_model"},
       .in_experiments = true,
+      .python_keyword = "cost_model",
       .read_yaml = read_text<&StudySpecInput::cost_model>,
       .given = given_member<&StudySpecInput::cost_model>,
       .overlay = overlay_member<&StudySpecInput::cost_model>,
@@ -219,6 +226,7 @@ std::vector<StudyField> make_fields() {
   fields.push_back({
       .yaml_keys = {"objective", "objectives"},
       .in_experiments = true,
+      .python_keyword = "objective",
       .read_yaml =
           [](const YamlField& v, StudySpecInput& in) {
             std::string list;
@@ -263,6 +271,7 @@ std::vector<StudyField> make_fields() {
   fields.push_back({
       .yaml_keys = {"constraints"},
       .in_experiments = true,
+      .python_keyword = "constraints",
       .read_yaml =
           [](const YamlField& v, StudySpecInput& in) {
             std::vector<ConstraintSpec> constraints;
@@ -299,6 +308,7 @@ std::vector<StudyField> make_fields() {
 
   fields.push_back({
       .yaml_keys = {"budget_mm2"},
+      .python_keyword = "budget",
       .read_yaml = [](const YamlField& v, StudySpecInput& in) { in.budget_mm2 = v.number(); },
       .given = given_member<&StudySpecInput::budget_mm2>,
       .overlay = overlay_member<&StudySpecInput::budget_mm2>,
@@ -316,6 +326,7 @@ std::vector<StudyField> make_fields() {
 
   fields.push_back({
       .yaml_keys = {"optimizer"},
+      .python_keyword = "optimizer",
       .read_yaml = read_text<&StudySpecInput::optimizer>,
       .given = given_member<&StudySpecInput::optimizer>,
       .overlay = overlay_member<&StudySpecInput::optimizer>,
@@ -328,6 +339,7 @@ std::vector<StudyField> make_fields() {
 
   fields.push_back({
       .yaml_keys = {"settings"},
+      .python_keyword = "settings",
       .read_yaml = [](const YamlField& v, StudySpecInput& in) { in.optimizer_settings = read_settings(v); },
       .given = given_member<&StudySpecInput::optimizer_settings>,
       .overlay = overlay_member<&StudySpecInput::optimizer_settings>,
@@ -359,6 +371,7 @@ std::vector<StudyField> make_fields() {
 
   fields.push_back({
       .yaml_keys = {"seed"},
+      .python_keyword = "seed",
       .read_yaml = [](const YamlField& v, StudySpecInput& in) { in.seed = v.unsigned_integer(); },
       .given = given_member<&StudySpecInput::seed>,
       .overlay = overlay_member<&StudySpecInput::seed>,
@@ -373,28 +386,32 @@ std::vector<StudyField> make_fields() {
   fields.push_back({
       .yaml_keys = {"trials"},
       .in_experiments = true,
+      .python_keyword = "trials",
       .read_yaml = read_count<&StudySpecInput::trials, kMaxTrials>,
       .given = given_member<&StudySpecInput::trials>,
       .overlay = overlay_member<&StudySpecInput::trials>,
       .resolve = resolve_member<&StudySpec::trials, &StudySpecInput::trials>,
       .flags = {{"--trials,-n", "Trials in the study", FlagKind::kCount, 1, kMaxTrials,
-                 set_count<&StudySpecInput::trials>}},
+                 set_count<&StudySpecInput::trials>, "New trial target"}},
   });
 
   // Not in the identity: a run's thread count.
   fields.push_back({
       .yaml_keys = {"jobs"},
       .in_experiments = true,
+      .python_keyword = "jobs",
       .read_yaml = read_count<&StudySpecInput::jobs, kMaxJobs>,
       .given = given_member<&StudySpecInput::jobs>,
       .overlay = overlay_member<&StudySpecInput::jobs>,
       .resolve = resolve_member<&StudySpec::jobs, &StudySpecInput::jobs>,
-      .flags = {{"--jobs,-j", "Evaluation threads", FlagKind::kCount, 1, kMaxJobs, set_count<&StudySpecInput::jobs>}},
+      .flags = {{"--jobs,-j", "Evaluation threads", FlagKind::kCount, 1, kMaxJobs, set_count<&StudySpecInput::jobs>,
+                 "Evaluation threads"}},
   });
 
   fields.push_back({
       .yaml_keys = {"batch"},
       .in_experiments = true,
+      .python_keyword = "batch",
       .read_yaml = read_count<&StudySpecInput::batch, kMaxBatch>,
       .given = given_member<&StudySpecInput::batch>,
       .overlay = overlay_member<&StudySpecInput::batch>,
@@ -408,6 +425,7 @@ std::vector<StudyField> make_fields() {
 
   fields.push_back({
       .yaml_keys = {"priors"},
+      .python_keyword = "priors",
       .read_yaml = [](const YamlField& v, StudySpecInput& in) { in.priors = v.texts(); },
       .given = given_member<&StudySpecInput::priors>,
       .overlay = overlay_member<&StudySpecInput::priors>,
@@ -427,6 +445,7 @@ std::vector<StudyField> make_fields() {
 
   fields.push_back({
       .yaml_keys = {"prior_recipe"},
+      .python_keyword = "prior_recipe",
       .read_yaml = read_text<&StudySpecInput::prior_recipe>,
       .given = given_member<&StudySpecInput::prior_recipe>,
       .overlay = overlay_member<&StudySpecInput::prior_recipe>,
@@ -487,7 +506,8 @@ std::vector<StudyField> make_fields() {
                  "run directly, not through a shell)",
                  FlagKind::kText, 0, 0, set_text<&StudySpecInput::evaluator_command>},
                 {"--evaluator-timeout", "Seconds per evaluation (default 600)", FlagKind::kPositiveNumber, 0, 0,
-                 [](const FlagValue& v, StudySpecInput& in) { in.evaluator_timeout_s = std::get<double>(v); }}},
+                 [](const FlagValue& v, StudySpecInput& in) { in.evaluator_timeout_s = std::get<double>(v); },
+                 "Seconds per evaluation of the study's external evaluator (default 600)"}},
   });
 
   return fields;
@@ -525,6 +545,30 @@ bool read_yaml_entry(const std::string& key, const YAML::Node& key_node, const Y
     }
   }
   return false;
+}
+
+std::vector<std::string> python_keywords() {
+  std::vector<std::string> keywords;
+  for (const auto& field : study_fields())
+    if (field.python_keyword) keywords.emplace_back(field.python_keyword);
+  return keywords;
+}
+
+void read_python_keyword(const std::string& keyword, const YAML::Node& value, StudySpecInput& input) {
+  constexpr const char* kSource = "archex.Study";
+  for (const auto& field : study_fields())
+    if (field.python_keyword && keyword == field.python_keyword)
+      return field.read_yaml(YamlField(value, kSource, keyword, &raise_spec_error), input);
+  const auto keywords = python_keywords();
+  std::string message = std::string(kSource) + ": unknown keyword '" + keyword + "'";
+  if (const auto close = closest_name(keyword, keywords)) {
+    message.append("; did you mean '").append(*close).append("'?");
+  } else {
+    message.append(" (keywords: ");
+    for (const auto& k : keywords) message.append(k == keywords.front() ? "" : ", ").append(k);
+    message.append(")");
+  }
+  throw SpecError(message);
 }
 
 }  // namespace archex::explore

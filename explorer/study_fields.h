@@ -2,7 +2,9 @@
 // The fields of a study spec, declared once. One row per field says
 // everything the rest of archex needs to know about it:
 //   - its YAML keys in a spec file (and whether experiment specs share it),
-//   - its command-line flags for `archex run`,
+//   - its command-line flags for `archex run` (and which of them `archex
+//     resume` takes too: the settings of a run a stored study may change),
+//   - its keyword of `archex.Study(...)` in Python (read as its spec-file value),
 //   - how a user's value overlays another (flags over a file) and fills the
 //     spec (over the stored study or the defaults),
 //   - its part of the study's identity (stored as JSON; spec_differences lists
@@ -11,7 +13,8 @@
 //
 // Adding a field: a member in StudySpec, its optional twin in StudySpecInput
 // (explorer/study_spec.h), and one row in study_fields.cpp. Nothing else:
-// the spec file, `archex run` flags, experiment specs (shared rows), the
+// the spec file, `archex run` flags, `archex resume` flags (flags with a
+// resume help), Python keywords, experiment specs (shared rows), the
 // identity, continuing a study and the difference listing follow the row.
 // A field new to the identity must leave it unchanged at its default (see
 // `batch`), so stored studies keep their identity.
@@ -52,6 +55,9 @@ struct StudyFlag {
   FlagKind kind = FlagKind::kText;
   std::int64_t min = 0, max = 0;  // kCount
   void (*set)(const FlagValue& value, StudySpecInput& input) = nullptr;
+  // Also an `archex resume` flag, with this help: a setting of a run, never
+  // part of the identity. Null: `archex run` only.
+  const char* resume_help = nullptr;
 };
 
 struct StudyField {
@@ -61,6 +67,9 @@ struct StudyField {
   // Also a key of experiment specs, shared by every study of the grid (the
   // others are the grid's axes or names).
   bool in_experiments = false;
+  // Its keyword of archex.Study(...) (experiments/python); the Python value is
+  // read by read_yaml as a spec file's value of that shape. Null: none.
+  const char* python_keyword = nullptr;
   void (*read_yaml)(const yaml::YamlField& value, StudySpecInput& input) = nullptr;
   bool (*given)(const StudySpecInput& input) = nullptr;
   void (*overlay)(StudySpecInput& base, const StudySpecInput& top) = nullptr;
@@ -84,5 +93,14 @@ std::string yaml_keys_text(bool (*pick)(const StudyField&));
 // alias given too) is an error naming both.
 bool read_yaml_entry(const std::string& key, const YAML::Node& key_node, const YAML::Node& value,
                      const std::string& source, bool (*pick)(const StudyField&), StudySpecInput& input);
+
+// The keywords of archex.Study(...), in the table's order.
+std::vector<std::string> python_keywords();
+
+// Reads one archex.Study keyword, its value given as the YAML node a spec file
+// would hold, with the row's spec-file reader ("archex.Study: field 'budget':
+// expected a number"). An unknown keyword is a SpecError naming it and the
+// closest keyword.
+void read_python_keyword(const std::string& keyword, const YAML::Node& value, StudySpecInput& input);
 
 }  // namespace archex::explore

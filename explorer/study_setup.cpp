@@ -156,26 +156,26 @@ OpenedStudy open_study_for_run(TrialStore& store, const StudySpecInput& input, c
   return open_study(store, spec, std::move(env), label);
 }
 
-OpenedStudy open_study_for_resume(TrialStore& store, const std::string& name, std::optional<int> trials,
-                                  std::optional<int> jobs, std::optional<double> evaluator_timeout_s) {
+OpenedStudy open_study_for_resume(TrialStore& store, const std::string& name, const StudySpecInput& changes) {
   const StudyRecord record = store.get_study(name);
-  StudySpec spec = stored_spec(record);
-  if (trials) {
+  const StudySpec stored = stored_spec(record);
+  if (changes.trials) {
     // A target below the trials the study already has would read "50/20".
     const int existing = store.summarize(record.id).counts.total();
-    if (*trials < existing)
-      throw SpecError("--trials " + std::to_string(*trials) + " is below the " + std::to_string(existing) +
+    if (*changes.trials < existing)
+      throw SpecError("--trials " + std::to_string(*changes.trials) + " is below the " + std::to_string(existing) +
                       " trials study '" + name + "' already has; give a target of at least " +
                       std::to_string(existing));
-    spec.trials = *trials;
   }
-  if (jobs) spec.jobs = *jobs;
-  if (evaluator_timeout_s) {
-    if (!spec.evaluator)
-      throw SpecError("--evaluator-timeout: study '" + name + "' has no external evaluator");
-    spec.evaluator->timeout_s = *evaluator_timeout_s;
-  }
-  spec.validate();
+  if (changes.evaluator_timeout_s && !stored.evaluator)
+    throw SpecError("--evaluator-timeout: study '" + name + "' has no external evaluator");
+  StudySpecInput input = changes;
+  input.name = name;
+  const StudySpec spec = resolve_spec(input, &stored, default_optimizer_name());
+  // Resuming changes settings of a run only, never what the study is.
+  if (const auto differences = spec_differences(stored, spec); !differences.empty())
+    throw SpecError("study '" + name + "' cannot be resumed with another spec (" + join(differences, "; ") +
+                    "); `archex run` with the changed spec starts a new study");
   auto env = build_environment(spec);
   return open_study(store, spec, std::move(env));
 }

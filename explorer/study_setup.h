@@ -48,10 +48,12 @@ OpenedStudy open_study_for_run(TrialStore& store, const StudySpecInput& input, c
 
 // The label a study was created with ("" when none).
 std::string stored_label(const StudyRecord& record);
-// `archex resume`: the stored study, optionally with a new target / jobs /
-// evaluator timeout (SpecError when the study has no evaluator).
-OpenedStudy open_study_for_resume(TrialStore& store, const std::string& name, std::optional<int> trials,
-                                  std::optional<int> jobs, std::optional<double> evaluator_timeout_s = std::nullopt);
+// `archex resume`: the stored study, with the settings of a run `changes`
+// gives (the flags of the field table with a resume help: a new target, jobs,
+// evaluator timeout). SpecError for a target below the trials the study has,
+// an evaluator timeout for a study without evaluator, or a change to the
+// study's identity.
+OpenedStudy open_study_for_resume(TrialStore& store, const std::string& name, const StudySpecInput& changes = {});
 
 // The stored spec of a study.
 StudySpec stored_spec(const StudyRecord& record);

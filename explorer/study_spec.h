@@ -111,7 +111,7 @@ std::vector<std::string> spec_differences(const StudySpec& stored, const StudySp
 // "<workloads>-<objectives>[-<budget>mm2]-<optimizer>-seed<seed>".
 std::string default_study_name(const StudySpec& spec);
 
-// What the user wrote (YAML file and/or flags): every field optional. How
+// What the user wrote (YAML file, flags, Python keywords): every field optional. How
 // each is read, overlaid and resolved is declared in explorer/study_fields.cpp. Fields
 // left unset come from the stored study when it exists, else the defaults.
 struct StudySpecInput {

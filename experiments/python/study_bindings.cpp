@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include <pybind11/stl.h>
+#include <yaml-cpp/yaml.h>
 
 #include "experiments/python/bindings.h"
 #include "experiments/python/python_json.h"
@@ -18,6 +19,7 @@
 #include "explorer/ask_tell.h"
 #include "explorer/errors.h"
 #include "explorer/sqlite_trial_store.h"
+#include "explorer/study_fields.h"
 #include "explorer/study_runner.h"
 #include "explorer/study_setup.h"
 
@@ -29,75 +31,35 @@ namespace {
 
 std::string text_of(pyb::handle value) { return pyb::str(value).cast<std::string>(); }
 
-// "a,b" or ["a", "b"] -> "a,b" (what the CLI's comma lists take).
-std::string comma_list(pyb::handle value) {
-  if (pyb::isinstance<pyb::str>(value)) return value.cast<std::string>();
-  std::string out;
-  for (auto item : value) out += (out.empty() ? "" : ",") + text_of(item);
-  return out;
+// A keyword's Python value as the YAML a spec file would hold (a str or a
+// number a scalar, True "true", a list or tuple a sequence, a dict a map), so
+// the study field table reads it as it reads the file.
+YAML::Node yaml_of(pyb::handle value) {
+  if (pyb::isinstance<pyb::bool_>(value)) return YAML::Node(value.cast<bool>() ? "true" : "false");
+  if (pyb::isinstance<pyb::str>(value)) return YAML::Node(value.cast<std::string>());
+  if (pyb::hasattr(value, "items")) {  // a dict or another mapping
+    YAML::Node map(YAML::NodeType::Map);
+    for (auto item : value.attr("items")()) {
+      auto pair = item.cast<pyb::tuple>();
+      map[text_of(pair[0])] = yaml_of(pair[1]);
+    }
+    return map;
+  }
+  if (pyb::isinstance<pyb::list>(value) || pyb::isinstance<pyb::tuple>(value)) {
+    YAML::Node list(YAML::NodeType::Sequence);
+    for (auto item : value) list.push_back(yaml_of(item));
+    return list;
+  }
+  return YAML::Node(text_of(value));  // numbers (Python's repr), paths
 }
 
-// The keyword arguments of archex.Study, as `archex run` flags: only the
-// given ones are set; the rest come from the stored study, else the defaults.
+// The keyword arguments of archex.Study, read by the study field table
+// (explorer/study_fields.cpp): only the given ones are set; the rest come
+// from the stored study, else the defaults. None is "not given".
 explore::StudySpecInput spec_input(const pyb::dict& kw) {
   explore::StudySpecInput in;
-  auto given = [&](const char* key) { return kw.contains(key) && !kw[key].is_none(); };
-  if (given("name")) in.name = text_of(kw["name"]);
-  if (given("workload")) {
-    pyb::handle w = kw["workload"];
-    if (pyb::isinstance<pyb::str>(w)) {
-      in.workloads = explore::parse_workload_list(w.cast<std::string>(), "workload");
-    } else {
-      std::vector<explore::WorkloadEntry> entries;
-      for (auto item : w) {
-        if (pyb::isinstance<pyb::tuple>(item) || pyb::isinstance<pyb::list>(item)) {
-          auto pair = item.cast<pyb::sequence>();
-          if (pair.size() != 2) throw explore::SpecError("workload: expected names or (name, weight) pairs");
-          entries.push_back({text_of(pair[0]), pair[1].cast<double>()});
-        } else {
-          entries.push_back({text_of(item), 1.0});
-        }
-      }
-      in.workloads = entries;
-    }
-  }
-  if (given("template")) in.template_file = text_of(kw["template"]);
-  if (given("objective")) in.objectives = explore::parse_objective_list(comma_list(kw["objective"]), "objective");
-  if (given("constraints")) {
-    std::vector<explore::ConstraintSpec> constraints;
-    pyb::handle c = kw["constraints"];
-    if (pyb::isinstance<pyb::str>(c)) {
-      constraints.push_back(explore::parse_constraint(c.cast<std::string>(), "constraints"));
-    } else {
-      for (auto item : c) constraints.push_back(explore::parse_constraint(text_of(item), "constraints"));
-    }
-    in.constraints = constraints;
-  }
-  if (given("budget")) in.budget_mm2 = kw["budget"].cast<double>();
-  if (given("optimizer")) in.optimizer = text_of(kw["optimizer"]);
-  if (given("settings")) {
-    opt::Settings settings;
-    for (auto [key, value] : kw["settings"].cast<pyb::dict>()) {
-      // Settings are strings, as in a spec file; Python's True reads as "true".
-      settings[text_of(key)] = pyb::isinstance<pyb::bool_>(value) ? (value.cast<bool>() ? "true" : "false")
-                                                                  : text_of(value);
-    }
-    in.optimizer_settings = settings;
-  }
-  if (given("seed")) in.seed = kw["seed"].cast<std::uint64_t>();
-  if (given("trials")) in.trials = kw["trials"].cast<int>();
-  if (given("jobs")) in.jobs = kw["jobs"].cast<int>();
-  if (given("batch")) in.batch = kw["batch"].cast<int>();
-  if (given("priors")) {
-    std::vector<std::string> priors;
-    pyb::handle p = kw["priors"];
-    if (pyb::isinstance<pyb::str>(p)) {
-      priors.push_back(p.cast<std::string>());
-    } else {
-      for (auto item : p) priors.push_back(text_of(item));
-    }
-    in.priors = priors;
-  }
+  for (auto [key, value] : kw)
+    if (!value.is_none()) explore::read_python_keyword(text_of(key), yaml_of(value), in);
   return in;
 }
 
@@ -154,7 +116,9 @@ class StudyHandle {
     explore::SqliteStoreOptions options;
     options.create = false;
     store_ = std::make_unique<explore::SqliteTrialStore>(db, options);
-    opened_.emplace(explore::open_study_for_resume(*store_, name, trials, std::nullopt));
+    explore::StudySpecInput changes;
+    changes.trials = trials;
+    opened_.emplace(explore::open_study_for_resume(*store_, name, changes));
   }
   ~StudyHandle() { close(); }
 
@@ -313,6 +277,8 @@ class StudyHandle {
 }  // namespace
 
 void bind_studies(pyb::module_& m) {
+  m.def("study_keywords", &explore::python_keywords,
+        "The keywords of archex.Study, one per study field (explorer/study_fields.cpp).");
   pyb::class_<StudyHandle>(m, "StudyHandle", "A study in a trial database (archex.Study wraps it).")
       .def(pyb::init([](const std::string& db, pyb::kwargs kw) { return new StudyHandle(db, kw); }),
            pyb::arg("db"))

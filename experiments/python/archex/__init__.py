@@ -185,22 +185,20 @@ class Study:
 
         while (trial := study.ask()) is not None:
             study.tell(trial, {"latency_ms": my_simulator(trial.config)})
+
+    Keywords, one per study field, each taking what that field takes in a
+    spec file (lists and dicts where the file has them; `budget` is the
+    file's `budget_mm2`; None: not given):
     """
 
-    def __init__(self, db: str | os.PathLike = "archex.db", name: str | None = None, *,
-                 workload: str | Sequence | None = None, template: str | None = None,
-                 objective: str | Sequence[str] | None = None, budget: float | None = None,
-                 constraints: str | Sequence[str] | None = None, optimizer: str | None = None,
-                 settings: Mapping[str, Any] | None = None, seed: int | None = None,
-                 trials: int | None = None, jobs: int | None = None, batch: int | None = None,
-                 priors: str | Sequence[str] | None = None, _handle: Any = None):
+    def __init__(self, db: str | os.PathLike = "archex.db", name: str | None = None, *, _handle: Any = None,
+                 **fields: Any):
         if _handle is not None:
             self._h = _handle
             return
-        self._h = _archex.StudyHandle(os.fspath(db), name=name, workload=workload, template=template,
-                                      objective=objective, budget=budget, constraints=constraints,
-                                      optimizer=optimizer, settings=dict(settings) if settings else None,
-                                      seed=seed, trials=trials, jobs=jobs, batch=batch, priors=priors)
+        # The study field table reads every keyword (as a spec file's value),
+        # so an unknown one is refused naming it and the closest keyword.
+        self._h = _archex.StudyHandle(os.fspath(db), name=name, **fields)
 
     @classmethod
     def open(cls, db: str | os.PathLike, name: str, trials: int | None = None) -> "Study":
@@ -344,6 +342,9 @@ class Study:
 
     def __repr__(self) -> str:
         return f"<archex.Study '{self.name}' in {self.db}>"
+
+
+Study.__doc__ += ", ".join(_archex.study_keywords()) + ".\n"
 
 
 # --- the optimizers on a user-defined space ----------------------------------
