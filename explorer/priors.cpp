@@ -10,22 +10,29 @@
 
 namespace archex::explore {
 
-Score rescore(const std::string& metrics_json, const StudyEnvironment& env, const std::string& where) {
+Score rescore(const std::string& metrics_json, const StudyEnvironment& env, const std::string& where,
+              const arch::Config* config, bool* evaluated) {
   nlohmann::json all;
   try {
     all = nlohmann::json::parse(metrics_json);
   } catch (const nlohmann::json::exception& e) {
     throw SpecError(where + ": stored metrics are not valid JSON (" + e.what() + ")");
   }
+  const bool can_evaluate = config != nullptr && env.cost_model != nullptr && !env.evaluator;
   std::vector<cost::Metrics> metrics;
   metrics.reserve(env.workloads.size());
   for (const auto& w : env.workloads) {
     auto it = all.find(w.name);
+    if (it == all.end() && can_evaluate) {
+      metrics.push_back(env.cost_model->evaluate(*w.workload, *config));
+      if (evaluated) *evaluated = true;
+      continue;
+    }
     if (it == all.end()) {
       std::string has;
       for (const auto& [name, value] : all.items()) has += (has.empty() ? "" : ", ") + name;
       throw SpecError(where + " has no metrics for workload '" + w.name + "' (it has: " + has +
-                      "); a prior study must cover this study's workloads");
+                      "); with an external evaluator a prior study must cover this study's workloads");
     }
     try {
       metrics.push_back(cost::metrics_from_json(*it));
@@ -92,7 +99,18 @@ PriorSet load_priors(TrialStore& store, const StudyRecord& study, const StudyEnv
       ++set.skipped;  // another template: the point has no place in this space
       continue;
     }
-    const Score score = rescore(prior.trial.metrics_json, env, where);
+    const arch::Config config = env.space.to_config(point);
+    bool evaluated = false;
+    Score score;
+    try {
+      score = rescore(prior.trial.metrics_json, env, where, &config, &evaluated);
+    } catch (const SpecError&) {
+      throw;
+    } catch (const std::exception&) {
+      ++set.skipped;  // the cost model failed on it here, as it would fail a trial
+      continue;
+    }
+    set.evaluated += evaluated;
     opt::Observation observation = observe(score, env.objective);
     observation.point = std::move(point);
     if (score.feasible) ++set.feasible;

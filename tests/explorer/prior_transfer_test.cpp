@@ -70,6 +70,45 @@ TEST(PriorTransfer, APriorStudyOfTheInvertedObjectiveCostsLittleAgainstNone) {
   EXPECT_LE(median(misled), median(cold) * 1.1);
 }
 
+TEST(PriorTransfer, APriorStudyOfAnotherWorkloadIsEvaluatedOnThisStudysWorkloads) {
+  // A prior study of another (three times heavier) workload has no metrics
+  // for this study's: its designs are evaluated here, so each prior carries
+  // the latency of this study's workload (fake_study.h's formula, work 1).
+  MemoryTrialStore store;
+  const StudySpec heavy = fake_spec("heavy", ObjectiveKind::kLatency, kWide, 40, {{"heavy", 3.0}}, "random", 7);
+  testing::run_study(store, heavy, make_fake_environment(ObjectiveKind::kLatency, kWide, {{"heavy", 3.0}}));
+  StudySpec small = fake_spec("small", ObjectiveKind::kLatency, kWide, 1, {{"small"}}, "random", 7);
+  small.priors = {"heavy"};
+  const auto env = make_fake_environment(small);
+  const auto priors = open_study(store, small, make_fake_environment(small)).priors;
+  ASSERT_GT(priors.feasible, 10);
+  EXPECT_EQ(priors.evaluated + priors.skipped, 40);
+  for (const auto& o : priors.observations) {
+    if (!o.feasible) continue;
+    const arch::Config config = env->space.to_config(o.point);
+    // Parameters in fake_parameters() order: pe, lanes, mem_kb, bw.
+    const double pe = config.values[0], lanes = config.values[1], bw = config.values[3];
+    EXPECT_NEAR(o.value, 100.0 / (pe * lanes) + 20.0 / bw, 1e-9);
+  }
+}
+
+TEST(PriorTransfer, WithAnExternalEvaluatorAPriorStudyMustCoverTheWorkloads) {
+  MemoryTrialStore store;
+  const StudySpec heavy = fake_spec("heavy", ObjectiveKind::kLatency, kWide, 5, {{"heavy", 3.0}}, "random", 7);
+  testing::run_study(store, heavy, make_fake_environment(ObjectiveKind::kLatency, kWide, {{"heavy", 3.0}}));
+  StudySpec small = fake_spec("small", ObjectiveKind::kLatency, kWide, 1, {{"small"}}, "random", 7);
+  small.priors = {"heavy"};
+  auto env = make_fake_environment(small);
+  env->evaluator = EvaluatorSpec{};
+  try {
+    open_study(store, small, std::move(env));
+    ADD_FAILURE() << "priors of another workload accepted with an external evaluator";
+  } catch (const SpecError& e) {
+    EXPECT_TRUE(contains(e.what(), "has no metrics for workload 'small'")) << e.what();
+    EXPECT_TRUE(contains(e.what(), "external evaluator")) << e.what();
+  }
+}
+
 TEST(PriorTransfer, AStudyWithPriorsIsReproducedWhenResumed) {
   // Weighting the priors draws from the study's stream: a study stopped and
   // continued proposes exactly what an uninterrupted one does.
