@@ -14,6 +14,10 @@
 
 #include "optimizers/mlp_backend.h"
 
+// OpenBLAS (linked into this module) serves torch's matrix products; its own
+// worker threads would make them non-reproducible and, on a busy machine, slow.
+extern "C" void openblas_set_num_threads(int threads);
+
 namespace archex::opt {
 namespace {
 
@@ -113,5 +117,7 @@ extern "C" int archex_mlp_backend_abi() { return archex::opt::kMlpBackendAbi; }
 
 extern "C" archex::opt::MlpBackend* archex_make_mlp_backend(const archex::opt::MlpShape& shape,
                                                             const archex::opt::MlpOptions& options) {
+  static const bool single_threaded_blas = (openblas_set_num_threads(1), true);
+  (void)single_threaded_blas;
   return new archex::opt::TorchMlpBackend(shape, options);
 }
