@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <random>
 
 #include "optimizers/acquisition_search.h"
 #include "optimizers/acquisition_value.h"
@@ -59,7 +60,7 @@ struct Surrogates {
 
   Surrogates(const GpBanditOptions& options, const FeatureEncoder& encoder, const Eigen::MatrixXd& x,
              const std::vector<const Observation*>& observations, const WarpedLabels& warped, int n_priors,
-             double prior_weight, Rng& rng)
+             double prior_weight, const GpHyperparameters* trials_hyper, Rng& rng)
       : objective(layout_of(encoder), stack_options(options)), feasibility(layout_of(encoder), stack_options(options)) {
     // With a feasibility model the objective GP sees only feasible points (the
     // constraint's cliff would otherwise shrink its length scales); without
@@ -72,7 +73,8 @@ struct Surrogates {
       std::vector<int> rows;
       for (int i = begin; i < end; ++i)
         if (observations[i]->feasible || !separate_feasibility) rows.push_back(i);
-      objective.add_level(select_rows(x, rows), select(warped.labels, rows), rng, scale);
+      objective.add_level(select_rows(x, rows), select(warped.labels, rows), rng, scale,
+                          begin == n_priors && !separate_feasibility ? trials_hyper : nullptr);
       if (!separate_feasibility) continue;
       std::vector<int> all(end - begin);
       std::iota(all.begin(), all.end(), begin);
@@ -118,6 +120,7 @@ GpBanditOptions GpBanditOptions::parse(const std::string& optimizer, const Setti
   o.feasibility_model = r.boolean("feasibility_model", o.feasibility_model);
   o.search_generations = r.integer("search_generations", o.search_generations);
   o.search_pool = r.integer("search_pool", o.search_pool);
+  o.fit_every = r.integer("fit_every", o.fit_every);
   r.reject_unknown();
   o.validate(optimizer);
   return o;
@@ -137,6 +140,7 @@ void GpBanditOptions::validate(const std::string& optimizer) const {
   if (search_generations < 0)
     setting_error(optimizer, "search_generations", format_setting(search_generations), "an integer >= 0");
   if (search_pool < 10) setting_error(optimizer, "search_pool", format_setting(search_pool), "an integer >= 10");
+  if (fit_every < 1) setting_error(optimizer, "fit_every", format_setting(fit_every), "an integer >= 1");
 }
 
 std::vector<SettingInfo> GpBanditOptions::describe() {
@@ -155,6 +159,8 @@ std::vector<SettingInfo> GpBanditOptions::describe() {
        "weight the acquisition by a GP estimate of the probability of feasibility"},
       {"search_generations", format_setting(d.search_generations), "evolutionary acquisition search rounds"},
       {"search_pool", format_setting(d.search_pool), "candidates kept per acquisition search round"},
+      {"fit_every", format_setting(d.fit_every),
+       "trials between hyper-parameter fits once the study has that many (reused in between); 1 = every call"},
   };
 }
 
@@ -169,9 +175,11 @@ OptimizerInfo GpBandit::info() {
 std::vector<Suggestion> GpBandit::suggest(const History& history, int count, Rng& rng) {
   if (history.objectives > 1) {  // a model of one objective: a random scalarisation per batch
     const ScalarizedHistory scalarized(history, rng);
+    // The labels change from call to call: no hyper-parameters reused.
+    if (scalarized.view().priors.empty()) return propose(scalarized.view(), count, 1.0, rng);
     return suggest(scalarized.view(), count, rng);
   }
-  if (history.priors.empty()) return propose(history, count, 1.0, rng);
+  if (history.priors.empty()) return propose(history, count, 1.0, rng, true);
   if (probe_with_priors(history)) {  // spread trials to measure the priors on
     BatchBuilder batch(space_, history, kName, count);
     batch.fill_random(rng);
@@ -186,7 +194,32 @@ std::vector<Suggestion> GpBandit::suggest(const History& history, int count, Rng
       [&](const History& h, int n) { return propose(h, n, 1.0, rng); });
 }
 
-std::vector<Suggestion> GpBandit::propose(const History& history, int count, double prior_weight, Rng& rng) const {
+const GpHyperparameters* GpBandit::checkpoint_hyperparameters(const History& history) {
+  const int n = static_cast<int>(history.trials.size());
+  if (options_.fit_every <= 1 || n < options_.fit_every || options_.feasibility_model) return nullptr;
+  const int checkpoint = n / options_.fit_every * options_.fit_every;
+  if (checkpoint_trials_ == checkpoint) return &checkpoint_;
+  std::vector<const Observation*> observations;
+  for (int t = 0; t < checkpoint; ++t) observations.push_back(&history.trials[t]);
+  const WarpedLabels warped = warp_labels(observations);
+  const FeatureEncoder encoder(space_);
+  // Draws seeded by the checkpoint and its last trials' points (which the study seed decided).
+  std::vector<std::uint32_t> seed = {0x67706231u /* "gpb1" */, static_cast<std::uint32_t>(checkpoint)};
+  for (int t = checkpoint - options_.fit_every; t < checkpoint; ++t)
+    for (int v : history.trials[t].point) seed.push_back(static_cast<std::uint32_t>(v));
+  std::seed_seq sequence(seed.begin(), seed.end());
+  Rng rng(sequence);
+  const StackedGp stack(layout_of(encoder), Surrogates::stack_options(options_));
+  checkpoint_ = stack.fit_first_level(encoder.encode(points_of(observations)),
+                                      Eigen::Map<const Eigen::VectorXd>(warped.labels.data(),
+                                                                        static_cast<Eigen::Index>(warped.labels.size())),
+                                      rng);
+  checkpoint_trials_ = checkpoint;
+  return &checkpoint_;
+}
+
+std::vector<Suggestion> GpBandit::propose(const History& history, int count, double prior_weight, Rng& rng,
+                                          bool reuse_fit) {
   BatchBuilder batch(space_, history, kName, count);
   if (history.priors.empty() && static_cast<int>(history.trials.size()) < options_.initial_random) {
     batch.fill_random(rng);
@@ -197,8 +230,9 @@ std::vector<Suggestion> GpBandit::propose(const History& history, int count, dou
   const WarpedLabels warped = warp_labels(observations);
   const FeatureEncoder encoder(space_);
   const Eigen::MatrixXd x = encoder.encode(points_of(observations));
+  const GpHyperparameters* hyper = reuse_fit ? checkpoint_hyperparameters(history) : nullptr;
   const Surrogates models(options_, encoder, x, observations, warped, static_cast<int>(history.priors.size()),
-                          prior_weight, rng);
+                          prior_weight, hyper, rng);
 
   const TrustRegion region(options_.trust_region ? x : Eigen::MatrixXd(0, x.cols()), encoder);
   const Acquisition acquisition(
