@@ -30,11 +30,16 @@ int hamming(const Point& a, const Point& b) {
   return n;
 }
 
-// Hamming distance from p to the nearest of `points`, or `stop` if none is closer.
+// Hamming distance from p to the nearest of `points`, or `stop` if none is
+// closer. Counting stops at the best distance so far (the scorer calls this
+// for every candidate against every observation).
 int nearest_distance(const std::vector<Point>& points, const Point& p, int stop) {
   int best = stop;
+  const std::size_t dims = p.size();
   for (const auto& q : points) {
-    best = std::min(best, hamming(p, q));
+    int n = 0;
+    for (std::size_t i = 0; i < dims && n < best; ++i) n += p[i] != q[i];
+    best = std::min(best, n);
     if (best == 0) break;
   }
   return best;
