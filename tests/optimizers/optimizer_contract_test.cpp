@@ -56,10 +56,19 @@ TEST_P(OptimizerContract, WarmStartFromPriorsHelpsUnderAShiftedConstraint) {
   const auto prior_study = testing::run_study("evolution", {}, loose, 300, 10, 101);
   std::vector<Observation> priors;
   for (const auto& t : prior_study.trials) priors.push_back(testing::observe(tight, {t.point, t.proposer}, true));
-  const double warm =
-      testing::median_best(testing::run_seeds(c.optimizer, {}, tight, c.warm_trials, c.batch, kSeeds, priors));
-  const double cold = testing::median_best(testing::run_seeds(c.optimizer, {}, tight, c.warm_trials, c.batch, kSeeds));
-  EXPECT_LT(warm, cold);
+  const auto warm_runs = testing::run_seeds(c.optimizer, {}, tight, c.warm_trials, c.batch, kSeeds, priors);
+  const auto cold_runs = testing::run_seeds(c.optimizer, {}, tight, c.warm_trials, c.batch, kSeeds);
+  const double warm = testing::median_best(warm_runs), cold = testing::median_best(cold_runs);
+  // Never worse in the median, better on average: warm and cold runs of a
+  // seed share their first (probe) draws, so the two medians can tie on one
+  // seed's value (p3bo's did once the network training's BLAS changed).
+  auto mean_best = [](const std::vector<testing::StudyResult>& runs) {
+    double sum = 0;
+    for (const auto& r : runs) sum += r.best;
+    return sum / static_cast<double>(runs.size());
+  };
+  EXPECT_LE(warm, cold);
+  EXPECT_LT(mean_best(warm_runs), mean_best(cold_runs));
   RecordProperty("warm_median_best", std::to_string(warm));
   RecordProperty("cold_median_best", std::to_string(cold));
 }
