@@ -97,7 +97,9 @@ void add_experiment_run(CLI::App& parent) {
   run->add_option("spec", *spec_file, "Experiment spec (YAML), e.g. experiments/specs/apollo-transfer-quick.yaml")
       ->required();
   run->add_option("--db", *db, "Trial database (created if missing)")->capture_default_str();
-  run->add_option("--jobs,-j", *jobs, "Evaluation threads per study (overrides the spec)")->check(CLI::Range(1, 256));
+  run->add_option("--jobs,-j", *jobs,
+                  "Threads (overrides the spec's jobs): up to this many studies at once, the rest evaluate in parallel")
+      ->check(CLI::Range(1, 256));
   run->add_flag("--json", *json, "Print the outcome as JSON (studies, skipped, completed, trials, seconds)");
   run->add_option("--shard", *shard,
                   "Run only slice I of N of the grid (I/N, 1 <= I <= N; e.g. a Slurm array task), each in its own --db");
@@ -114,6 +116,7 @@ void add_experiment_run(CLI::App& parent) {
     explore::SqliteTrialStore store(*db);
     announce_schema_upgrade(store);
     if (*jobs > 0) options.jobs = *jobs;
+    const auto cells = options.shard ? shard_cells(expand_cells(spec), *options.shard) : expand_cells(spec);
     if (mpi && mpi->ranks() > 1) {
       auto& dispatcher = mpi->dispatcher();
       options.parallel_studies = dispatcher.slots();
@@ -122,9 +125,13 @@ void add_experiment_run(CLI::App& parent) {
       };
       std::cerr << "running up to " << dispatcher.slots() << " studies at once on " << mpi->ranks()
                 << " MPI ranks\n";
+    } else {
+      const ThreadShare share = share_threads(options.jobs.value_or(spec.study.jobs), cells.size());
+      options.parallel_studies = share.studies_at_once;
+      options.jobs = share.jobs_per_study;
+      if (share.studies_at_once > 1) std::cerr << "running up to " << share.studies_at_once << " studies at once\n";
     }
-    ExperimentReporter reporter(explore::objective_unit(spec.study.objectives.front().kind),
-                                options.shard ? shard_cells(expand_cells(spec), *options.shard) : expand_cells(spec));
+    ExperimentReporter reporter(explore::objective_unit(spec.study.objectives.front().kind), cells);
     options.on_progress = [&reporter](const ExperimentProgress& p) { reporter(p); };
     const auto start = std::chrono::steady_clock::now();
     ExperimentRunSummary summary;

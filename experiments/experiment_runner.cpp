@@ -84,6 +84,13 @@ CellOutcome run_cell(const ExperimentCell& cell, std::size_t index, std::size_t 
 }  // namespace
 
 
+ThreadShare share_threads(int threads, std::size_t studies) {
+  ThreadShare share;
+  share.studies_at_once = static_cast<int>(std::clamp<std::size_t>(studies, 1, static_cast<std::size_t>(std::max(threads, 1))));
+  share.jobs_per_study = std::max(1, threads / share.studies_at_once);
+  return share;
+}
+
 void validate_experiment(const ExperimentSpec& spec) {
   std::set<std::string> built;  // cells that differ only in the seed share an environment
   for (const ExperimentCell& cell : expand_cells(spec)) {

@@ -56,6 +56,18 @@ struct ExperimentRunSummary {
   bool stopped = false;
 };
 
+// How an experiment uses `threads` (its `jobs`) without MPI: up to that many
+// studies at once, one per thread, and evaluation threads for each study from
+// what is left over (a grid of fewer studies than threads evaluates in
+// parallel). Optimizer fits run on the study's own thread, so for a grid of
+// model-based studies, studies at once is what fills the cores
+// (docs/experiments.md has the measurement).
+struct ThreadShare {
+  int studies_at_once = 1;
+  int jobs_per_study = 1;
+};
+ThreadShare share_threads(int threads, std::size_t studies);
+
 // Builds every cell's study environment (templates, workloads, optimizers and
 // their settings) and throws the first error, so a bad cell refuses the whole
 // experiment before the database is opened or any study runs.

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <memory>
 #include <numeric>
+#include <random>
 
 #include "optimizers/acquisition_search.h"
 #include "optimizers/acquisition_value.h"
@@ -63,7 +64,7 @@ struct Surrogates {
 
   Surrogates(const GpBanditOptions& options, const FeatureEncoder& encoder, const Eigen::MatrixXd& x,
              const std::vector<const Observation*>& observations, const WarpedLabels& warped, int n_priors,
-             double prior_weight, Rng& rng, bool with_feasibility = true)
+             double prior_weight, const GpHyperparameters* trials_hyper, Rng& rng, bool with_feasibility = true)
       : objective(layout_of(encoder), stack_options(options)), feasibility(layout_of(encoder), stack_options(options)) {
     // With a feasibility model the objective GP sees only feasible points (the
     // constraint's cliff would otherwise shrink its length scales); without
@@ -76,7 +77,8 @@ struct Surrogates {
       std::vector<int> rows;
       for (int i = begin; i < end; ++i)
         if (observations[i]->feasible || !separate_feasibility) rows.push_back(i);
-      objective.add_level(select_rows(x, rows), select(warped.labels, rows), rng, scale);
+      objective.add_level(select_rows(x, rows), select(warped.labels, rows), rng, scale,
+                          begin == n_priors && !separate_feasibility ? trials_hyper : nullptr);
       if (!separate_feasibility || !with_feasibility) continue;
       std::vector<int> all(end - begin);
       std::iota(all.begin(), all.end(), begin);
@@ -122,6 +124,7 @@ GpBanditOptions GpBanditOptions::parse(const std::string& optimizer, const Setti
   o.feasibility_model = r.boolean("feasibility_model", o.feasibility_model);
   o.search_generations = r.integer("search_generations", o.search_generations);
   o.search_pool = r.integer("search_pool", o.search_pool);
+  o.fit_every = r.integer("fit_every", o.fit_every);
   r.reject_unknown();
   o.validate(optimizer);
   return o;
@@ -141,6 +144,7 @@ void GpBanditOptions::validate(const std::string& optimizer) const {
   if (search_generations < 0)
     setting_error(optimizer, "search_generations", format_setting(search_generations), "an integer >= 0");
   if (search_pool < 10) setting_error(optimizer, "search_pool", format_setting(search_pool), "an integer >= 10");
+  if (fit_every < 1) setting_error(optimizer, "fit_every", format_setting(fit_every), "an integer >= 1");
 }
 
 std::vector<SettingInfo> GpBanditOptions::describe() {
@@ -159,6 +163,8 @@ std::vector<SettingInfo> GpBanditOptions::describe() {
        "weight the acquisition by a GP estimate of the probability of feasibility"},
       {"search_generations", format_setting(d.search_generations), "evolutionary acquisition search rounds"},
       {"search_pool", format_setting(d.search_pool), "candidates kept per acquisition search round"},
+      {"fit_every", format_setting(d.fit_every),
+       "trials between hyper-parameter fits once the study has that many (reused in between); 1 = every call"},
   };
 }
 
@@ -171,12 +177,40 @@ OptimizerInfo GpBandit::info() {
 }
 
 std::vector<Suggestion> GpBandit::suggest(const History& history, int count, Rng& rng) {
+  // Without priors, one objective: the trials' hyper-parameters may be reused
+  // between fit_every checkpoints.
+  if (history.priors.empty() && history.objectives == 1) return propose(history, count, 1.0, rng, true);
   return propose_with_priors(space_, history, count, rng, kName, [&](const History& h, int n, double weight) {
     return h.objectives > 1 ? propose_pareto(h, n, weight, rng) : propose(h, n, weight, rng);
   });
 }
 
-std::vector<Suggestion> GpBandit::propose(const History& history, int count, double prior_weight, Rng& rng) const {
+const GpHyperparameters* GpBandit::checkpoint_hyperparameters(const History& history) {
+  const int n = static_cast<int>(history.trials.size());
+  if (options_.fit_every <= 1 || n < options_.fit_every || options_.feasibility_model) return nullptr;
+  const int checkpoint = n / options_.fit_every * options_.fit_every;
+  if (checkpoint_trials_ == checkpoint) return &checkpoint_;
+  std::vector<const Observation*> observations;
+  for (int t = 0; t < checkpoint; ++t) observations.push_back(&history.trials[t]);
+  const WarpedLabels warped = warp_labels(observations);
+  const FeatureEncoder encoder(space_);
+  // Draws seeded by the checkpoint and its last trials' points (which the study seed decided).
+  std::vector<std::uint32_t> seed = {0x67706231u /* "gpb1" */, static_cast<std::uint32_t>(checkpoint)};
+  for (int t = checkpoint - options_.fit_every; t < checkpoint; ++t)
+    for (int v : history.trials[t].point) seed.push_back(static_cast<std::uint32_t>(v));
+  std::seed_seq sequence(seed.begin(), seed.end());
+  Rng rng(sequence);
+  const StackedGp stack(layout_of(encoder), Surrogates::stack_options(options_));
+  checkpoint_ = stack.fit_first_level(encoder.encode(points_of(observations)),
+                                      Eigen::Map<const Eigen::VectorXd>(warped.labels.data(),
+                                                                        static_cast<Eigen::Index>(warped.labels.size())),
+                                      rng);
+  checkpoint_trials_ = checkpoint;
+  return &checkpoint_;
+}
+
+std::vector<Suggestion> GpBandit::propose(const History& history, int count, double prior_weight, Rng& rng,
+                                          bool reuse_fit) {
   BatchBuilder batch(space_, history, kName, count);
   if (history.priors.empty() && static_cast<int>(history.trials.size()) < options_.initial_random) {
     batch.fill_random(rng);
@@ -187,8 +221,9 @@ std::vector<Suggestion> GpBandit::propose(const History& history, int count, dou
   const WarpedLabels warped = warp_labels(observations);
   const FeatureEncoder encoder(space_);
   const Eigen::MatrixXd x = encoder.encode(points_of(observations));
+  const GpHyperparameters* hyper = reuse_fit ? checkpoint_hyperparameters(history) : nullptr;
   const Surrogates models(options_, encoder, x, observations, warped, static_cast<int>(history.priors.size()),
-                          prior_weight, rng);
+                          prior_weight, hyper, rng);
 
   const TrustRegion region(options_.trust_region ? x : Eigen::MatrixXd(0, x.cols()), encoder);
   const Acquisition acquisition(
@@ -267,7 +302,7 @@ std::vector<Suggestion> GpBandit::propose_pareto(const History& history, int cou
     const auto view = all_observations(views.view(k));
     warped.push_back(warp_labels(view));
     models.push_back(
-        std::make_unique<Surrogates>(options_, encoder, x, view, warped[k], n_priors, prior_weight, rng, k == 0));
+        std::make_unique<Surrogates>(options_, encoder, x, view, warped[k], n_priors, prior_weight, nullptr, rng, k == 0));
     scales.emplace_back(warped[k].infeasible_label, warped[k].best_label);
   }
   // The front: this study's feasible trials, in gain space.

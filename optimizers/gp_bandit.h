@@ -21,6 +21,7 @@
 //  * Cost: levels condition on at most max_points observations and fit
 //    hyper-parameters on at most max_fit_points (best half + random rest).
 
+#include "optimizers/gaussian_process.h"
 #include "optimizers/optimizer.h"
 
 namespace archex::opt {
@@ -45,6 +46,10 @@ struct GpBanditOptions {
   bool feasibility_model = false;
   int search_generations = 10;  // acquisition search rounds. >= 0.
   int search_pool = 100;        // acquisition search pool size. >= 10.
+  // Trials between fits of the kernel hyper-parameters once a study (without
+  // priors, one objective) has that many: in between, the last fit's are
+  // reused. 1: fitted on every call (the behaviour before). >= 1.
+  int fit_every = 100;
 
   static GpBanditOptions parse(const std::string& optimizer, const Settings& settings);
   void validate(const std::string& optimizer) const;
@@ -62,12 +67,23 @@ class GpBandit : public Optimizer {
 
  private:
   // The GP's batch, the priors' level scaled by prior_weight in [0, 1] (prior_weight.h).
-  std::vector<Suggestion> propose(const History& history, int count, double prior_weight, Rng& rng) const;
-  // The same with several objectives: one GP stack per objective.
+  // reuse_fit: the trials' level may take the hyper-parameters of the last
+  // fit_every checkpoint.
+  std::vector<Suggestion> propose(const History& history, int count, double prior_weight, Rng& rng,
+                                  bool reuse_fit = false);
+  // The same with several objectives: one GP stack per objective (the
+  // labels change from call to call: no hyper-parameters reused).
   std::vector<Suggestion> propose_pareto(const History& history, int count, double prior_weight, Rng& rng) const;
+  // The hyper-parameters for a call on `history` (nullptr: fit them now). They
+  // are fitted on the study's first k * fit_every trials, with draws seeded by
+  // those trials, so they are a function of the history: a resumed study
+  // refits the same ones.
+  const GpHyperparameters* checkpoint_hyperparameters(const History& history);
 
   SearchSpace space_;
   GpBanditOptions options_;
+  int checkpoint_trials_ = -1;  // the trial count checkpoint_ was fitted on
+  GpHyperparameters checkpoint_;
 };
 
 }  // namespace archex::opt

@@ -37,15 +37,37 @@ int hamming(const Point& a, const Point& b) {
   return n;
 }
 
-// Hamming distance from p to the nearest of `points`, or `stop` if none is closer.
-int nearest_distance(const std::vector<Point>& points, const Point& p, int stop) {
-  int best = stop;
-  for (const auto& q : points) {
-    best = std::min(best, hamming(p, q));
-    if (best == 0) break;
+// Hamming distances to the observations, for the locality check the scorer
+// makes for every candidate against every observation. The points sit in one
+// contiguous array, the anchors of the acquisition search first (most
+// candidates are their mutations), then the most recent: so the best distance
+// drops early, and counting stops at the best so far. The distance does not
+// depend on that order.
+class NearestDistance {
+ public:
+  NearestDistance(const std::vector<Point>& points, const std::vector<Point>& first)
+      : dims_(points.empty() ? 0 : points.front().size()) {
+    flat_.reserve((first.size() + points.size()) * dims_);
+    for (const auto& p : first) flat_.insert(flat_.end(), p.begin(), p.end());
+    for (auto it = points.rbegin(); it != points.rend(); ++it) flat_.insert(flat_.end(), it->begin(), it->end());
   }
-  return best;
-}
+
+  // Distance from p to the nearest point, or `stop` if none is closer.
+  int operator()(const Point& p, int stop) const {
+    int best = stop;
+    for (std::size_t offset = 0; offset < flat_.size() && best > 0; offset += dims_) {
+      const int* q = flat_.data() + offset;
+      int n = 0;
+      for (std::size_t i = 0; i < dims_ && n < best; ++i) n += p[i] != q[i];
+      best = std::min(best, n);
+    }
+    return best;
+  }
+
+ private:
+  std::size_t dims_;
+  std::vector<int> flat_;
+};
 
 // Column i of an objective-major matrix of gains.
 std::span<const double> column(const Eigen::MatrixXd& m, std::size_t i) {
@@ -257,13 +279,15 @@ std::vector<Suggestion> ModelBasedOptimizer::propose(const History& history, int
   const Acquisition acquisition(
       options_.acquisition == "ei" ? Acquisition::Kind::kExpectedImprovement : Acquisition::Kind::kUcb,
       options_.kappa, warped.best_label, warped.infeasible_label);
+  const std::vector<Point> anchors = points_of(best_feasible(data.observations, kAnchors));
+  const NearestDistance nearest(points, anchors);
   const BatchScorer scorer = [&](const std::vector<Point>& candidates) {
     const auto prediction = surrogate.predict(candidates);
     const Eigen::VectorXd p =
         classifier ? classifier->probability(candidates) : Eigen::VectorXd::Ones(candidates.size());
     std::vector<double> s(candidates.size());
     for (std::size_t i = 0; i < candidates.size(); ++i) {
-      const int distance = nearest_distance(points, candidates[i], options_.locality + 1);
+      const int distance = nearest(candidates[i], options_.locality + 1);
       s[i] = distance > options_.locality ? warped.infeasible_label - distance
                                           : acquisition(prediction.mean[i], prediction.sd[i], p[i]);
     }
@@ -274,7 +298,7 @@ std::vector<Suggestion> ModelBasedOptimizer::propose(const History& history, int
   search.pool = options_.search_pool;
   search.local_fraction_pct = kLocalSearchPct;
   const std::vector<ScoredPoint> ranked = maximise_acquisition(
-      space_, scorer, points_of(best_feasible(data.observations, kAnchors)), batch.taken(), search, rng);
+      space_, scorer, anchors, batch.taken(), search, rng);
   choose_spread(ranked, batch);  // best candidates first, keeping the batch spread out
   batch.fill_random(rng);
   return batch.take();
@@ -318,12 +342,13 @@ std::vector<Suggestion> ModelBasedOptimizer::propose_pareto(const History& histo
     }
     return g;
   };
-  const std::vector<Point>& points = data[0].points;
+  const std::vector<Point> anchors = points_of(pareto_anchors(data[0].observations, kAnchors));
+  const NearestDistance nearest(data[0].points, anchors);
   auto score_all = [&](const std::vector<Point>& candidates, const Eigen::MatrixXd& optimistic,
                        const Eigen::VectorXd& p) {
     std::vector<double> s(candidates.size());
     for (std::size_t i = 0; i < candidates.size(); ++i) {
-      const int distance = nearest_distance(points, candidates[i], options_.locality + 1);
+      const int distance = nearest(candidates[i], options_.locality + 1);
       s[i] = distance > options_.locality ? -1.0 - distance
                                           : front.score(column(optimistic, i), p[i]);
     }
@@ -340,7 +365,7 @@ std::vector<Suggestion> ModelBasedOptimizer::propose_pareto(const History& histo
   search.pool = options_.search_pool;
   search.local_fraction_pct = kLocalSearchPct;
   const std::vector<ScoredPoint> ranked = maximise_acquisition(
-      space_, scorer, points_of(pareto_anchors(data[0].observations, kAnchors)), batch.taken(), search, rng);
+      space_, scorer, anchors, batch.taken(), search, rng);
 
   // Greedy batch over the best candidates: each pick's predicted vector joins
   // the front, so the next one aims at another part of it.

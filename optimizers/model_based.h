@@ -64,7 +64,7 @@ struct MboOptions {
   int update_every = 10;        // trials between model checkpoints (incremental). >= 1.
   int update_steps = 50;        // Adam steps of a warm-started update. >= 1.
   int replay_rows = 256;        // old rows trained alongside the new ones in an update. >= 0.
-  int refit_every = 20;         // every this many checkpoints, refit from nothing; 0 = never. >= 0.
+  int refit_every = 40;         // every this many checkpoints, refit from nothing; 0 = never. >= 0.
 
   static MboOptions parse(const std::string& optimizer, const Settings& settings);
   void validate(const std::string& optimizer) const;

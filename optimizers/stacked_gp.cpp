@@ -33,17 +33,28 @@ Eigen::VectorXd StackedGp::predict_mean(const Eigen::MatrixXd& x) const {
   return mean;
 }
 
-void StackedGp::add_level(const Eigen::MatrixXd& x, const Eigen::VectorXd& labels, Rng& rng, double scale) {
+GpHyperparameters StackedGp::fit_kept(const Eigen::MatrixXd& x_kept, const Eigen::VectorXd& y_kept, Rng& rng) const {
+  const std::vector<int> fit_idx = training_subset(to_std(y_kept), options_.max_fit_points, rng);
+  Eigen::VectorXd y_fit = rows(y_kept, fit_idx);
+  y_fit.array() -= y_fit.mean();
+  return fit_gp_hyperparameters(rows(x_kept, fit_idx), y_fit, layout_, options_.fit, rng);
+}
+
+GpHyperparameters StackedGp::fit_first_level(const Eigen::MatrixXd& x, const Eigen::VectorXd& labels,
+                                             Rng& rng) const {
+  const std::vector<int> kept = training_subset(to_std(labels), options_.max_points, rng);
+  return fit_kept(rows(x, kept), rows(labels, kept), rng);
+}
+
+void StackedGp::add_level(const Eigen::MatrixXd& x, const Eigen::VectorXd& labels, Rng& rng, double scale,
+                          const GpHyperparameters* hyper) {
   if (x.rows() == 0) return;
   const Eigen::VectorXd residual = levels_.empty() ? labels : Eigen::VectorXd(labels - predict_mean(x));
   const std::vector<int> kept = training_subset(to_std(residual), options_.max_points, rng);
   const Eigen::MatrixXd x_kept = rows(x, kept);
   const Eigen::VectorXd y_kept = rows(residual, kept);
-  const std::vector<int> fit_idx = training_subset(to_std(y_kept), options_.max_fit_points, rng);
-  Eigen::VectorXd y_fit = rows(y_kept, fit_idx);
-  y_fit.array() -= y_fit.mean();
-  const GpHyperparameters hyper = fit_gp_hyperparameters(rows(x_kept, fit_idx), y_fit, layout_, options_.fit, rng);
-  levels_.push_back(std::make_unique<GaussianProcess>(x_kept, y_kept, layout_, hyper));
+  levels_.push_back(
+      std::make_unique<GaussianProcess>(x_kept, y_kept, layout_, hyper ? *hyper : fit_kept(x_kept, y_kept, rng)));
   scales_.push_back(scale);
 }
 

@@ -32,7 +32,12 @@ class StackedGp {
   // below. Does nothing for empty data. `scale` in [0, 1] shrinks the level's
   // mean and its share of the sd (how much the priors are trusted,
   // prior_weight.h); the levels above fit what it leaves.
-  void add_level(const Eigen::MatrixXd& x, const Eigen::VectorXd& labels, Rng& rng, double scale = 1.0);
+  // Given `hyper`, the level takes those kernel hyper-parameters instead of
+  // fitting them (fitting is most of the cost of a call).
+  void add_level(const Eigen::MatrixXd& x, const Eigen::VectorXd& labels, Rng& rng, double scale = 1.0,
+                 const GpHyperparameters* hyper = nullptr);
+  // The hyper-parameters add_level() would fit for a first level on (x, labels).
+  GpHyperparameters fit_first_level(const Eigen::MatrixXd& x, const Eigen::VectorXd& labels, Rng& rng) const;
   bool empty() const { return levels_.empty(); }
 
   class Posterior {
@@ -63,6 +68,8 @@ class StackedGp {
   Posterior posterior(const Eigen::MatrixXd& candidates, bool for_fantasies = false) const;
 
  private:
+  // Fits the hyper-parameters on a subset of the rows a level keeps.
+  GpHyperparameters fit_kept(const Eigen::MatrixXd& x_kept, const Eigen::VectorXd& y_kept, Rng& rng) const;
   // Stacked mean of the existing levels at x.
   Eigen::VectorXd predict_mean(const Eigen::MatrixXd& x) const;
 

@@ -8,6 +8,7 @@ packages=(
   libboost-graph-dev        # workloads: layer graphs
   libceres-dev              # optimizers (GP fitting), cost-models (calibration)
   libtorch-dev              # optimizers: neural surrogates
+  libopenblas-pthread-dev   # optimizers: fast BLAS for libtorch's training (run on one thread; CMakeLists.txt)
   libsqlite3-dev sqlite3    # explorer: trial store
   libonnx-dev libprotobuf-dev protobuf-compiler  # workloads: ONNX import
   libyaml-cpp-dev           # specs, workloads, templates

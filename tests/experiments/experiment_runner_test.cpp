@@ -39,5 +39,39 @@ TEST(ExperimentRunner, AnEditedSpecUnderTheSameNamesIsRefusedNotSkipped) {
   }
 }
 
+TEST(ExperimentRunner, ThreadsGoToStudiesFirstThenToEvaluations) {
+  EXPECT_EQ(share_threads(2, 35).studies_at_once, 2);
+  EXPECT_EQ(share_threads(2, 35).jobs_per_study, 1);
+  EXPECT_EQ(share_threads(1, 35).studies_at_once, 1);
+  EXPECT_EQ(share_threads(8, 3).studies_at_once, 3);
+  EXPECT_EQ(share_threads(8, 3).jobs_per_study, 2);
+  EXPECT_EQ(share_threads(4, 1).studies_at_once, 1);
+  EXPECT_EQ(share_threads(4, 1).jobs_per_study, 4);
+  EXPECT_EQ(share_threads(2, 0).studies_at_once, 1);
+}
+
+TEST(ExperimentRunner, StudiesRunAtOnceGiveTheTrialsOfOneAfterAnother) {
+  constexpr const char* kBatched =
+      "name: g\nworkloads: [lenet5]\nobjective: perf-per-area\noptimizers: [evolution, gp-bandit, mbo]\n"
+      "seeds: 2\ntrials: 40\nbatch: 10\n";
+  const auto spec = parse_experiment_spec(kBatched, "g.yaml");
+  explore::MemoryTrialStore serial, parallel;
+  run_experiment(spec, serial);
+  ExperimentRunOptions two;
+  two.parallel_studies = 2;
+  const auto summary = run_experiment(spec, parallel, two);
+  EXPECT_EQ(summary.completed, 6u);
+  for (const auto& cell : expand_cells(spec)) {
+    const auto a = serial.trials(serial.get_study(cell.spec.name).id);
+    const auto b = parallel.trials(parallel.get_study(cell.spec.name).id);
+    ASSERT_EQ(a.size(), 40u) << cell.spec.name;
+    ASSERT_EQ(a.size(), b.size()) << cell.spec.name;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      EXPECT_EQ(a[i].point, b[i].point) << cell.spec.name << " trial " << i;
+      EXPECT_EQ(a[i].value, b[i].value) << cell.spec.name << " trial " << i;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace archex::exp

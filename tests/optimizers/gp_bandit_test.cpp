@@ -149,6 +149,31 @@ TEST(GpBandit, ValidatesSettings) {
   EXPECT_EQ(error_of({{"trust_region", "maybe"}}),
             "optimizer 'gp-bandit': setting 'trust_region' = 'maybe': expected true or false");
   EXPECT_EQ(error_of({{"fit_restarts", "2"}, {"trust_region", "off"}}), "");
+  EXPECT_EQ(error_of({{"fit_every", "0"}}), "optimizer 'gp-bandit': setting 'fit_every' = '0': expected an integer >= 1");
+}
+
+std::vector<Point> points_of(const testing::StudyResult& r) {
+  std::vector<Point> out;
+  for (const auto& s : r.suggestions) out.push_back(s.point);
+  return out;
+}
+
+TEST(GpBandit, ReusedHyperparametersAreAFunctionOfTheHistory) {
+  // Fits every 20 trials, reused in between: one optimizer for the whole
+  // study and a new one per batch (a resumed study: it refits the last
+  // checkpoint's hyper-parameters) propose the same trials.
+  const auto problem = testing::coupled_problem(1.2);
+  const Settings settings = {{"fit_every", "20"}};
+  const auto kept = testing::run_study("gp-bandit", settings, problem, 70, 10, 3, {}, testing::StateHandling::kKept);
+  const auto fresh = testing::run_study("gp-bandit", settings, problem, 70, 10, 3, {}, testing::StateHandling::kDropped);
+  EXPECT_EQ(points_of(fresh), points_of(kept));
+  // Before the first checkpoint nothing changes; after it the proposals differ
+  // from fitting on every call (fit_every=1, the behaviour before).
+  const auto every = testing::run_study("gp-bandit", {{"fit_every", "1"}}, problem, 70, 10, 3, {},
+                                        testing::StateHandling::kKept);
+  const auto k = points_of(kept), e = points_of(every);
+  EXPECT_EQ(std::vector<Point>(k.begin(), k.begin() + 20), std::vector<Point>(e.begin(), e.begin() + 20));
+  EXPECT_NE(k, e);
 }
 
 }  // namespace
