@@ -108,6 +108,46 @@ struct Surrogates {
   }
 };
 
+// The acquisition search from `anchors`, then what a batch is chosen from:
+// the best `pool` candidates, followed by the running trials (which the
+// caller fantasises before choosing).
+struct CandidatePool {
+  std::vector<Point> points;
+  int pool = 0;
+};
+CandidatePool candidate_pool(const SearchSpace& space, const GpBanditOptions& options, const BatchScorer& scorer,
+                             const std::vector<Point>& anchors, const BatchBuilder& batch, const History& history,
+                             int count, Rng& rng) {
+  AcquisitionSearchOptions search;
+  search.generations = options.search_generations;
+  search.pool = options.search_pool;
+  const std::vector<ScoredPoint> ranked = maximise_acquisition(space, scorer, anchors, batch.taken(), search, rng);
+  CandidatePool out;
+  out.pool = std::min<int>(ranked.size(), std::max(kMinBatchPool, kBatchPoolPerSuggestion * count));
+  for (int i = 0; i < out.pool; ++i) out.points.push_back(ranked[i].point);
+  for (const auto& p : history.pending) out.points.push_back(p);
+  return out;
+}
+
+// Fills the batch from the first `pool` candidates, each time with the best
+// by the current scores (`rescore()`), telling the models of every pick
+// (`picked(index)`: a fantasy, so the next scores move away from it).
+template <class Rescore, class Picked>
+void pick_greedily(const std::vector<Point>& candidates, int pool, BatchBuilder& batch, Rescore rescore,
+                   Picked picked) {
+  std::vector<bool> chosen(pool, false);
+  while (!batch.full()) {
+    const std::vector<double> s = rescore();
+    int best = -1;
+    for (int i = 0; i < pool; ++i)
+      if (!chosen[i] && (best < 0 || s[i] > s[best])) best = i;
+    if (best < 0) break;
+    chosen[best] = true;
+    batch.add(candidates[best]);
+    picked(best);
+  }
+}
+
 }  // namespace
 
 GpBanditOptions GpBanditOptions::parse(const std::string& optimizer, const Settings& settings) {
@@ -249,33 +289,16 @@ std::vector<Suggestion> GpBandit::propose(const History& history, int count, dou
     const Eigen::MatrixXd features = encoder.encode(points);
     return score_all(models.objective.posterior(features), models.p_feasible(features), distances(features));
   };
-  AcquisitionSearchOptions search;
-  search.generations = options_.search_generations;
-  search.pool = options_.search_pool;
-  const std::vector<ScoredPoint> ranked = maximise_acquisition(
-      space_, scorer, points_of(best_feasible(observations, kAnchors)), batch.taken(), search, rng);
-
   // Batch selection among the best candidates; running trials are fantasised first.
-  const int pool = std::min<int>(ranked.size(), std::max(kMinBatchPool, kBatchPoolPerSuggestion * count));
-  std::vector<Point> candidates;
-  for (int i = 0; i < pool; ++i) candidates.push_back(ranked[i].point);
-  for (const auto& p : history.pending) candidates.push_back(p);
+  const auto [candidates, pool] = candidate_pool(space_, options_, scorer, points_of(best_feasible(observations, kAnchors)),
+                                                 batch, history, count, rng);
   const Eigen::MatrixXd features = encoder.encode(candidates);
   StackedGp::Posterior post = models.objective.posterior(features, true);
   for (int i = pool; i < static_cast<int>(candidates.size()); ++i) post.add_fantasy(i);
   const std::vector<double> distance = distances(features);
   const Eigen::VectorXd p = models.p_feasible(features);
-  std::vector<bool> chosen(pool, false);
-  while (!batch.full()) {
-    const std::vector<double> s = score_all(post, p, distance);
-    int best = -1;
-    for (int i = 0; i < pool; ++i)
-      if (!chosen[i] && (best < 0 || s[i] > s[best])) best = i;
-    if (best < 0) break;
-    chosen[best] = true;
-    batch.add(candidates[best]);
-    post.add_fantasy(best);
-  }
+  pick_greedily(
+      candidates, pool, batch, [&] { return score_all(post, p, distance); }, [&](int c) { post.add_fantasy(c); });
   batch.fill_random(rng);  // pool exhausted
   return batch.take();
 }
@@ -343,18 +366,10 @@ std::vector<Suggestion> GpBandit::propose_pareto(const History& history, int cou
     const Eigen::MatrixXd features = encoder.encode(points);
     return score_all(posteriors(features, false), models[0]->p_feasible(features), features);
   };
-  AcquisitionSearchOptions search;
-  search.generations = options_.search_generations;
-  search.pool = options_.search_pool;
-  const std::vector<ScoredPoint> ranked = maximise_acquisition(
-      space_, scorer, points_of(pareto_anchors(observations, kAnchors)), batch.taken(), search, rng);
-
   // Batch: running trials and each pick are fantasised in every objective's
   // GP (their variance shrinks) and their predicted vectors join the front.
-  const int pool = std::min<int>(ranked.size(), std::max(kMinBatchPool, kBatchPoolPerSuggestion * count));
-  std::vector<Point> candidates;
-  for (int i = 0; i < pool; ++i) candidates.push_back(ranked[i].point);
-  for (const auto& p : history.pending) candidates.push_back(p);
+  const auto [candidates, pool] = candidate_pool(space_, options_, scorer, points_of(pareto_anchors(observations, kAnchors)),
+                                                 batch, history, count, rng);
   const Eigen::MatrixXd features = encoder.encode(candidates);
   std::vector<StackedGp::Posterior> posts = posteriors(features, true);
   auto believe = [&](int c) {
@@ -366,17 +381,7 @@ std::vector<Suggestion> GpBandit::propose_pareto(const History& history, int cou
   };
   for (int i = pool; i < static_cast<int>(candidates.size()); ++i) believe(i);
   const Eigen::VectorXd p = models[0]->p_feasible(features);
-  std::vector<bool> chosen(pool, false);
-  while (!batch.full()) {
-    const std::vector<double> s = score_all(posts, p, features);
-    int best = -1;
-    for (int i = 0; i < pool; ++i)
-      if (!chosen[i] && (best < 0 || s[i] > s[best])) best = i;
-    if (best < 0) break;
-    chosen[best] = true;
-    batch.add(candidates[best]);
-    believe(best);
-  }
+  pick_greedily(candidates, pool, batch, [&] { return score_all(posts, p, features); }, believe);
   batch.fill_random(rng);  // pool exhausted
   return batch.take();
 }

@@ -241,6 +241,15 @@ MboModel ModelBasedOptimizer::train(const MboTrainingSet& data, double prior_wei
   return model;
 }
 
+std::vector<ScoredPoint> ModelBasedOptimizer::search(const BatchScorer& scorer, const std::vector<Point>& anchors,
+                                                     const BatchBuilder& batch, Rng& rng) const {
+  AcquisitionSearchOptions search;
+  search.generations = options_.search_generations;
+  search.pool = options_.search_pool;
+  search.local_fraction_pct = kLocalSearchPct;
+  return maximise_acquisition(space_, scorer, anchors, batch.taken(), search, rng);
+}
+
 void ModelBasedOptimizer::choose_spread(const std::vector<ScoredPoint>& ranked, BatchBuilder& batch) const {
   std::vector<Point> chosen;
   for (int min_distance = options_.batch_diversity; min_distance >= 1 && !batch.full(); --min_distance) {
@@ -293,12 +302,7 @@ std::vector<Suggestion> ModelBasedOptimizer::propose(const History& history, int
     }
     return s;
   };
-  AcquisitionSearchOptions search;
-  search.generations = options_.search_generations;
-  search.pool = options_.search_pool;
-  search.local_fraction_pct = kLocalSearchPct;
-  const std::vector<ScoredPoint> ranked = maximise_acquisition(
-      space_, scorer, anchors, batch.taken(), search, rng);
+  const std::vector<ScoredPoint> ranked = search(scorer, anchors, batch, rng);
   choose_spread(ranked, batch);  // best candidates first, keeping the batch spread out
   batch.fill_random(rng);
   return batch.take();
@@ -360,12 +364,7 @@ std::vector<Suggestion> ModelBasedOptimizer::propose_pareto(const History& histo
   const BatchScorer scorer = [&](const std::vector<Point>& candidates) {
     return score_all(candidates, predict_gains(candidates, options_.kappa), feasibility(candidates));
   };
-  AcquisitionSearchOptions search;
-  search.generations = options_.search_generations;
-  search.pool = options_.search_pool;
-  search.local_fraction_pct = kLocalSearchPct;
-  const std::vector<ScoredPoint> ranked = maximise_acquisition(
-      space_, scorer, anchors, batch.taken(), search, rng);
+  const std::vector<ScoredPoint> ranked = search(scorer, anchors, batch, rng);
 
   // Greedy batch over the best candidates: each pick's predicted vector joins
   // the front, so the next one aims at another part of it.

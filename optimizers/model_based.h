@@ -21,16 +21,15 @@
 
 #include <memory>
 
+#include "optimizers/acquisition_search.h"
 #include "optimizers/ensemble_surrogate.h"
 #include "optimizers/optimizer.h"
 
 namespace archex::opt {
 
-class BatchBuilder;
 class MboModelChain;
 struct MboModel;
 struct MboTrainingSet;
-struct ScoredPoint;
 
 struct MboOptions {
   std::string acquisition = "ucb";  // "ucb" (mean + kappa * sd) or "ei" (expected improvement)
@@ -95,6 +94,9 @@ class ModelBasedOptimizer : public Optimizer {
   std::vector<Suggestion> propose_pareto(const History& history, int count, double prior_weight, Rng& rng) const;
   // An ensemble (and feasibility classifier) trained from nothing on `data`.
   MboModel train(const MboTrainingSet& data, double prior_weight, bool with_classifier, Rng& rng) const;
+  // Every candidate the acquisition search scored from `anchors`, best first.
+  std::vector<ScoredPoint> search(const BatchScorer& scorer, const std::vector<Point>& anchors,
+                                  const BatchBuilder& batch, Rng& rng) const;
   // Adds the best of `ranked` to the batch, spread out while that is possible.
   void choose_spread(const std::vector<ScoredPoint>& ranked, BatchBuilder& batch) const;
 
