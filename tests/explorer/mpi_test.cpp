@@ -181,9 +181,16 @@ TEST_F(Mpi, KillingTheWholeJobLosesAndRepeatsNothingAfterResume) {
   TempDir dir;
   const pid_t job = start_mpirun(3, study_args(kFake + " --sleep 0.1 --log log", 24, {"--optimizer", "random"}),
                                  dir.path());
-  // Let a few trials finish, then kill -9 every process of the job.
-  for (int i = 0; i < 200 && evaluations(dir).by_rank.size() < 2; ++i)
+  // Let a few trials finish, then kill -9 every process of the job. (Up to a
+  // minute: starting three ranks on a busy 2-core machine, beside other MPI
+  // tests, has taken over 10 s.)
+  for (int i = 0; i < 1200 && evaluations(dir).by_rank.size() < 2; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  if (evaluations(dir).by_rank.size() < 2) {
+    kill_session(job);
+    waitpid(job, nullptr, 0);
+    FAIL() << "no two ranks evaluated within a minute";
+  }
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   kill_session(job);
   waitpid(job, nullptr, 0);
