@@ -78,7 +78,8 @@ void run_opened(explore::TrialStore& store, explore::OpenedStudy& opened, const 
     std::cerr << "priors: " << opened.priors.observations.size() << " trials from";
     for (const auto& p : opened.spec.priors) std::cerr << " " << p;
     std::cerr << " (" << opened.priors.feasible << " feasible under this study's objective and budget";
-    if (opened.priors.skipped) std::cerr << ", " << opened.priors.skipped << " skipped (outside this template, or not evaluable here)";
+    if (opened.priors.skipped)
+      std::cerr << ", " << opened.priors.skipped << " skipped (outside this template, or not evaluable here)";
     if (opened.priors.left_out)
       std::cerr << ", " << opened.priors.left_out << " left out by prior recipe " << opened.spec.prior_recipe;
     if (opened.priors.evaluated)

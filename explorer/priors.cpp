@@ -31,8 +31,9 @@ Score rescore(const std::string& metrics_json, const StudyEnvironment& env, cons
     if (it == all.end()) {
       std::string has;
       for (const auto& [name, value] : all.items()) has += (has.empty() ? "" : ", ") + name;
-      throw SpecError(where + " has no metrics for workload '" + w.name + "' (it has: " + has +
-                      "); with an external evaluator a prior study must cover this study's workloads");
+      throw SpecError(where + " has no metrics for workload '" + w.name + "' (it has: " + has + "); " +
+                      (env.evaluator ? "with an external evaluator a prior study must cover this study's workloads"
+                                     : "a prior study must cover this study's workloads"));
     }
     try {
       metrics.push_back(cost::metrics_from_json(*it));
