@@ -53,19 +53,22 @@ void ScalarizedImprovement::add(std::span<const double> gains) {
     best_[d] = std::max(best_[d], scalarize(gains, &inverse_lambda_[d * k_], k_));
 }
 
-double ScalarizedImprovement::improvement(std::span<const double> gains) const {
-  double sum = 0.0;
-  for (std::size_t d = 0; d < best_.size(); ++d)
-    sum += std::max(0.0, scalarize(gains, &inverse_lambda_[d * k_], k_) - best_[d]);
-  return sum / static_cast<double>(best_.size());
+ScalarizedImprovement::AgainstFront ScalarizedImprovement::against_front(std::span<const double> gains) const {
+  AgainstFront out{0.0, -std::numeric_limits<double>::infinity()};
+  for (std::size_t d = 0; d < best_.size(); ++d) {
+    const double ahead = scalarize(gains, &inverse_lambda_[d * k_], k_) - best_[d];
+    out.improvement += std::max(0.0, ahead);
+    out.margin = std::max(out.margin, ahead);
+  }
+  out.improvement /= static_cast<double>(best_.size());
+  return out;
 }
 
-double ScalarizedImprovement::margin(std::span<const double> gains) const {
-  double m = -std::numeric_limits<double>::infinity();
-  for (std::size_t d = 0; d < best_.size(); ++d)
-    m = std::max(m, scalarize(gains, &inverse_lambda_[d * k_], k_) - best_[d]);
-  return m;
+double ScalarizedImprovement::improvement(std::span<const double> gains) const {
+  return against_front(gains).improvement;
 }
+
+double ScalarizedImprovement::margin(std::span<const double> gains) const { return against_front(gains).margin; }
 
 double ScalarizedImprovement::hypervolume() const {
   double sum = 0.0;
@@ -74,9 +77,10 @@ double ScalarizedImprovement::hypervolume() const {
 }
 
 double ScalarizedImprovement::score(std::span<const double> gains, double p_feasible) const {
-  const double gain = improvement(gains);
-  if (gain > 0.0) return p_feasible * gain;
-  return kSlope * (std::min(0.0, margin(gains)) + p_feasible - 1.0);
+  // One pass over the directions gives both (a candidate is scored often).
+  const AgainstFront a = against_front(gains);
+  if (a.improvement > 0.0) return p_feasible * a.improvement;
+  return kSlope * (std::min(0.0, a.margin) + p_feasible - 1.0);
 }
 
 }  // namespace archex::opt

@@ -56,6 +56,11 @@ class ScalarizedImprovement {
   static double scalarize(std::span<const double> gains, const double* inverse_lambda, int k);
 
  private:
+  struct AgainstFront {
+    double improvement, margin;  // as improvement() and margin()
+  };
+  AgainstFront against_front(std::span<const double> gains) const;
+
   int k_ = 1;
   std::vector<double> inverse_lambda_;  // directions x k
   std::vector<double> best_;            // per direction: max over the front
